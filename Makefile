@@ -1,0 +1,41 @@
+# Two commands do all set-up: `make serve` and `make test`. Each installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+# `make build PLANS=DIR` builds the site from another plans directory.
+PLANS ?=
+export NO_MKDOCS_2_WARNING := 1
+export ARCHIVE_PLANS := $(if $(PLANS),$(abspath $(PLANS)),)
+
+.PHONY: install build serve test search-eval chromium clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+# Build elsewhere and swap when whole: a failed build leaves the last good site/ as it was.
+build: $(STAMP)
+	@rm -rf .site-new
+	$(BIN)/mkdocs build --strict --quiet --site-dir .site-new
+	@if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
+	@echo "Built site/ ($$(find site -name index.html | wc -l) pages)"
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest
+
+search-eval: build chromium
+	$(BIN)/python -m scripts search-eval
+
+clean:
+	rm -rf site .site-new .site-old

@@ -1,0 +1,315 @@
+/* Archive search: lunr.js 2.3.9 over the index prebuilt by scripts/archive/search.py.
+ * Query keys come from vi-text.js, the twin of the Python side. Contract kept for
+ * deep links and tests: tim-kiem/?q=QUERY fills #search-results with
+ * a.search-result links, best first, and flips aria-busy from "true" to "false". */
+(function () {
+  "use strict";
+  var vi = window.viText;
+  var base = (window.archiveBase || ".").replace(/\/$/, "") + "/";
+  var loading = null;
+
+  // Abbreviations of administrative text, both ways (query time only, index unchanged).
+  var ABBREVIATIONS = {
+    "ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân", "mttq": "mặt trận tổ quốc",
+    "tđkt": "thi đua khen thưởng", "hđtđkt": "hội đồng thi đua khen thưởng",
+    "ccvc": "công chức viên chức", "cbccvc": "cán bộ công chức viên chức", "cbcc": "cán bộ công chức",
+    "ttg": "thủ tướng", "nđ": "nghị định", "qđ": "quyết định", "nq": "nghị quyết", "kh": "kế hoạch",
+    "ct": "chỉ thị", "kl": "kết luận", "hd": "hướng dẫn", "cp": "chính phủ", "tw": "trung ương",
+    "qh": "quốc hội", "lđlđ": "liên đoàn lao động", "ktxh": "kinh tế xã hội", "tp": "thành phố",
+    "tt&tt": "thông tin và truyền thông", "tttt": "thông tin và truyền thông", "bhxh": "bảo hiểm xã hội",
+    "cntt": "công nghệ thông tin", "vp": "văn phòng", "ban tđkt": "ban thi đua khen thưởng"
+  };
+  var ABBR = Object.keys(ABBREVIATIONS).filter(function (k) { return k.indexOf(" ") < 0; }).map(function (k) {
+    return { abbr: vi.fold(k), words: vi.queryTokens(ABBREVIATIONS[k]) };
+  });
+
+  function load() {
+    if (!loading) {
+      loading = Promise.all([
+        fetch(base + "search/index.json").then(function (r) { return r.json(); }),
+        fetch(base + "search/store.json").then(function (r) { return r.json(); })
+      ]).then(function (parts) {
+        return { index: lunr.Index.load(parts[0]), store: parts[1] };
+      });
+    }
+    return loading;
+  }
+
+  // -- Query parsing ---------------------------------------------------------
+
+  function parse(text) {
+    var phrases = [];
+    var rest = text.replace(/["“”]([^"“”]+)["“”]?/g, function (_, p) { phrases.push(p); return " " + p + " "; });
+    return { tokens: vi.queryTokens(rest), phrases: phrases.map(vi.queryTokens).filter(function (p) { return p.length > 1; }) };
+  }
+
+  function variants(tokens) {
+    var out = [tokens];
+    var expanded = [], changed = false;
+    tokens.forEach(function (t) {
+      var hit = ABBR.filter(function (a) { return a.abbr === t.folded; })[0];
+      if (hit) { expanded.push.apply(expanded, hit.words); changed = true; } else expanded.push(t);
+    });
+    if (changed) out.push(expanded);
+    var contracted = [], i = 0; changed = false;
+    while (i < tokens.length) {
+      var hit2 = null;
+      ABBR.forEach(function (a) {
+        var n = a.words.length;
+        if (n > 1 && !hit2 && tokens.slice(i, i + n).map(function (t) { return t.folded; }).join(" ") ===
+            a.words.map(function (t) { return t.folded; }).join(" ")) hit2 = a;
+      });
+      if (hit2) { contracted.push({ exact: hit2.abbr, folded: hit2.abbr, code: false }); i += hit2.words.length; changed = true; }
+      else { contracted.push(tokens[i]); i += 1; }
+    }
+    if (changed) out.push(contracted);
+    return out;
+  }
+
+  function runLunr(index, tokens, prefix) {
+    return index.query(function (q) {
+      tokens.forEach(function (t, i) {
+        var wildcard = prefix && i === tokens.length - 1 && !t.code && t.folded.length >= 1;
+        q.term(t.folded, {
+          presence: lunr.Query.presence.REQUIRED, usePipeline: false, boost: t.code ? 3 : 1,
+          wildcard: wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
+        });
+        if (t.exact !== t.folded) q.term(t.exact, { presence: lunr.Query.presence.OPTIONAL, usePipeline: false, boost: 5 });
+      });
+    });
+  }
+
+  // -- Ranking on stored text -------------------------------------------------
+
+  function sectionText(store, ref) {
+    var s = store.sections[ref], d = store.docs[s.d];
+    return [d.label, s.h].concat(s.c.map(function (c) { return c[1]; })).join(" ");
+  }
+
+  function containsPhrase(words, phrase) {
+    var p = phrase.join(" ");
+    return (" " + words.join(" ") + " ").indexOf(" " + p + " ") >= 0;
+  }
+
+  function search(db, text, options) {
+    options = options || {};
+    var q = parse(text);
+    if (!q.tokens.length) return [];
+    var scores = {};
+    variants(q.tokens).forEach(function (tokens) {
+      var hits;
+      try { hits = runLunr(db.index, tokens, options.prefix); } catch (e) { hits = []; }
+      hits.forEach(function (h) { if (!(h.ref in scores) || scores[h.ref] < h.score) scores[h.ref] = h.score; });
+    });
+    var folded = q.tokens.map(function (t) { return t.folded; });
+    var exact = q.tokens.map(function (t) { return t.exact; });
+    var accented = q.tokens.some(function (t) { return t.exact !== t.folded; });
+    var results = [];
+    Object.keys(scores).forEach(function (ref) {
+      var raw = sectionText(db.store, ref);
+      var fw = vi.words(raw).map(vi.fold);
+      var score = scores[ref];
+      for (var i = 0; i < q.phrases.length; i++) {
+        if (!containsPhrase(fw, q.phrases[i].map(function (t) { return t.folded; }))) return;
+      }
+      if (folded.length > 1 && containsPhrase(fw, folded)) {
+        score *= 3;
+        if (accented && containsPhrase(vi.words(raw).map(vi.normalizeWord), exact)) score *= 2;
+      }
+      results.push({ ref: ref, score: score });
+    });
+    results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+    return results.map(function (r) { return describe(db.store, r, q, options.prefix); });
+  }
+
+  // -- Presenting a result -------------------------------------------------------
+
+  function describe(store, r, q, prefix) {
+    var s = store.sections[r.ref], d = store.docs[s.d];
+    var wanted = q.tokens.map(function (t) { return t.folded; });
+    var best = null, bestHits = -1;
+    s.c.forEach(function (chunk) {
+      var ws = vi.words(chunk[1]).map(vi.fold);
+      var hits = wanted.filter(function (w) { return ws.some(function (x) { return matches(x, w, prefix); }); }).length;
+      if (hits > bestHits) { best = chunk; bestHits = hits; }
+    });
+    var anchor = (best && best[0]) || s.a;
+    return {
+      ref: r.ref, score: r.score, doc: d, section: s.h,
+      url: base + d.url + (anchor ? "#" + anchor : ""),
+      snippet: best ? snippet(best[1], wanted, prefix) : []
+    };
+  }
+
+  function matches(word, wanted, prefix) {
+    if (word === wanted) return true;
+    return Boolean(prefix) && word.indexOf(wanted) === 0;
+  }
+
+  // Returns [[text, highlighted], ...] around the first match; accent-insensitive.
+  function snippet(text, wanted, prefix) {
+    var parts = text.split(/(\s+)/);
+    var codeParts = [];
+    wanted.forEach(function (w) { if (/[\/_]/.test(w)) codeParts.push.apply(codeParts, w.split(/[\/_]/)); });
+    var all = wanted.concat(codeParts);
+    var marks = parts.map(function (p) {
+      return vi.words(p).some(function (w) { var f = vi.fold(w); return all.some(function (x) { return matches(f, x, prefix); }); });
+    });
+    var first = marks.indexOf(true);
+    var start = Math.max(0, first - 24), end = Math.min(parts.length, (first < 0 ? 0 : first) + 40);
+    var out = [];
+    if (start > 0) out.push(["… ", false]);
+    for (var i = start; i < end; i++) out.push([parts[i], marks[i]]);
+    if (end < parts.length) out.push([" …", false]);
+    return out;
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function renderResult(res, cls) {
+    var a = el("a", cls);
+    a.href = res.url;
+    a.appendChild(el("div", "search-result__doc", res.doc.headline));
+    if (res.section) a.appendChild(el("div", "search-result__section", res.section));
+    var snip = el("div", "search-result__snippet");
+    res.snippet.forEach(function (part) { snip.appendChild(part[1] ? el("mark", null, part[0]) : document.createTextNode(part[0])); });
+    a.appendChild(snip);
+    return a;
+  }
+
+  // -- Results page -------------------------------------------------------------
+
+  var TYPE_LABELS = { plan: "Kế hoạch (toàn văn)", directive: "Văn bản chỉ đạo, dẫn chiếu" };
+  var LEVEL_LABELS = { central: "Trung ương", province: "Tỉnh, thành phố", department: "Sở, ngành",
+                       district: "Huyện, thị xã", commune: "Xã, phường, thị trấn" };
+
+  function resultsPage(box) {
+    var form = document.getElementById("search-page-form");
+    var input = document.getElementById("search-page-input");
+    var summary = document.getElementById("search-summary");
+    var filters = { province: document.getElementById("filter-province"),
+                    level: document.getElementById("filter-level"), type: document.getElementById("filter-type") };
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    Object.keys(filters).forEach(function (k) { filters[k].dataset.initial = params.get(k) || ""; });
+    var current = [];
+
+    function fillFilter(select, values, labels) {
+      var keep = select.value || select.dataset.initial;
+      select.dataset.initial = "";
+      while (select.options.length > 1) select.remove(1);
+      values.forEach(function (v) {
+        var o = el("option", null, labels ? labels[v] || v : v);
+        o.value = v;
+        select.appendChild(o);
+      });
+      select.value = values.indexOf(keep) >= 0 ? keep : "";
+    }
+
+    function show() {
+      var shown = current.filter(function (r) {
+        return (!filters.province.value || r.doc.province === filters.province.value) &&
+               (!filters.level.value || r.doc.level === filters.level.value) &&
+               (!filters.type.value || r.doc.type === filters.type.value);
+      });
+      box.textContent = "";
+      shown.slice(0, 100).forEach(function (r) { box.appendChild(renderResult(r, "search-result")); });
+      summary.textContent = !input.value.trim() ? "Nhập từ khóa để tìm." :
+        shown.length ? shown.length + " kết quả cho “" + input.value.trim() + "”." :
+        "Không tìm thấy kết quả nào cho “" + input.value.trim() + "”. Thử bỏ bớt từ, hoặc gõ không dấu.";
+      box.setAttribute("aria-busy", "false");
+    }
+
+    function run() {
+      box.setAttribute("aria-busy", "true");
+      var text = input.value.trim();
+      if (!text) { current = []; show(); return Promise.resolve(); }
+      return load().then(function (db) {
+        current = search(db, text);
+        var uniq = function (f) { return current.map(f).filter(function (v, i, a) { return v && a.indexOf(v) === i; }).sort(); };
+        fillFilter(filters.province, uniq(function (r) { return r.doc.province; }));
+        fillFilter(filters.level, uniq(function (r) { return r.doc.level; }), LEVEL_LABELS);
+        fillFilter(filters.type, uniq(function (r) { return r.doc.type; }), TYPE_LABELS);
+        show();
+      }).catch(function (err) {
+        box.textContent = "";
+        summary.textContent = "Không tải được chỉ mục tìm kiếm (" + err.message + ").";
+        box.setAttribute("aria-busy", "false");
+      });
+    }
+
+    function syncUrl() {
+      var p = new URLSearchParams();
+      if (input.value.trim()) p.set("q", input.value.trim());
+      Object.keys(filters).forEach(function (k) { if (filters[k].value) p.set(k, filters[k].value); });
+      history.replaceState(null, "", location.pathname + (p.toString() ? "?" + p : ""));
+    }
+
+    form.addEventListener("submit", function (e) { e.preventDefault(); syncUrl(); run(); });
+    Object.keys(filters).forEach(function (k) { filters[k].addEventListener("change", function () { syncUrl(); show(); }); });
+    run();
+  }
+
+  // -- Header box: results as you type -------------------------------------------
+
+  function headerBox(form) {
+    var input = form.querySelector("input");
+    var list = form.querySelector(".archive-suggest");
+    var timer = null, selected = -1;
+
+    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); selected = -1; }
+    function select(i) {
+      var items = list.querySelectorAll("a");
+      if (!items.length) return;
+      selected = (i + items.length) % items.length;
+      items.forEach(function (a, j) { a.setAttribute("aria-selected", j === selected ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[selected].id);
+    }
+    function update() {
+      var text = input.value.trim();
+      if (!text) { close(); return; }
+      load().then(function (db) {
+        if (input.value.trim() !== text) return;
+        var results = search(db, text, { prefix: !/\s$/.test(input.value) });
+        list.textContent = "";
+        results.slice(0, 8).forEach(function (r, i) {
+          var a = renderResult(r, "archive-suggest__item");
+          a.id = "archive-suggest-" + i;
+          a.setAttribute("role", "option");
+          list.appendChild(a);
+        });
+        var more = el("a", "more", results.length ? "Xem tất cả " + results.length + " kết quả" : "Không có kết quả — mở trang tìm kiếm");
+        more.href = base + "tim-kiem/?q=" + encodeURIComponent(text);
+        more.id = "archive-suggest-more";
+        more.setAttribute("role", "option");
+        list.appendChild(more);
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        selected = -1;
+      });
+    }
+    input.addEventListener("focus", load);
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 120); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { e.preventDefault(); select(selected + 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); select(selected - 1); }
+      else if (e.key === "Escape") { close(); }
+      else if (e.key === "Enter" && selected >= 0) { e.preventDefault(); list.querySelectorAll("a")[selected].click(); }
+    });
+    document.addEventListener("click", function (e) { if (!form.contains(e.target)) close(); });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      location.href = base + "tim-kiem/?q=" + encodeURIComponent(input.value.trim());
+    });
+  }
+
+  window.archiveSearch = { load: load, search: search, parse: parse, variants: variants };
+  document.querySelectorAll("[data-archive-search]").forEach(headerBox);
+  var box = document.getElementById("search-results");
+  if (box) resultsPage(box);
+})();

@@ -1,0 +1,134 @@
+"""The links between documents: who implements whom, who cites whom.
+
+Every document's chain of `implements` must end at QĐ 1497/QĐ-TTg, the movement's
+root. Backlinks ("implemented by", "cited by") are known before any page renders,
+so pages can carry them as plain Markdown links that MkDocs checks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+
+from . import model as m
+from .errors import Problem
+from .source import format_key
+from .text import fold
+
+
+class Graph:
+    """Edges of an archive, with the walks pages need."""
+
+    def __init__(self, archive: m.Archive):
+        self.archive = archive
+        self.implementers: dict[str, list[m.Document]] = defaultdict(list)
+        self.cited_by: dict[str, list[m.Document]] = defaultdict(list)
+        for doc in archive.documents.values():
+            if doc.implements:
+                self.implementers[doc.implements.ref].append(doc)
+            for c in doc.cites:
+                if doc not in self.cited_by[c.ref]:
+                    self.cited_by[c.ref].append(doc)
+        for lst in (*self.implementers.values(), *self.cited_by.values()):
+            lst.sort(key=lambda d: (d.date.sort_key(), d.id))
+
+    def chain(self, doc: m.Document) -> list[m.Document]:
+        """The document's ancestors, nearest first, ending at the root."""
+        out, seen = [], {doc.id}
+        while doc.implements and doc.implements.ref not in seen:
+            doc = self.archive.documents[doc.implements.ref]
+            seen.add(doc.id)
+            out.append(doc)
+        return out
+
+    def descendants(self, doc: m.Document) -> list[m.Document]:
+        out = []
+        for child in self.implementers.get(doc.id, []):
+            out.append(child)
+            out += self.descendants(child)
+        return out
+
+
+def check_graph(archive: m.Archive) -> list[Problem]:
+    """Dangling references, loops, chains that miss the root, impossible dates, duplicate numbers."""
+    docs = archive.documents
+    problems: list[Problem] = []
+
+    def problem(doc: m.Document, key: tuple, message: str) -> None:
+        problems.append(Problem(doc.path, doc.line_of(key), format_key(key), message))
+
+    def unknown(ref: str) -> str:
+        guess = difflib.get_close_matches(ref, list(docs), n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        return f"unknown document '{ref}'{hint}; every reference needs a file plans/<id>.yaml or plans/directives/<id>.yaml"
+
+    if archive.root_id not in docs:
+        problems.append(Problem("plans/directives", None, "", f"the root document '{archive.root_id}' (QĐ 1497/QĐ-TTg) is missing"))
+        return problems
+
+    cited = {c.ref for d in docs.values() for c in d.cites}
+    for doc in docs.values():
+        link = doc.implements
+        if doc.id == archive.root_id:
+            if link:
+                problem(doc, ("implements",), "QĐ 1497/QĐ-TTg is the root of the movement: implements must be null")
+            continue
+        if link is None:
+            # Only the root and documents that are merely cited (a decree, a law) stand outside the chain.
+            if doc.full_text:
+                problem(doc, ("implements",), "expected the id of the directive this plan carries out; only QĐ 1497/QĐ-TTg has none")
+            elif doc.id not in cited:
+                problem(doc, ("implements",), "this record implements nothing and nothing cites it: give the directive it carries out, or remove it")
+            continue
+        if link.ref == doc.id:
+            problem(doc, ("implements",), "a document cannot implement itself")
+            continue
+        if link.ref not in docs:
+            problem(doc, ("implements",), unknown(link.ref))
+            continue
+        parent = docs[link.ref]
+        if not doc.date.may_precede(parent.date):
+            problem(doc, ("date",), f"{doc.date.iso} is before {parent.date.iso}, the date of the directive it implements ({parent.label})")
+        for i, c in enumerate(doc.cites):
+            if c.ref not in docs:
+                problem(doc, ("cites", i), unknown(c.ref))
+            elif c.ref == doc.id:
+                problem(doc, ("cites", i), "a document cannot cite itself")
+
+    # Loops and chains that never reach the root, reported once per document.
+    for doc in docs.values():
+        if doc.implements is None:
+            continue
+        path, cur = [doc.id], doc
+        while cur.implements and cur.implements.ref in docs:
+            nxt = cur.implements.ref
+            if nxt in path:
+                loop = " → ".join(path[path.index(nxt):] + [nxt])
+                problem(doc, ("implements",), f"the chain of directives loops: {loop}")
+                break
+            path.append(nxt)
+            cur = docs[nxt]
+        else:
+            if cur.id != archive.root_id and (cur.implements is None or cur.implements.ref in docs):
+                problem(doc, ("implements",), f"the chain {' → '.join(path)} ends without reaching QĐ 1497/QĐ-TTg ({archive.root_id})")
+
+    # Two records of the same document would split its backlinks.
+    by_number: dict[str, m.Document] = {}
+    for doc in docs.values():
+        if not doc.number:
+            continue
+        key = number_key(doc.number, doc.date.year)
+        other = by_number.get(key)
+        if other:
+            problem(doc, ("number",), f"number {doc.number} is already used by {other.id} ({other.path}); one document, one record")
+        else:
+            by_number[key] = doc
+    return problems
+
+
+def number_key(number: str, year: int) -> str:
+    """Identity of a document number: "09/KH-HĐTĐKT" and "9/KH-HDTDKT" in the same year are one."""
+    parts = re.split(r"[/-]", fold(number).upper())
+    parts = [p.lstrip("0") or "0" for p in parts]
+    return f"{year}:{'/'.join(parts)}"

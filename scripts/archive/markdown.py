@@ -1,0 +1,51 @@
+"""Small Markdown writers shared by the page renderers. No theme code here."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
+
+
+def esc(text: str | None) -> str:
+    """Source text as inert Markdown: HTML escaped, Markdown syntax neutralised.
+
+    Sources are typed by people; nothing in them may turn into markup or script.
+    """
+    if text is None:
+        return ""
+    out = html.escape(text, quote=False)
+    out = _MD_SPECIAL.sub(r"\\\1", out)
+    # A line that starts with "1." or "-" would become a list.
+    out = re.sub(r"^(\d+)\.", r"\1\\.", out)
+    out = re.sub(r"^([-+])", r"\\\1", out)
+    return out
+
+
+def attr(text: str) -> str:
+    """A value safe inside an HTML attribute."""
+    return html.escape(text, quote=True)
+
+
+def link(text: str, target: str) -> str:
+    return f"[{esc(text)}]({target})"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; cells are already-escaped Markdown."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell.replace("\n", " ") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def front_matter(**meta: str | None) -> str:
+    """YAML front matter; values are quoted JSON strings so any text is safe."""
+    import json
+
+    lines = ["---"]
+    for key, value in meta.items():
+        if value is not None:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"

@@ -1,0 +1,58 @@
+"""The only place that maps documents, provinces, levels and awards to page paths.
+
+Page paths are Markdown source URIs relative to docs/ ("van-ban/<id>.md"); MkDocs
+turns them into the public URLs ("van-ban/<id>/"). Journalists cite these, so they
+are built from stable slugs and never from row numbers.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .text import slugify
+
+DOCUMENTS = "van-ban/index.md"
+HIERARCHY = "he-thong/index.md"
+PROVINCES = "tinh/index.md"
+LEVELS = "cap/index.md"
+AWARDS = "khen-thuong/index.md"
+HOME = "index.md"
+
+
+def document(doc_id: str) -> str:
+    return f"van-ban/{doc_id}.md"
+
+
+def province(name: str) -> str:
+    return f"tinh/{slugify(name)}.md"
+
+
+def level(key: str) -> str:
+    return f"cap/{key}.md"
+
+
+def award(key: str) -> str:
+    return f"khen-thuong/{key}.md"
+
+
+def url(src_uri: str) -> str:
+    """Site-relative public URL of a page ("van-ban/x.md" -> "van-ban/x/")."""
+    if src_uri == "index.md":
+        return ""
+    if src_uri.endswith("/index.md"):
+        return src_uri[: -len("index.md")]
+    return src_uri[: -len(".md")] + "/"
+
+
+def link(from_src: str, to_src: str, anchor: str | None = None) -> str:
+    """Relative Markdown link between two pages, so `mkdocs build --strict` checks it."""
+    rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def href(from_src: str, to_src: str) -> str:
+    """Relative URL between two built pages, for raw HTML that MkDocs does not rewrite."""
+    base = url(from_src).rstrip("/") or "."
+    target = url(to_src).rstrip("/") or "."
+    rel = posixpath.relpath(target, base)
+    return "./" if rel == "." else rel + "/"

@@ -1,0 +1,27 @@
+"""All generated pages of the site, as (path, Markdown) pairs: pure, testable without MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import browse, paths
+from .graph import Graph
+from .model import Archive
+from .pages import render_document
+
+
+@dataclass(frozen=True)
+class Page:
+    src_uri: str  # path under docs/, e.g. "van-ban/<id>.md"
+    markdown: str
+    source: str | None = None  # the YAML file it comes from, for edit links
+
+
+def render_site(archive: Archive, graph: Graph) -> list[Page]:
+    pages = [Page(paths.document(d.id), render_document(d, graph), d.path) for d in archive.documents.values()]
+    pages.append(Page(paths.HOME, browse.render_home(archive, graph)))
+    pages.append(Page(paths.DOCUMENTS, browse.render_documents(archive, graph)))
+    pages.append(Page(paths.HIERARCHY, browse.render_hierarchy(archive, graph)))
+    for group in (browse.render_provinces, browse.render_levels, browse.render_awards):
+        pages += [Page(src, md) for src, md in group(archive, graph).items()]
+    return pages

@@ -1,0 +1,139 @@
+"""Read YAML sources keeping the line of every value, and refusing what PyYAML lets pass.
+
+PyYAML silently keeps the last of two duplicate keys and turns `2021-10-26` into a
+date object; an archive must report the first and keep dates as written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+# Paths into a document: ("body", 3, "children", 0, "label")
+Key = tuple
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the implicit timestamp type: dates stay strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+# Invisible characters a copy from Word or a PDF brings along; never meaningful here.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+@dataclass
+class Source:
+    """A parsed YAML file: its data and the line where each value starts."""
+
+    path: str
+    data: Any
+    lines: dict[Key, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key: Key) -> int | None:
+        """Line of the value at `key`, or of its nearest ancestor that has one."""
+        key = tuple(key)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), 1)
+
+
+def format_key(key: Key) -> str:
+    """("body", 3, "label") -> "body[3].label"."""
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_source(path: Path, display: str) -> Source:
+    """Parse one YAML file; syntax and encoding problems come back as Problems."""
+    src = Source(display, None)
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        src.problems.append(Problem(display, line, "", "the file is not UTF-8 text; save it as UTF-8"))
+        return src
+    if not text.strip():
+        src.problems.append(Problem(display, 1, "", "the file is empty; expected a YAML mapping of fields"))
+        return src
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            src.problems.append(Problem(display, n, "", "a tab indents this line; YAML indentation must use spaces"))
+            return src
+        bad = [c for c in line if unicodedata.category(c) == "Cc" and c not in "\t\r\n"]
+        if bad:
+            src.problems.append(
+                Problem(display, n, "", f"control character U+{ord(bad[0]):04X} in the text; delete it")
+            )
+    if src.problems:
+        return src
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            src.problems.append(Problem(display, 1, "", "the file is empty; expected a YAML mapping of fields"))
+            return src
+        src.data = _construct(loader, node, (), src)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        src.problems.append(Problem(display, line, "", f"YAML syntax error: {msg}"))
+    except yaml.YAMLError as exc:
+        src.problems.append(Problem(display, None, "", f"YAML error: {exc}"))
+    finally:
+        loader.dispose()
+    if src.data is not None and not isinstance(src.data, dict):
+        src.problems.append(Problem(display, 1, "", "expected a YAML mapping of fields (key: value) at the top"))
+        src.data = None
+    return src
+
+
+def _construct(loader: _Loader, node: yaml.Node, key: Key, src: Source) -> Any:
+    src.lines[key] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for k_node, v_node in node.value:
+            k = loader.construct_object(k_node, deep=True)
+            if not isinstance(k, str):
+                k = str(k)
+            if k in out:
+                src.problems.append(
+                    Problem(src.path, k_node.start_mark.line + 1, format_key(key + (k,)),
+                            f"duplicate key '{k}' (first at line {src.lines[key + (k,)]}); keep only one")
+                )
+                continue
+            src.lines[key + (k,)] = k_node.start_mark.line + 1
+            out[k] = _construct(loader, v_node, key + (k,), src)
+            src.lines[key + (k,)] = k_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(loader, item, key + (i,), src) for i, item in enumerate(node.value)]
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str):
+        value = clean_text(value)
+    return value
+
+
+def clean_text(value: str) -> str:
+    """NFC, without invisible characters: NFD text from a Mac or a PDF is accepted as is."""
+    return unicodedata.normalize("NFC", value.translate(_INVISIBLE))
