@@ -1,0 +1,102 @@
+"""Shared fixtures: the real archive, one strict build of the site, a local server, Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = Path(os.environ.get("ARCHIVE_SHARED", ROOT.parent / "shared"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def run_build(site_dir: Path, plans: Path | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project, optionally from another plans directory."""
+    env = dict(ENV)
+    env.pop("ARCHIVE_PLANS", None)
+    if plans:
+        env["ARCHIVE_PLANS"] = str(plans)
+    return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def archive():
+    from archive.load import load_archive
+
+    return load_archive(ROOT / "plans")
+
+
+@pytest.fixture(scope="session")
+def graph(archive):
+    from archive.graph import Graph
+
+    return Graph(archive)
+
+
+@pytest.fixture
+def minimal_tree(tmp_path) -> Path:
+    """A writable copy of the smallest valid archive (root, a city plan, a district plan)."""
+    dest = tmp_path / "plans"
+    shutil.copytree(FIXTURES / "minimal", dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    result = run_build(site)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir) -> str:
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page; fails the test on any script error or request that leaves the site."""
+    context = browser.new_context()
+    pg = context.new_page()
+    errors, outside = [], []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("request", lambda req: None if req.url.startswith(site_url) or req.url.startswith("data:") else outside.append(req.url))
+    pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    yield pg
+    context.close()
+    assert not errors, f"script errors: {errors}"
+    assert not outside, f"requests left the site: {outside}"
