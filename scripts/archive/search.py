@@ -92,7 +92,8 @@ def build_search_files(archive: Archive, graph: Graph) -> dict[str, str]:
             entries.append({
                 "ref": ref,
                 "fields": {"number": number, "title": title, "meta": meta, "text": text},
-                "store": {"d": i, "a": anchor, "h": heading, "c": [[a, t] for a, t in parts if t]},
+                "store": {"d": i, "a": anchor, "h": heading, "c": [[a, t] for a, t in parts if t],
+                          **({"m": meta} if n == 0 else {})},
             })
     return {INDEX_PATH: json.dumps(_lunr_index(entries), ensure_ascii=False, separators=(",", ":")),
             STORE_PATH: json.dumps({"docs": docs_meta, "sections": [e["store"] for e in entries]},

@@ -83,7 +83,7 @@
 
   function sectionText(store, ref) {
     var s = store.sections[ref], d = store.docs[s.d];
-    return [d.label, s.h].concat(s.c.map(function (c) { return c[1]; })).join(" ");
+    return [d.label, s.h, s.m || ""].concat(s.c.map(function (c) { return c[1]; })).join(" ");
   }
 
   function containsPhrase(words, phrase) {
@@ -126,37 +126,59 @@
 
   function describe(store, r, q, prefix) {
     var s = store.sections[r.ref], d = store.docs[s.d];
-    var wanted = q.tokens.map(function (t) { return t.folded; });
+    var match = matcher(q.tokens.map(function (t) { return t.folded; }), prefix);
     var best = null, bestHits = -1;
     s.c.forEach(function (chunk) {
-      var ws = vi.words(chunk[1]).map(vi.fold);
-      var hits = wanted.filter(function (w) { return ws.some(function (x) { return matches(x, w, prefix); }); }).length;
+      var hits = match.count(vi.words(chunk[1]).map(vi.fold));
       if (hits > bestHits) { best = chunk; bestHits = hits; }
     });
     var anchor = (best && best[0]) || s.a;
     return {
       ref: r.ref, score: r.score, doc: d, section: s.h,
       url: base + d.url + (anchor ? "#" + anchor : ""),
-      snippet: best ? snippet(best[1], wanted, prefix) : []
+      snippet: best ? snippet(best[1], match) : []
     };
   }
 
-  function matches(word, wanted, prefix) {
-    if (word === wanted) return true;
-    return Boolean(prefix) && word.indexOf(wanted) === 0;
+  // Accent-insensitive word matching; only the word being typed matches as a prefix,
+  // and a document number also matches its parts ("91/2017/nd_cp" -> 91, 2017, nd, cp).
+  function matcher(wanted, prefix) {
+    var whole = [], parts = [];
+    wanted.forEach(function (w, i) {
+      whole.push({ w: w, prefix: prefix && i === wanted.length - 1 });
+      if (/[\/_]/.test(w)) w.split(/[\/_]/).forEach(function (p) { parts.push({ w: p, prefix: false }); });
+    });
+    var all = whole.concat(parts);
+    function test(word) {
+      return all.some(function (t) { return word === t.w || (t.prefix && word.indexOf(t.w) === 0); });
+    }
+    return {
+      test: test,
+      count: function (words) {
+        return whole.filter(function (t) {
+          return words.some(function (x) { return x === t.w || (t.prefix && x.indexOf(t.w) === 0); });
+        }).length;
+      },
+      first: wanted
+    };
   }
 
-  // Returns [[text, highlighted], ...] around the first match; accent-insensitive.
-  function snippet(text, wanted, prefix) {
+  // [[text, highlighted], ...] around the query: the place where its words stand
+  // together if there is one, else the first matching word.
+  function snippet(text, match) {
     var parts = text.split(/(\s+)/);
-    var codeParts = [];
-    wanted.forEach(function (w) { if (/[\/_]/.test(w)) codeParts.push.apply(codeParts, w.split(/[\/_]/)); });
-    var all = wanted.concat(codeParts);
-    var marks = parts.map(function (p) {
-      return vi.words(p).some(function (w) { var f = vi.fold(w); return all.some(function (x) { return matches(f, x, prefix); }); });
-    });
-    var first = marks.indexOf(true);
-    var start = Math.max(0, first - 24), end = Math.min(parts.length, (first < 0 ? 0 : first) + 40);
+    var marks = parts.map(function (p) { return vi.words(p).some(function (w) { return match.test(vi.fold(w)); }); });
+    var wordIdx = [];
+    parts.forEach(function (p, i) { if (/\S/.test(p)) wordIdx.push(i); });
+    var folded = wordIdx.map(function (i) { return vi.words(parts[i]).map(vi.fold).join(" "); });
+    var n = match.first.length, at = -1;
+    for (var k = 0; k + n <= folded.length && at < 0 && n > 1; k++) {
+      var ok = true;
+      for (var j = 0; j < n && ok; j++) ok = folded[k + j] === match.first[j] || (j === n - 1 && folded[k + j].indexOf(match.first[j]) === 0);
+      if (ok) at = wordIdx[k];
+    }
+    var first = at >= 0 ? at : marks.indexOf(true);
+    var start = Math.max(0, first - 24), end = Math.min(parts.length, Math.max(first, 0) + 40);
     var out = [];
     if (start > 0) out.push(["… ", false]);
     for (var i = start; i < end; i++) out.push([parts[i], marks[i]]);

@@ -1,0 +1,152 @@
+"""In headless Chromium: navigation along the chain, and search through its contract."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+VECTORS = json.loads((ROOT / "tests" / "vectors" / "text.json").read_text(encoding="utf-8"))["cases"]
+
+
+def results(page, site_url, query: str) -> list[str]:
+    """Hrefs of the results for `query`, best first, through the tim-kiem/?q= contract."""
+    page.goto(f"{site_url}tim-kiem/?q={quote(query)}")
+    page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
+    return page.eval_on_selector_all("#search-results a.search-result", "els => els.map(e => e.getAttribute('href'))")
+
+
+def test_plan_page_chain_leads_to_qd_1497(page, site_url):
+    page.goto(site_url + "van-ban/hai-duong-ubnd-huyen-tu-ky-kh-2021/")
+    chain = page.locator("nav.doc-chain a")
+    assert chain.all_inner_texts() == ["QĐ 1497/QĐ-TTg", "KH 3396/KH-UBND"]
+    chain.nth(1).click()
+    page.wait_for_url("**/van-ban/hai-duong-ubnd-tinh-kh-3396-2021/")
+    assert "UBND huyện Tứ Kỳ" in page.locator("#van-ban-thuc-hien + ul").inner_text()
+    page.locator("nav.doc-chain a").first.click()
+    page.wait_for_url("**/van-ban/thu-tuong-qd-1497-2021/")
+    assert page.locator("h1").inner_text().startswith("Quyết định số 1497/QĐ-TTg")
+    implementers = page.locator("#van-ban-thuc-hien + ul a").all_inner_texts()
+    assert len(implementers) == 5 and any("Hải Phòng" in t for t in implementers)
+
+
+def test_hierarchy_diagram_links_to_plans(page, site_url):
+    page.goto(site_url + "he-thong/")
+    boxes = page.locator("svg.hierarchy a.plan")
+    assert boxes.count() == 5
+    boxes.first.click()
+    page.wait_for_selector("nav.doc-chain")
+    assert "/van-ban/" in page.url
+
+
+def test_vectors_match_in_javascript(page, site_url):
+    """The browser's normalizer gives the same keys as the Python one (tests/test_text.py)."""
+    page.goto(site_url + "tim-kiem/")
+    got = page.evaluate("cases => cases.map(c => [viText.searchKeys(c.input), viText.fold(c.input)])", VECTORS)
+    for case, (keys, folded) in zip(VECTORS, got):
+        assert keys == case["keys"], case["input"]
+        assert folded == case["fold"], case["input"]
+
+
+@pytest.mark.parametrize("query,expected_first", [
+    ("phòng, chống dịch", None),
+    ("phong chong dich", None),
+    ("91/2017/NĐ-CP", "van-ban/chinh-phu-nd-91-2017/"),
+    ("91/2017/nd-cp", "van-ban/chinh-phu-nd-91-2017/"),
+    ("1497/QĐ-TTg", "van-ban/thu-tuong-qd-1497-2021/"),
+    ("Vũ Thị Hà", "van-ban/hai-duong-ubnd-huyen-tu-ky-kh-2021/"),
+    ("vu thi ha", "van-ban/hai-duong-ubnd-huyen-tu-ky-kh-2021/"),
+    ("Nguyễn Văn Nầy", "van-ban/tra-vinh-so-tttt-kh-2021/"),
+    ("61/KH-HĐTĐKT", "van-ban/ha-noi-hdtdkt-huyen-thanh-oai-kh-61-2021/"),
+])
+def test_search_finds_with_and_without_diacritics(page, site_url, query, expected_first):
+    hrefs = results(page, site_url, query)
+    assert hrefs, f"no result for {query!r}"
+    if expected_first:
+        assert expected_first in hrefs[0], hrefs[:3]
+
+
+def test_unaccented_query_finds_what_accented_finds(page, site_url):
+    accented = results(page, site_url, "khu cách ly tập trung")
+    plain = results(page, site_url, "khu cach ly tap trung")
+    assert accented and set(accented) == set(plain)
+
+
+def test_either_tone_style_gives_the_same_results(page, site_url):
+    assert results(page, site_url, "hoà") == results(page, site_url, "hòa") != []
+    assert results(page, site_url, "thuỷ") == results(page, site_url, "thủy")
+
+
+def test_exact_diacritics_rank_first(page, site_url):
+    """"Phòng" (the office) and "phòng" (prevent) fold alike; a query with marks prefers its own."""
+    first = results(page, site_url, "sức khỏe")[0]
+    page.goto(site_url + first.lstrip("/") if not first.startswith("http") else first)
+    assert "sức khỏe" in page.content().lower()
+
+
+def test_quoted_phrase_requires_adjacent_words(page, site_url):
+    loose = results(page, site_url, "chân đá")
+    phrase = results(page, site_url, '"chân cứng đá mềm"')
+    assert phrase and len(phrase) <= len(loose)
+    page.goto(site_url + "tim-kiem/?q=" + quote('"chân cứng đá mềm"'))
+    page.wait_for_selector('#search-results[aria-busy="false"]')
+    snippets = page.locator("#search-results a.search-result").all_inner_texts()
+    assert all("chân cứng đá mềm" in s.lower() or "chan cung da mem" in s.lower() for s in snippets[:3])
+
+
+def test_abbreviations_work_both_ways(page, site_url):
+    assert results(page, site_url, "MTTQ")
+    assert set(results(page, site_url, "ủy ban nhân dân huyện Tứ Kỳ")) & set(results(page, site_url, "UBND huyện Tứ Kỳ"))
+
+
+def test_no_results_message_and_escaped_query(page, site_url):
+    query = '<img src=x onerror=alert(1)> xyzzyq'
+    assert results(page, site_url, query) == []
+    summary = page.locator("#search-summary").inner_text()
+    assert "Không tìm thấy" in summary and "<img" in summary
+
+
+def test_filters_narrow_results(page, site_url):
+    page.goto(site_url + "tim-kiem/?q=" + quote("thi đua"))
+    page.wait_for_selector('#search-results[aria-busy="false"]')
+    before = page.locator("#search-results a.search-result").count()
+    page.select_option("#filter-province", "Trà Vinh")
+    after = page.locator("#search-results a.search-result").all_inner_texts()
+    assert 0 < len(after) < before
+    assert "province=Tr%C3%A0+Vinh" in page.url or "province=Tr%C3%A0%20Vinh" in page.url
+
+
+def test_header_box_shows_results_while_typing_and_enter_opens_page(page, site_url):
+    page.goto(site_url)
+    box = page.locator("#archive-search-input")
+    box.click()
+    box.type("chan cung da me", delay=20)
+    page.wait_for_selector("#archive-suggest a.archive-suggest__item")
+    assert "mềm" in page.locator("#archive-suggest").inner_text()
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/van-ban/**")
+    page.goto(site_url)
+    page.locator("#archive-search-input").fill("Điều 55")
+    page.locator("#archive-search-input").press("Enter")
+    page.wait_for_url("**/tim-kiem/?q=*")
+    page.wait_for_selector('#search-results[aria-busy="false"]')
+    assert page.locator("#search-results a.search-result").count() > 0
+
+
+def test_result_links_land_on_the_matching_section(page, site_url):
+    hrefs = results(page, site_url, "Điều 55")
+    index = next(i for i, h in enumerate(hrefs) if "#" in h)
+    page.locator("#search-results a.search-result").nth(index).click()
+    page.wait_for_url("**/van-ban/**#muc-*")
+    anchor = page.url.split("#", 1)[1]
+    section = page.evaluate("""id => {
+        let el = document.getElementById(id), text = el.innerText;
+        for (let n = el.nextElementSibling; n && !/^H[1-6]$/.test(n.tagName); n = n.nextElementSibling) text += " " + n.innerText;
+        return text; }""", anchor)
+    assert "điều 55" in section.lower()
