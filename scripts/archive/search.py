@@ -16,13 +16,17 @@ from lunr.builder import Builder
 from . import paths
 from .graph import Graph
 from .model import LEVELS, Archive, Document, Node
-from .text import search_keys
+from .text import pair_keys, search_keys
 
 INDEX_PATH = "search/index.json"
 STORE_PATH = "search/store.json"
 
 # Field boosts: a document number or title match outranks the same words in running text.
-FIELDS = {"number": 20, "title": 8, "meta": 2, "text": 1}
+FIELDS = {"number": 20, "title": 8, "who": 5, "meta": 1, "text": 1, "today": 0.3, "pairs": 6}
+PAIRED = ("title", "who", "meta")
+LENGTH_NORMALISATION = 0.4
+# Records without full text (summaries in the archive's words) weigh less than plan text.
+RECORD_BOOST = 0.7
 
 
 def iter_sections(doc: Document):
@@ -73,27 +77,26 @@ def build_search_files(archive: Archive, graph: Graph) -> dict[str, str]:
     entries = []
     for i, doc in enumerate(sorted(archive.documents.values(), key=lambda d: (not d.full_text, d.id))):
         docs_meta.append(_doc_meta(doc))
-        context = " ".join(filter(None, [doc.issuer.name, doc.issuer.province,
-                                          doc.issuer.unit.name if doc.issuer.unit else None]))
+        unit = doc.issuer.unit
+        who = " ".join(filter(None, [doc.issuer.name, doc.issuer.province, unit.name if unit else None,
+                                     doc.signer.name if doc.signer else None]))
         for n, (anchor, heading, parts) in enumerate(iter_sections(doc)):
             text = " ".join(t for _, t in parts if t)
             if n == 0:
-                meta = " ".join(filter(None, [
-                    doc.kind, doc.issuer.name, doc.issuer.province, LEVELS[doc.issuer.level],
-                    doc.issuer.unit.name if doc.issuer.unit else None,
-                    doc.issuer.unit.successor.text if doc.issuer.unit else None,
-                    doc.signer.name if doc.signer else None, doc.signer.title if doc.signer else None,
-                    doc.place, doc.movement, doc.dateline, doc.short_title, doc.date.vi]))
-                title = f"{doc.label} {doc.title}"
-                number = doc.number or ""
+                fields = {"number": doc.number or "", "title": f"{doc.label} {doc.title} {doc.short_title or ''}", "who": who,
+                          "today": unit.successor.text if unit else "",
+                          "meta": " ".join(filter(None, [
+                              doc.kind, LEVELS[doc.issuer.level],
+                              doc.signer.title if doc.signer else None, doc.place, doc.movement, doc.dateline, doc.date.vi]))}
             else:
-                meta, title, number = context, heading, ""
+                fields = {"number": "", "title": heading, "who": "", "meta": who, "today": ""}
+            fields["text"] = text
             ref = str(len(entries))
             entries.append({
-                "ref": ref,
-                "fields": {"number": number, "title": title, "meta": meta, "text": text},
+                "ref": ref, "boost": 1 if doc.full_text else RECORD_BOOST,
+                "fields": fields,
                 "store": {"d": i, "a": anchor, "h": heading, "c": [[a, t] for a, t in parts if t],
-                          **({"m": meta} if n == 0 else {})},
+                          **({"m": f"{fields['who']} {fields['meta']}"} if n == 0 else {})},
             })
     return {INDEX_PATH: json.dumps(_lunr_index(entries), ensure_ascii=False, separators=(",", ":")),
             STORE_PATH: json.dumps({"docs": docs_meta, "sections": [e["store"] for e in entries]},
@@ -106,9 +109,15 @@ def _lunr_index(entries: list[dict]) -> dict:
     builder.search_pipeline.reset()
     builder.ref("ref")
     for name, boost in FIELDS.items():
-        builder.field(name, boost=boost, extractor=lambda e, name=name: " ".join(search_keys(e["fields"][name])))
+        if name == "pairs":
+            builder.field(name, boost=boost, extractor=lambda e: " ".join(k for f in PAIRED for k in pair_keys(e["fields"][f])))
+        else:
+            builder.field(name, boost=boost, extractor=lambda e, name=name: " ".join(search_keys(e["fields"][name])))
+    # Less length normalisation than lunr's 0.75: short records would otherwise
+    # outrank the plans' own sections for words the records merely mention.
+    builder.b(LENGTH_NORMALISATION)
     for e in entries:
-        builder.add(e)
+        builder.add(e, attributes={"boost": e["boost"]})
     return builder.build().serialize()
 
 
@@ -123,4 +132,5 @@ def _doc_meta(doc: Document) -> dict:
         "province": doc.issuer.province,
         "issuer": doc.issuer.name,
         "date": doc.date.vi,
+        "number": doc.number,
     }

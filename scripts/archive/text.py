@@ -154,3 +154,14 @@ def query_tokens(text: str) -> list[dict]:
         pos = match.end()
     add_words(text[pos:])
     return out
+
+
+def pair_keys(text: str) -> list[str]:
+    """Folded pairs of neighbouring words ("Hải Phòng" -> "hai+phong"), for short fields.
+
+    They let a name or a heading whose words stand together outrank one where the
+    same words are scattered; too costly for running text, where the browser checks
+    word order on the stored text instead.
+    """
+    ws = [fold(w) for w in words(text)]
+    return [f"{a}+{b}" for a, b in zip(ws, ws[1:])]

@@ -43,15 +43,18 @@
     return { tokens: vi.queryTokens(rest), phrases: phrases.map(vi.queryTokens).filter(function (p) { return p.length > 1; }) };
   }
 
+  // The query as typed, with abbreviations spelled out, and with spelled-out forms
+  // abbreviated. An expansion only counts where its words stand together.
   function variants(tokens) {
-    var out = [tokens];
-    var expanded = [], changed = false;
+    var out = [{ tokens: tokens, phrases: [] }];
+    var expanded = [], phrases = [];
     tokens.forEach(function (t) {
       var hit = ABBR.filter(function (a) { return a.abbr === t.folded; })[0];
-      if (hit) { expanded.push.apply(expanded, hit.words); changed = true; } else expanded.push(t);
+      if (hit) { expanded.push.apply(expanded, hit.words); phrases.push(wordSeq(hit.words, "folded")); }
+      else expanded.push(t);
     });
-    if (changed) out.push(expanded);
-    var contracted = [], i = 0; changed = false;
+    if (phrases.length) out.push({ tokens: expanded, phrases: phrases });
+    var contracted = [], i = 0, changed = false;
     while (i < tokens.length) {
       var hit2 = null;
       ABBR.forEach(function (a) {
@@ -62,7 +65,14 @@
       if (hit2) { contracted.push({ exact: hit2.abbr, folded: hit2.abbr, code: false }); i += hit2.words.length; changed = true; }
       else { contracted.push(tokens[i]); i += 1; }
     }
-    if (changed) out.push(contracted);
+    if (changed) out.push({ tokens: contracted, phrases: [] });
+    return out;
+  }
+
+  // Query words in order, document numbers split into their parts as in running text.
+  function wordSeq(tokens, key) {
+    var out = [];
+    tokens.forEach(function (t) { t[key].split(/[\/_]/).forEach(function (p) { if (p) out.push(p); }); });
     return out;
   }
 
@@ -76,50 +86,92 @@
         });
         if (t.exact !== t.folded) q.term(t.exact, { presence: lunr.Query.presence.OPTIONAL, usePipeline: false, boost: 5 });
       });
+      var seq = wordSeq(tokens, "folded");
+      for (var i = 0; i + 1 < seq.length; i++) {
+        q.term(seq[i] + "+" + seq[i + 1], { fields: ["pairs"], presence: lunr.Query.presence.OPTIONAL, usePipeline: false, boost: 3 });
+      }
     });
   }
 
   // -- Ranking on stored text -------------------------------------------------
 
-  function sectionText(store, ref) {
-    var s = store.sections[ref], d = store.docs[s.d];
-    return [d.label, s.h, s.m || ""].concat(s.c.map(function (c) { return c[1]; })).join(" ");
+  // A section's words, folded (and exact, only when asked), worked out once per page.
+  function sectionWords(store, ref, exact) {
+    var s = store.sections[ref];
+    if (!s.raw) {
+      s.raw = [store.docs[s.d].label, s.h, s.m || ""].concat(s.c.map(function (c) { return c[1]; })).join(" ");
+      s.folded = vi.words(vi.fold(s.raw));
+    }
+    if (exact && !s.exact) s.exact = vi.words(s.raw).map(vi.normalizeWord);
+    return exact ? s.exact : s.folded;
   }
 
   function containsPhrase(words, phrase) {
-    var p = phrase.join(" ");
-    return (" " + words.join(" ") + " ").indexOf(" " + p + " ") >= 0;
+    return (" " + words.join(" ") + " ").indexOf(" " + phrase.join(" ") + " ") >= 0;
+  }
+
+  // Smallest run of words holding every query word, in any order (Infinity if none).
+  function span(words, seq) {
+    var want = seq.filter(function (w, i) { return seq.indexOf(w) === i; });
+    var count = {}, have = 0, best = Infinity, left = 0;
+    for (var right = 0; right < words.length; right++) {
+      var w = words[right];
+      if (want.indexOf(w) < 0) continue;
+      count[w] = (count[w] || 0) + 1;
+      if (count[w] === 1) have++;
+      while (have === want.length) {
+        best = Math.min(best, right - left + 1);
+        var l = words[left++];
+        if (want.indexOf(l) >= 0 && --count[l] === 0) have--;
+      }
+    }
+    return best;
+  }
+
+  // Up to x12 for a section where the query's words stand close together, x2 more in order.
+  function proximity(words, seq) {
+    if (seq.length < 2) return 1;
+    var closeness = Math.min(1, seq.length / span(words, seq));
+    var factor = 1 + 5 * closeness * closeness;
+    return containsPhrase(words, seq) ? factor * 2 : factor;
+  }
+
+  // A document whose own number is in the query comes first ("nghi dinh 91", "1497/QĐ-TTg").
+  function ownNumber(store, ref, tokens) {
+    var s = store.sections[ref], d = store.docs[s.d];
+    if (s.m === undefined || !d.number) return 1;
+    var keys = vi.searchKeys(d.number);
+    return tokens.some(function (t) { return /\d/.test(t.folded) && keys.indexOf(t.folded) >= 0; }) ? 4 : 1;
   }
 
   function search(db, text, options) {
     options = options || {};
     var q = parse(text);
     if (!q.tokens.length) return [];
-    var scores = {};
-    variants(q.tokens).forEach(function (tokens) {
-      var hits;
-      try { hits = runLunr(db.index, tokens, options.prefix); } catch (e) { hits = []; }
-      hits.forEach(function (h) { if (!(h.ref in scores) || scores[h.ref] < h.score) scores[h.ref] = h.score; });
-    });
-    var folded = q.tokens.map(function (t) { return t.folded; });
-    var exact = q.tokens.map(function (t) { return t.exact; });
     var accented = q.tokens.some(function (t) { return t.exact !== t.folded; });
-    var results = [];
-    Object.keys(scores).forEach(function (ref) {
-      var raw = sectionText(db.store, ref);
-      var fw = vi.words(raw).map(vi.fold);
-      var score = scores[ref];
-      for (var i = 0; i < q.phrases.length; i++) {
-        if (!containsPhrase(fw, q.phrases[i].map(function (t) { return t.folded; }))) return;
-      }
-      if (folded.length > 1 && containsPhrase(fw, folded)) {
-        score *= 3;
-        if (accented && containsPhrase(vi.words(raw).map(vi.normalizeWord), exact)) score *= 2;
-      }
-      results.push({ ref: ref, score: score });
+    var exactSeq = wordSeq(q.tokens, "exact");
+    var best = {};
+    variants(q.tokens).forEach(function (variant) {
+      var hits;
+      try { hits = runLunr(db.index, variant.tokens, options.prefix); } catch (e) { hits = []; }
+      var seq = wordSeq(variant.tokens, "folded");
+      hits.forEach(function (h) {
+        var fw = sectionWords(db.store, h.ref);
+        var needed = q.phrases.map(function (p) { return wordSeq(p, "folded"); }).concat(variant.phrases);
+        if (!needed.every(function (p) { return containsPhrase(fw, p); })) return;
+        var score = h.score * proximity(fw, seq) * ownNumber(db.store, h.ref, variant.tokens);
+        if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db.store, h.ref, true), exactSeq)) score *= 1.5;
+        if (!(h.ref in best) || best[h.ref] < score) best[h.ref] = score;
+      });
     });
+    var results = Object.keys(best).map(function (ref) { return { ref: ref, score: best[ref] }; });
     results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
-    return results.map(function (r) { return describe(db.store, r, q, options.prefix); });
+    return results.map(function (r) {
+      var s = db.store.sections[r.ref];
+      // The snippet and the deep link are worked out only for results that are shown.
+      return { ref: r.ref, score: r.score, doc: db.store.docs[s.d], section: s.h,
+               present: function () { return describe(db.store, r, q, options.prefix); } };
+    });
   }
 
   // -- Presenting a result -------------------------------------------------------
@@ -193,7 +245,8 @@
     return e;
   }
 
-  function renderResult(res, cls) {
+  function renderResult(result, cls) {
+    var res = result.present();
     var a = el("a", cls);
     a.href = res.url;
     a.appendChild(el("div", "search-result__doc", res.doc.headline));

@@ -120,6 +120,13 @@
     return out;
   }
 
-  return { clean: clean, canonicalTone: canonicalTone, normalizeWord: normalizeWord, fold: fold,
+  // Folded pairs of neighbouring words, as text.pair_keys makes them for short fields.
+  function pairKeys(text) {
+    var ws = words(text).map(fold), out = [];
+    for (var i = 0; i + 1 < ws.length; i++) out.push(ws[i] + "+" + ws[i + 1]);
+    return out;
+  }
+
+  return { clean: clean, pairKeys: pairKeys, canonicalTone: canonicalTone, normalizeWord: normalizeWord, fold: fold,
            words: words, searchKeys: searchKeys, queryTokens: queryTokens };
 });

@@ -1,0 +1,41 @@
+"""Command line: check the sources, evaluate search. Errors are messages, never tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts", description="Tools of the plan archive.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate every source and list all problems")
+    check.add_argument("--plans", type=Path, default=ROOT / "plans", help="sources directory (default: plans/)")
+    ev = sub.add_parser("search-eval", help="run the judged queries against the built site in headless Chromium")
+    ev.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/, made by `make build`)")
+    ev.add_argument("--queries", type=Path, default=ROOT / "tests" / "search" / "queries.yaml")
+    ev.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        from .errors import ArchiveError
+        from .load import load_archive
+
+        try:
+            archive = load_archive(args.plans, display_root=ROOT)
+        except ArchiveError as exc:
+            print(exc.report(), file=sys.stderr)
+            return 1
+        print(f"OK: {len(archive.documents)} documents, {len(archive.plans)} plans with full text")
+        return 0
+    if args.command == "search-eval":
+        from .evaluate import run_evaluation
+
+        if not (args.site / "search" / "index.json").exists():
+            print(f"{args.site} has no search index: run `make build` first", file=sys.stderr)
+            return 1
+        return run_evaluation(args.site, args.queries, args.chromium)
+    return 2

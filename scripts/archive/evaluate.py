@@ -1,0 +1,121 @@
+"""Search quality and speed on the built site, measured in headless Chromium.
+
+Prints MRR@10, hit@1, recall@10 and zero-result count over the judged queries
+(tests/search/queries.yaml), split by query type, then the time from navigation to
+the first rendered result and the bytes fetched for search, cold and warm.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import statistics
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _serve(site: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def _doc_ids(hrefs: list[str]) -> list[str]:
+    """Result links -> distinct document ids, in rank order."""
+    out = []
+    for h in hrefs:
+        part = h.split("van-ban/", 1)[-1].split("/", 1)[0]
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+def run_evaluation(site: Path, queries_file: Path, chromium: str) -> int:
+    from playwright.sync_api import sync_playwright
+
+    queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
+    server, base = _serve(site)
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        for q in queries:
+            page.goto(f"{base}tim-kiem/?q={quote(q['q'])}")
+            page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
+            hrefs = page.eval_on_selector_all("#search-results a.search-result", "els => els.map(e => e.href)")
+            ranked = _doc_ids(hrefs)[:10]
+            relevant = q["relevant"]
+            rank = next((i + 1 for i, d in enumerate(ranked) if d in relevant), None)
+            rows.append({"q": q["q"], "type": q.get("type", "other"), "rr": 1 / rank if rank else 0.0,
+                         "hit1": rank == 1, "recall": len(set(ranked) & set(relevant)) / len(relevant),
+                         "zero": not hrefs, "top": ranked[:3], "relevant": relevant})
+        cold, warm = _timings(browser, base)
+        browser.close()
+    server.shutdown()
+    _report(rows, cold, warm, site)
+    return 0
+
+
+def _timings(browser, base: str, runs: int = 7):
+    """Navigation to first rendered result: cold (fresh browser context) and warm (cached)."""
+    probe = ["phong chong dich", "91/2017/NĐ-CP", "Vũ Thị Hà", "khu cach ly tap trung", "thi đua", "hoà", "UBND"]
+    cold, warm = [], []
+    for q in probe[:runs]:
+        context = browser.new_context()
+        page = context.new_page()
+        fetched = []
+        page.on("response", lambda r: fetched.append(r))
+        for bucket in (cold, warm):
+            fetched.clear()
+            t0 = time.perf_counter()
+            page.goto(f"{base}tim-kiem/?q={quote(q)}")
+            page.wait_for_selector("#search-results a.search-result", state="attached")
+            elapsed = time.perf_counter() - t0
+            size = sum(len(r.body()) for r in fetched if "/search/" in r.url or r.url.endswith(".js"))
+            bucket.append((elapsed, size))
+        context.close()
+    return cold, warm
+
+
+def _report(rows, cold, warm, site: Path) -> None:
+    def summary(sel):
+        n = len(sel)
+        return (n, sum(r["rr"] for r in sel) / n, sum(r["hit1"] for r in sel) / n,
+                sum(r["recall"] for r in sel) / n, sum(r["zero"] for r in sel))
+
+    print(f"Search evaluation: {len(rows)} judged queries on {site}")
+    print(f"{'queries':<22}{'n':>4}{'MRR@10':>9}{'hit@1':>8}{'recall@10':>11}{'zero':>6}")
+    groups = [("all", rows)] + [(t, [r for r in rows if r["type"] == t]) for t in sorted({r["type"] for r in rows})]
+    for name, sel in groups:
+        if sel:
+            n, mrr, hit, rec, zero = summary(sel)
+            print(f"{name:<22}{n:>4}{mrr:>9.3f}{hit:>8.3f}{rec:>11.3f}{zero:>6}")
+    misses = [r for r in rows if not r["hit1"]]
+    if misses:
+        print("\nQueries whose first result is not relevant:")
+        for r in misses:
+            print(f"  {r['q']!r} [{r['type']}]: got {r['top']}, want {r['relevant'][:3]}")
+    index = site / "search" / "index.json"
+    store = site / "search" / "store.json"
+    for f in (index, store):
+        raw = f.read_bytes()
+        print(f"\n{f.relative_to(site)}: {len(raw):,} bytes, {len(gzip.compress(raw)):,} gzipped", end="")
+    print("\n\nTime from navigation to first result (median of {} queries) and bytes fetched for search:".format(len(cold)))
+    for name, data in (("cold", cold), ("warm", warm)):
+        t = statistics.median(x[0] for x in data)
+        b = statistics.median(x[1] for x in data)
+        print(f"  {name}: {t * 1000:.0f} ms, {b / 1024:.0f} KiB (scripts and index, uncompressed)")
