@@ -42,7 +42,7 @@ def on_files(files, config):
     except ArchiveError as exc:
         raise PluginError(exc.report()) from None
     graph = Graph(archive)
-    generated = {page.src_uri: page.markdown for page in render_site(archive, graph)}
+    generated = {page.src_uri: page.content for page in render_site(archive, graph)}
     generated["data/documents.json"] = documents_json(archive)
     generated["data/documents.csv"] = documents_csv(archive)
     generated.update(build_search_files(archive, graph))

@@ -160,26 +160,28 @@ def render_awards(archive: Archive, graph: Graph) -> dict[str, str]:
     pages = {}
     plans = sorted(archive.plans, key=lambda d: (d.issuer.province or "", d.id))
     used = [a for a in sorted(archive.awards.values(), key=lambda a: a.rank)
-            if any(a in d.awards for d in archive.documents.values())]
+            if any(a in d.awards for d in archive.documents.values())
+            or any(r.award == a for c in archive.cases.values() for r in c.recognition)]
     for a in used:
         here = paths.award(a.key)
         docs = [d for d in archive.documents.values() if a in d.awards]
         page = [front_matter(title=a.name), f"# {esc(a.name)}\n", f"**Thẩm quyền quyết định:** {esc(a.decided_by)}\n"]
         if a.note:
             page.append(f"{esc(a.note)}\n")
-        page.append("## Kế hoạch nêu hình thức này\n")
-        page += [f"- {link(d.headline, paths.link(here, paths.document(d.id)))}" for d in docs]
+        if docs:
+            page.append("## Kế hoạch nêu hình thức này\n")
+            page += [f"- {link(d.headline, paths.link(here, paths.document(d.id)))}" for d in docs]
+        cases = [c for c in archive.cases.values() if any(r.award == a for r in c.recognition)]
+        if cases:
+            page.append("\n## Gương điển hình được trao hình thức này\n")
+            page += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.date.vi)})" for c in cases]
         pages[here] = "\n".join(page) + "\n"
     here = paths.AWARDS
-    header = ["Hình thức khen thưởng"] + [link(_column(d), paths.link(here, paths.document(d.id))) for d in plans]
-    rows = [[link(a.name, paths.link(here, paths.award(a.key)))] + ["✓" if a in d.awards else "" for d in plans] for a in used]
+    rows = [[link(a.name, paths.link(here, paths.award(a.key))), esc(a.decided_by),
+             str(sum(a in d.awards for d in plans)), str(sum(any(r.award == a for r in c.recognition) for c in archive.cases.values()))]
+            for a in used]
     pages[here] = "\n".join([
         front_matter(title="Theo hình thức khen thưởng"), "# Theo hình thức khen thưởng\n",
-        "Các hình thức khen thưởng mà từng kế hoạch nêu (xếp từ cao xuống thấp).\n",
-        table(header, rows)]) + "\n"
+        f"Xếp từ cao xuống thấp. Bảng đối chiếu từng kế hoạch và tuyến trình: {link('So sánh khen thưởng', paths.link(here, paths.COMPARISON))}.\n",
+        table(["Hình thức", "Thẩm quyền", "Số kế hoạch nêu", "Gương điển hình"], rows)]) + "\n"
     return pages
-
-
-def _column(doc: Document) -> str:
-    unit = doc.issuer.unit
-    return unit.name if unit and unit.level != "province" else doc.issuer.name

@@ -14,6 +14,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate every source and list all problems")
     check.add_argument("--plans", type=Path, default=ROOT / "plans", help="sources directory (default: plans/)")
+    nc = sub.add_parser("new-case", help="create plans/cases/<id>.md with every field to fill (never overwrites)")
+    nc.add_argument("--id", required=True, help="lowercase ASCII slug, e.g. tphcm-atm-gao-2020")
+    nc.add_argument("--title", required=True, help="headline of the case")
+    nc.add_argument("--date", default=None, help='date of the event or award: "2021-09-05", "2021-09" or "2021"')
+    nc.add_argument("--unit", default="ha-noi", help="province key from plans/reference/units.yaml")
+    nc.add_argument("--plans", type=Path, default=ROOT / "plans")
     ev = sub.add_parser("search-eval", help="run the judged queries against the built site in headless Chromium")
     ev.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/, made by `make build`)")
     ev.add_argument("--queries", type=Path, default=ROOT / "tests" / "search" / "queries.yaml")
@@ -30,6 +36,19 @@ def main(argv: list[str] | None = None) -> int:
             print(exc.report(), file=sys.stderr)
             return 1
         print(f"OK: {len(archive.documents)} documents, {len(archive.plans)} plans with full text")
+        return 0
+    if args.command == "new-case":
+        import datetime
+
+        from .scaffold import new_case
+
+        today = datetime.date.today().isoformat()
+        try:
+            path = new_case(args.plans / "cases", args.id, args.title, args.date or today, args.unit, today)
+        except (ValueError, FileExistsError) as exc:
+            print(f"new-case: {exc}", file=sys.stderr)
+            return 1
+        print(f"Created {path}: fill in the fields, then run `make serve` to see it.")
         return 0
     if args.command == "search-eval":
         from .evaluate import run_evaluation

@@ -23,6 +23,9 @@ class Graph:
     def __init__(self, archive: m.Archive):
         self.archive = archive
         self.implementers: dict[str, list[m.Document]] = defaultdict(list)
+        self.cases_under: dict[str, list[m.Case]] = defaultdict(list)
+        for case in sorted(archive.cases.values(), key=lambda c: (c.date.sort_key(), c.id), reverse=True):
+            self.cases_under[case.under].append(case)
         self.cited_by: dict[str, list[m.Document]] = defaultdict(list)
         for doc in archive.documents.values():
             if doc.implements:
@@ -67,7 +70,8 @@ def check_graph(archive: m.Archive) -> list[Problem]:
         problems.append(Problem("plans/directives", None, "", f"the root document '{archive.root_id}' (QĐ 1497/QĐ-TTg) is missing"))
         return problems
 
-    cited = {c.ref for d in docs.values() for c in d.cites}
+    cited = {c.ref for d in docs.values() for c in d.cites} | {c.under for c in archive.cases.values()}
+
     for doc in docs.values():
         link = doc.implements
         if doc.id == archive.root_id:

@@ -23,6 +23,8 @@ import jsonschema
 from referencing import Registry, Resource
 
 from . import model as m
+from . import reference
+from .cases import load_cases
 from .errors import ArchiveError, Problem
 from .source import Source, format_key, read_source
 
@@ -49,8 +51,11 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
         except ValueError:
             return str(p)
 
-    units = _load_units(plans_dir / "reference" / "units.yaml", show, problems)
-    awards = _load_awards(plans_dir / "reference" / "awards.yaml", show, problems)
+    ref = plans_dir / "reference"
+    units = reference.load_units(ref / "units.yaml", show, problems)
+    awards = reference.load_awards(ref / "awards.yaml", show, problems)
+    practices = reference.load_practices(ref / "practices.yaml", show, problems)
+    themes = reference.load_themes(ref / "themes.yaml", show, problems)
 
     documents: dict[str, m.Document] = {}
     seen: dict[str, str] = {}
@@ -73,7 +78,7 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
         problems += src.problems
         if src.data is None or src.problems:
             continue
-        errs = _validate_schema(src, schema)
+        errs = validate_schema(src, schema)
         problems += errs
         if errs:
             continue
@@ -81,7 +86,8 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
         if doc:
             documents[doc_id] = doc
 
-    archive = m.Archive(documents, units, awards)
+    cases = load_cases(plans_dir / "cases", show, documents, units, awards, themes, problems)
+    archive = m.Archive(documents, units, awards, cases, practices, themes)
     if not problems:
         problems += check_graph(archive)
     if problems:
@@ -96,7 +102,7 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
 def _validators() -> dict[str, jsonschema.Draft202012Validator]:
     here = Path(__file__).resolve().parents[2] / "plans" / SCHEMA_DIR
     resources = {}
-    for name in ("plan", "directive"):
+    for name in ("plan", "directive", "case"):
         resources[name] = json.loads((here / f"{name}.schema.json").read_text(encoding="utf-8"))
     registry = Registry().with_resources(
         (f"{name}.schema.json", Resource.from_contents(schema)) for name, schema in resources.items()
@@ -108,7 +114,7 @@ def schema_path(name: str) -> Path:
     return Path(__file__).resolve().parents[2] / "plans" / SCHEMA_DIR / f"{name}.schema.json"
 
 
-def _validate_schema(src: Source, schema: str) -> list[Problem]:
+def validate_schema(src: Source, schema: str) -> list[Problem]:
     validator = _validators()[schema]
     out = []
     for err in validator.iter_errors(src.data):
@@ -125,13 +131,13 @@ def _explain(src: Source, err: jsonschema.ValidationError) -> list[Problem]:
     field = format_key(key)
     line = src.line_of(key)
     v, schema, inst = err.validator, err.schema, err.instance
+    if v == "anyOf" and isinstance(inst, dict) and "label" in inst:
+        return [Problem(src.path, line, field, "a body item needs a 'title' (heading) or a 'text' (item)")]
     if v in ("oneOf", "anyOf") and err.context:
         # Report the alternative that got furthest, as jsonschema's best_match does.
         best = jsonschema.exceptions.best_match(err.context)
         if best is not None and v == "oneOf":
             return _explain(src, best)
-        if v == "anyOf" and isinstance(inst, dict):
-            return [Problem(src.path, line, field, "a body item needs a 'title' (heading) or a 'text' (item)")]
     if v == "required":
         missing = re.findall(r"'([^']+)' is a required property", err.message)
         name = missing[0] if missing else "?"
@@ -210,8 +216,21 @@ def _build_document(doc_id: str, src: Source, units, awards, problems: list[Prob
         else:
             award_forms.append(awards[key])
 
+    routes = []
+    for i, r in enumerate(d.get("commendation_routes") or []):
+        if r["award"] not in awards:
+            fail(("commendation_routes", i, "award"), f"unknown award form '{r['award']}'; forms are listed in plans/reference/awards.yaml")
+            continue
+        routes.append(m.Route(awards[r["award"]], r["for"], r.get("proposer"), r["section"]))
+
     if len(problems) > n_before:
         return None
+    body = build_body(d.get("body") or [])
+    anchors = {n.anchor for node in body for n in node.walk()}
+    for i, r in enumerate(routes):
+        if r.section not in anchors:
+            fail(("commendation_routes", i, "section"), f"no body item has the anchor '{r.section}'")
+            return None
 
     implements = d.get("implements")
     if isinstance(implements, str):
@@ -248,7 +267,8 @@ def _build_document(doc_id: str, src: Source, units, awards, problems: list[Prob
         short_title=d.get("short_title"),
         recipients=tuple(d.get("recipients") or ()),
         provenance=prov,
-        body=build_body(d.get("body") or []),
+        body=body,
+        routes=tuple(routes),
         status=d.get("status", "confirmed"),
         summary=d.get("summary"),
         facts=tuple(m.Fact(f["text"], f["status"], tuple(f.get("sources") or ())) for f in d.get("facts") or []),
@@ -304,56 +324,3 @@ def build_body(raw: list) -> tuple[m.Node, ...]:
         return tuple(out)
 
     return build(raw, "muc")
-
-
-# -- Reference data ---------------------------------------------------------
-
-
-def _load_units(path: Path, show, problems: list[Problem]) -> dict[str, m.Unit]:
-    src = _read_reference(path, show, problems)
-    if src is None:
-        return {}
-    units: dict[str, m.Unit] = {}
-    raw = src.data
-    for key, u in raw.items():
-        where = (key,)
-        if not isinstance(u, dict) or not {"name", "level", "successor"} <= set(u):
-            problems.append(Problem(src.path, src.line_of(where), key, "a unit needs name, level and successor"))
-            continue
-        prov_key = key if u["level"] == "province" else u.get("province")
-        prov = raw.get(prov_key) if prov_key else None
-        if not isinstance(prov, dict) or prov.get("level") != "province":
-            problems.append(Problem(src.path, src.line_of(where + ("province",)), f"{key}.province",
-                                    "expected the key of a province-level unit in this file"))
-            continue
-        s = u["successor"]
-        successor = m.Successor(s["text"], s.get("status", "unconfirmed"), s.get("basis"), tuple(s.get("sources") or ()))
-        units[key] = m.Unit(key, u["name"], u["level"], _province_name(prov["name"]), prov_key, u.get("code_2021"), successor)
-    return units
-
-
-def _province_name(name: str) -> str:
-    """"Tỉnh Hải Dương" / "Thành phố Hà Nội" -> "Hải Dương" / "Hà Nội"."""
-    return re.sub(r"^(Tỉnh|Thành phố)\s+", "", name)
-
-
-def _load_awards(path: Path, show, problems: list[Problem]) -> dict[str, m.AwardForm]:
-    src = _read_reference(path, show, problems)
-    if src is None:
-        return {}
-    awards = {}
-    for key, a in src.data.items():
-        if not isinstance(a, dict) or not {"name", "decided_by", "rank"} <= set(a):
-            problems.append(Problem(src.path, src.line_of((key,)), key, "an award form needs name, decided_by and rank"))
-            continue
-        awards[key] = m.AwardForm(key, a["name"], a["decided_by"], int(a["rank"]), a.get("note"))
-    return awards
-
-
-def _read_reference(path: Path, show, problems: list[Problem]) -> Source | None:
-    if not path.exists():
-        problems.append(Problem(show(path), None, "", "reference file is missing"))
-        return None
-    src = read_source(path, show(path))
-    problems += src.problems
-    return None if src.problems or src.data is None else src

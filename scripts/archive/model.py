@@ -93,6 +93,36 @@ class AwardForm:
 
 
 @dataclass(frozen=True)
+class Practice:
+    """A named practice or slogan the plans use ("4 tại chỗ", "vùng xanh")."""
+
+    key: str
+    name: str
+    explanation: str
+    explanation_status: str  # "plan": the plans explain it; "general": general knowledge
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A subject plan sections and cases are tagged with (tiêm chủng, an sinh xã hội …)."""
+
+    key: str
+    name: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One line of a plan's tuyến trình: who proposes or decides which award for whom."""
+
+    award: AwardForm
+    for_whom: str
+    proposer: str | None
+    section: str
+
+
+@dataclass(frozen=True)
 class Issuer:
     name: str
     level: str
@@ -200,6 +230,7 @@ class Document:
     summary: str | None = None
     facts: tuple[Fact, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+    routes: tuple[Route, ...] = ()
     lines: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def line_of(self, key: tuple) -> int | None:
@@ -236,13 +267,63 @@ class Document:
             yield from node.walk()
 
 
+@dataclass(frozen=True)
+class Recognition:
+    award: AwardForm
+    by: str
+    grade: str | None = None  # hạng Nhất / Nhì / Ba
+    decision: str | None = None
+    date: DocDate | None = None
+    posthumous: bool = False
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    kind: str  # "person" (cá nhân) or "collective" (tập thể)
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseSource:
+    url: str
+    publisher: str
+    date: DocDate | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A gương điển hình: a real case recognised in the fight against COVID-19, with its sources."""
+
+    id: str
+    path: str
+    title: str
+    date: DocDate
+    published: DocDate
+    who: tuple[Person, ...]
+    where: str
+    unit: Unit
+    themes: tuple[Theme, ...]
+    recognition: tuple[Recognition, ...]
+    under: str
+    sources: tuple[CaseSource, ...]
+    body: str
+    recognition_note: str | None = None
+    under_note: str | None = None
+    image: tuple[str, str] | None = None  # (file under docs/assets/cases/, alt text)
+
+
 @dataclass
 class Archive:
-    """Everything the sources say, validated: documents by id, units, award forms."""
+    """Everything the sources say, validated: documents, cases and the reference lists."""
 
     documents: dict[str, Document]
     units: dict[str, Unit]
     awards: dict[str, AwardForm]
+    cases: dict[str, Case] = field(default_factory=dict)
+    practices: dict[str, Practice] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
     root_id: str = "thu-tuong-qd-1497-2021"
 
     @property

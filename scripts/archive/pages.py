@@ -7,6 +7,7 @@ cited documents get their facts, each with its status and sources.
 from __future__ import annotations
 
 from . import paths
+from .case_pages import cases_section
 from .graph import Graph
 from .markdown import attr, esc, front_matter, link, table
 from .model import LEVELS, STATUS_LABELS, Document, Node
@@ -27,6 +28,7 @@ def render_document(doc: Document, graph: Graph) -> str:
     else:
         out.append(_facts(doc))
     out.append(_links(doc, graph, here))
+    out.append(cases_section(doc, graph, here))
     if doc.provenance:
         out.append(_provenance(doc))
     return "\n".join(part for part in out if part)

@@ -56,3 +56,22 @@ def href(from_src: str, to_src: str) -> str:
     target = url(to_src).rstrip("/") or "."
     rel = posixpath.relpath(target, base)
     return "./" if rel == "." else rel + "/"
+
+
+CASES = "guong-dien-hinh/index.md"
+FEED = "guong-dien-hinh/feed.xml"
+PRACTICES = "thuc-tien/index.md"
+THEMES = "chu-de/index.md"
+COMPARISON = "so-sanh/index.md"
+
+
+def case(case_id: str) -> str:
+    return f"guong-dien-hinh/{case_id}.md"
+
+
+def practice(key: str) -> str:
+    return f"thuc-tien/{key}.md"
+
+
+def theme(key: str) -> str:
+    return f"chu-de/{key}.md"

@@ -15,7 +15,7 @@ from lunr.builder import Builder
 
 from . import paths
 from .graph import Graph
-from .model import LEVELS, Archive, Document, Node
+from .model import LEVELS, Archive, Case, Document, Node, Practice
 from .text import pair_keys, search_keys
 
 INDEX_PATH = "search/index.json"
@@ -73,34 +73,56 @@ def _node_text(node: Node) -> str:
 
 def build_search_files(archive: Archive, graph: Graph) -> dict[str, str]:
     """{path under site/: content} for the index and the store the results page reads."""
-    docs_meta = []
-    entries = []
-    for i, doc in enumerate(sorted(archive.documents.values(), key=lambda d: (not d.full_text, d.id))):
-        docs_meta.append(_doc_meta(doc))
-        unit = doc.issuer.unit
-        who = " ".join(filter(None, [doc.issuer.name, doc.issuer.province, unit.name if unit else None,
-                                     doc.signer.name if doc.signer else None]))
-        for n, (anchor, heading, parts) in enumerate(iter_sections(doc)):
-            text = " ".join(t for _, t in parts if t)
-            if n == 0:
-                fields = {"number": doc.number or "", "title": f"{doc.label} {doc.title} {doc.short_title or ''}", "who": who,
-                          "today": unit.successor.text if unit else "",
-                          "meta": " ".join(filter(None, [
-                              doc.kind, LEVELS[doc.issuer.level],
-                              doc.signer.title if doc.signer else None, doc.place, doc.movement, doc.dateline, doc.date.vi]))}
-            else:
-                fields = {"number": "", "title": heading, "who": "", "meta": who, "today": ""}
-            fields["text"] = text
-            ref = str(len(entries))
+    items = [(_doc_meta(d), _document_entries(d)) for d in sorted(archive.documents.values(), key=lambda d: (not d.full_text, d.id))]
+    items += [(_case_meta(c), _case_entries(c)) for c in sorted(archive.cases.values(), key=lambda c: c.id)]
+    items += [(_practice_meta(p), _practice_entries(p)) for p in sorted(archive.practices.values(), key=lambda p: p.key)]
+    docs_meta, entries = [], []
+    for i, (meta, sections) in enumerate(items):
+        docs_meta.append(meta)
+        for n, (anchor, heading, parts, fields, boost) in enumerate(sections):
+            fields = {name: fields.get(name, "") for name in FIELDS if name != "pairs"}
             entries.append({
-                "ref": ref, "boost": 1 if doc.full_text else RECORD_BOOST,
-                "fields": fields,
+                "ref": str(len(entries)), "boost": boost, "fields": fields,
                 "store": {"d": i, "a": anchor, "h": heading, "c": [[a, t] for a, t in parts if t],
                           **({"m": f"{fields['who']} {fields['meta']}"} if n == 0 else {})},
             })
     return {INDEX_PATH: json.dumps(_lunr_index(entries), ensure_ascii=False, separators=(",", ":")),
             STORE_PATH: json.dumps({"docs": docs_meta, "sections": [e["store"] for e in entries]},
                                    ensure_ascii=False, separators=(",", ":"))}
+
+
+def _document_entries(doc: Document):
+    """(anchor, heading, parts, fields, boost) for the document and each of its sections."""
+    unit = doc.issuer.unit
+    who = " ".join(filter(None, [doc.issuer.name, doc.issuer.province, unit.name if unit else None,
+                                 doc.signer.name if doc.signer else None]))
+    boost = 1 if doc.full_text else RECORD_BOOST
+    for n, (anchor, heading, parts) in enumerate(iter_sections(doc)):
+        text = " ".join(t for _, t in parts if t)
+        if n == 0:
+            fields = {"number": doc.number or "", "title": f"{doc.label} {doc.title} {doc.short_title or ''}", "who": who,
+                      "today": unit.successor.text if unit else "",
+                      "meta": " ".join(filter(None, [
+                          doc.kind, LEVELS[doc.issuer.level], doc.signer.title if doc.signer else None,
+                          doc.place, doc.movement, doc.dateline, doc.date.vi])),
+                      "text": text}
+        else:
+            fields = {"title": heading, "meta": who, "text": text}
+        yield anchor, heading, parts, fields, boost
+
+
+def _case_entries(case: Case):
+    who = " ".join([p.name + (f" {p.role}" if p.role else "") for p in case.who] + [case.where, case.unit.province])
+    meta = " ".join([t.name for t in case.themes] + [f"{r.award.name} {r.grade or ''} {r.by}" for r in case.recognition]
+                    + ["gương điển hình", case.date.vi])
+    yield None, "", [(None, case.body)], {"title": case.title, "who": who, "meta": meta,
+                                          "today": case.unit.successor.text, "text": case.body}, 1
+
+
+def _practice_entries(practice: Practice):
+    yield None, "", [(None, practice.explanation)], {
+        "title": f"{practice.name} {' '.join(practice.patterns)}", "meta": "mô hình cách làm khẩu hiệu",
+        "text": practice.explanation}, 1
 
 
 def _lunr_index(entries: list[dict]) -> dict:
@@ -119,6 +141,18 @@ def _lunr_index(entries: list[dict]) -> dict:
     for e in entries:
         builder.add(e, attributes={"boost": e["boost"]})
     return builder.build().serialize()
+
+
+def _case_meta(case: Case) -> dict:
+    return {"url": paths.url(paths.case(case.id)), "label": case.title, "headline": f"Gương điển hình: {case.title}",
+            "title": case.title, "type": "case", "level": None, "province": case.unit.province,
+            "issuer": None, "date": case.date.vi, "number": None}
+
+
+def _practice_meta(practice: Practice) -> dict:
+    return {"url": paths.url(paths.practice(practice.key)), "label": practice.name,
+            "headline": f"Cách làm: “{practice.name}”", "title": practice.name, "type": "practice",
+            "level": None, "province": None, "issuer": None, "date": None, "number": None}
 
 
 def _doc_meta(doc: Document) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import browse, paths
+from . import browse, case_pages, paths, topic_pages
 from .graph import Graph
 from .model import Archive
 from .pages import render_document
@@ -13,7 +13,7 @@ from .pages import render_document
 @dataclass(frozen=True)
 class Page:
     src_uri: str  # path under docs/, e.g. "van-ban/<id>.md"
-    markdown: str
+    content: str  # Markdown for pages; the file's text otherwise
     source: str | None = None  # the YAML file it comes from, for edit links
 
 
@@ -22,6 +22,11 @@ def render_site(archive: Archive, graph: Graph) -> list[Page]:
     pages.append(Page(paths.HOME, browse.render_home(archive, graph)))
     pages.append(Page(paths.DOCUMENTS, browse.render_documents(archive, graph)))
     pages.append(Page(paths.HIERARCHY, browse.render_hierarchy(archive, graph)))
-    for group in (browse.render_provinces, browse.render_levels, browse.render_awards):
+    for group in (browse.render_provinces, browse.render_levels, browse.render_awards,
+                  topic_pages.render_practices, topic_pages.render_themes):
         pages += [Page(src, md) for src, md in group(archive, graph).items()]
+    pages.append(Page(paths.COMPARISON, topic_pages.render_comparison(archive, graph)))
+    pages += [Page(paths.case(c.id), case_pages.render_case(c, graph), c.path) for c in archive.cases.values()]
+    pages.append(Page(paths.CASES, case_pages.render_cases_index(archive, graph)))
+    pages.append(Page(paths.FEED, case_pages.render_feed(archive)))
     return pages

@@ -40,6 +40,7 @@ class Source:
     data: Any
     lines: dict[Key, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    offset: int = 0  # lines before the YAML in its file (front matter starts after "---")
 
     def line_of(self, key: Key) -> int | None:
         """Line of the value at `key`, or of its nearest ancestor that has one."""
@@ -61,7 +62,6 @@ def format_key(key: Key) -> str:
 
 def read_source(path: Path, display: str) -> Source:
     """Parse one YAML file; syntax and encoding problems come back as Problems."""
-    src = Source(display, None)
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -69,33 +69,37 @@ def read_source(path: Path, display: str) -> Source:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        src.problems.append(Problem(display, line, "", "the file is not UTF-8 text; save it as UTF-8"))
-        return src
+        return Source(display, None, problems=[Problem(display, line, "", "the file is not UTF-8 text; save it as UTF-8")])
     if not text.strip():
-        src.problems.append(Problem(display, 1, "", "the file is empty; expected a YAML mapping of fields"))
+        return Source(display, None, problems=[Problem(display, 1, "", "the file is empty; expected a YAML mapping of fields")])
+    return parse_source(text, display)
+
+
+def parse_source(text: str, display: str, first_line: int = 1) -> Source:
+    """Parse YAML text that starts at `first_line` of its file (front matter starts at 2)."""
+    src = Source(display, None, offset=first_line - 1)
+    if not text.strip():
+        src.problems.append(Problem(display, first_line, "", "no fields: expected a YAML mapping of fields"))
         return src
-    for n, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t"):
+    for n, line in enumerate(text.splitlines(), first_line):
+        if line.lstrip(" ").startswith("\t"):
             src.problems.append(Problem(display, n, "", "a tab indents this line; YAML indentation must use spaces"))
             return src
         bad = [c for c in line if unicodedata.category(c) == "Cc" and c not in "\t\r\n"]
         if bad:
-            src.problems.append(
-                Problem(display, n, "", f"control character U+{ord(bad[0]):04X} in the text; delete it")
-            )
+            src.problems.append(Problem(display, n, "", f"control character U+{ord(bad[0]):04X} in the text; delete it"))
     if src.problems:
         return src
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            src.problems.append(Problem(display, 1, "", "the file is empty; expected a YAML mapping of fields"))
+            src.problems.append(Problem(display, first_line, "", "no fields: expected a YAML mapping of fields"))
             return src
         src.data = _construct(loader, node, (), src)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + first_line if mark else None
         msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         src.problems.append(Problem(display, line, "", f"YAML syntax error: {msg}"))
     except yaml.YAMLError as exc:
@@ -103,13 +107,13 @@ def read_source(path: Path, display: str) -> Source:
     finally:
         loader.dispose()
     if src.data is not None and not isinstance(src.data, dict):
-        src.problems.append(Problem(display, 1, "", "expected a YAML mapping of fields (key: value) at the top"))
+        src.problems.append(Problem(display, first_line, "", "expected a YAML mapping of fields (key: value) at the top"))
         src.data = None
     return src
 
 
 def _construct(loader: _Loader, node: yaml.Node, key: Key, src: Source) -> Any:
-    src.lines[key] = node.start_mark.line + 1
+    src.lines[key] = node.start_mark.line + 1 + src.offset
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for k_node, v_node in node.value:
@@ -118,13 +122,12 @@ def _construct(loader: _Loader, node: yaml.Node, key: Key, src: Source) -> Any:
                 k = str(k)
             if k in out:
                 src.problems.append(
-                    Problem(src.path, k_node.start_mark.line + 1, format_key(key + (k,)),
+                    Problem(src.path, k_node.start_mark.line + 1 + src.offset, format_key(key + (k,)),
                             f"duplicate key '{k}' (first at line {src.lines[key + (k,)]}); keep only one")
                 )
                 continue
-            src.lines[key + (k,)] = k_node.start_mark.line + 1
             out[k] = _construct(loader, v_node, key + (k,), src)
-            src.lines[key + (k,)] = k_node.start_mark.line + 1
+            src.lines[key + (k,)] = k_node.start_mark.line + 1 + src.offset
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, key + (i,), src) for i, item in enumerate(node.value)]

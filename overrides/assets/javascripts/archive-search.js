@@ -259,7 +259,8 @@
 
   // -- Results page -------------------------------------------------------------
 
-  var TYPE_LABELS = { plan: "Kế hoạch (toàn văn)", directive: "Văn bản chỉ đạo, dẫn chiếu" };
+  var TYPE_LABELS = { plan: "Kế hoạch (toàn văn)", directive: "Văn bản chỉ đạo, dẫn chiếu",
+                      "case": "Gương điển hình", practice: "Mô hình, cách làm" };
   var LEVEL_LABELS = { central: "Trung ương", province: "Tỉnh, thành phố", department: "Sở, ngành",
                        district: "Huyện, thị xã", commune: "Xã, phường, thị trấn" };
 

@@ -1,0 +1,139 @@
+"""Exemplary cases: one page each, the listing with its filters, and the Atom feed."""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape as xml_escape
+
+from . import paths
+from .graph import Graph
+from .markdown import attr, esc, front_matter, link, table
+from .model import Archive, Case
+
+FEED_ID = "tag:kho-thi-dua-dac-biet-2021,2026:guong-dien-hinh"
+
+
+def safe_markdown(body: str) -> str:
+    """The office's Markdown with raw HTML shown as text (autolinks keep working)."""
+    return re.sub(r"<(?!https?://)", "&lt;", body)
+
+
+def render_case(case: Case, graph: Graph) -> str:
+    here = paths.case(case.id)
+    archive = graph.archive
+    under = archive.documents[case.under]
+    chain = [under] + graph.chain(under)
+    out = [front_matter(title=case.title, description=f"Gương điển hình: {case.title}")]
+    crumbs = [link(_short(d), paths.link(here, paths.document(d.id))) for d in reversed(chain)]
+    out.append('<nav class="doc-chain" aria-label="Chuỗi văn bản chỉ đạo" markdown>\n' + " › ".join(crumbs) + "\n</nav>\n")
+    out.append(f"# {esc(case.title)}\n")
+    if case.image:
+        out.append(f"![{esc(case.image[1])}](../assets/cases/{attr(case.image[0])})\n")
+    rows = [["Ai", "; ".join(esc(p.name) + (f" ({esc(p.role)})" if p.role else "") + (" — tập thể" if p.kind == "collective" else "")
+                             for p in case.who)],
+            ["Ở đâu (như nguồn ghi)", esc(case.where)],
+            ["Tỉnh, thành phố (2021)", link(case.unit.province, paths.link(here, paths.province(case.unit.province)))],
+            ["Đơn vị hiện nay", esc(case.unit.successor.text) + ("" if case.unit.successor.status == "confirmed" else " *(chưa xác nhận)*")],
+            ["Thời điểm", esc(case.date.vi)],
+            ["Chủ đề", ", ".join(link(t.name, paths.link(here, paths.theme(t.key))) for t in case.themes)],
+            ["Khen thưởng theo", link(under.headline, paths.link(here, paths.document(under.id)))
+             + (f" *({esc(case.under_note)})*" if case.under_note else "")]]
+    out.append('<div class="doc-card" markdown>\n\n' + table(["Thông tin", "Nội dung"], rows) + "\n\n</div>\n")
+    out.append(safe_markdown(case.body))
+    out.append("## Hình thức ghi nhận { #ghi-nhan }\n")
+    if case.recognition:
+        out.append(table(["Hình thức", "Hạng", "Người quyết định, trao tặng", "Số quyết định", "Ngày"], [
+            [link(r.award.name, paths.link(here, paths.award(r.award.key))) + (" (truy tặng)" if r.posthumous else ""),
+             esc(r.grade or "—"), esc(r.by), esc(r.decision or "chưa rõ"), esc(r.date.vi if r.date else "—")]
+            for r in case.recognition]) + "\n")
+    if case.recognition_note:
+        out.append(f"{esc(case.recognition_note)}\n")
+    out.append("## Nguồn { #nguon }\n")
+    for s in case.sources:
+        meta = ", ".join(filter(None, [esc(s.title) if s.title else None, esc(s.date.vi) if s.date else None]))
+        out.append(f"- [{esc(s.publisher)}]({attr(s.url)})" + (f": {meta}" if meta else ""))
+    out.append("")
+    related = [c for c in archive.cases.values() if c.id != case.id and
+               (c.unit.province_key == case.unit.province_key or set(c.themes) & set(case.themes))]
+    if related:
+        out.append("## Gương điển hình cùng địa phương hoặc chủ đề { #lien-quan }\n")
+        out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.unit.province)}, {esc(c.date.vi)})"
+                for c in sorted(related, key=lambda c: c.date.sort_key(), reverse=True)]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _short(doc) -> str:
+    return doc.number or doc.short_title or f"{doc.kind} {doc.issuer.name}"
+
+
+def render_cases_index(archive: Archive, graph: Graph) -> str:
+    here = paths.CASES
+    cases = sorted(archive.cases.values(), key=lambda c: (c.date.sort_key(), c.id), reverse=True)
+    out = [front_matter(title="Gương điển hình"), "# Gương điển hình, mô hình hay\n"]
+    out.append("Các tập thể, cá nhân tiêu biểu trong phòng, chống dịch COVID-19 đã được khen thưởng hoặc biểu dương, "
+               "mỗi trường hợp viết lại ngắn gọn kèm nguồn. Mới nhất ở trên. "
+               f"[Theo dõi bằng Atom]({paths.link(here, paths.FEED)}) · [Hướng dẫn viết bài](../huong-dan-viet-guong-dien-hinh.md)\n")
+
+    def options(pairs):
+        return "".join(f'<option value="{attr(v)}">{esc(n)}</option>' for v, n in pairs)
+
+    provinces = sorted({(c.unit.province, c.unit.province) for c in cases})
+    themes = sorted({(t.key, t.name) for c in cases for t in c.themes}, key=lambda p: p[1])
+    awards = sorted({(r.award.key, r.award.name, r.award.rank) for c in cases for r in c.recognition}, key=lambda p: p[2])
+    out.append('<div class="search-filters" data-case-filters>\n'
+               f'<label>Tỉnh, thành phố <select data-filter="province"><option value="">Tất cả</option>{options(provinces)}</select></label>\n'
+               f'<label>Chủ đề <select data-filter="themes"><option value="">Tất cả</option>{options(themes)}</select></label>\n'
+               f'<label>Hình thức <select data-filter="awards"><option value="">Tất cả</option>{options((k, n) for k, n, _ in awards)}</select></label>\n'
+               '</div>\n<p class="search-summary" data-case-count aria-live="polite"></p>\n')
+    for c in cases:
+        data = {"province": c.unit.province, "themes": " ".join(t.key for t in c.themes),
+                "awards": " ".join(r.award.key for r in c.recognition)}
+        attrs = " ".join(f'data-{k}="{attr(v)}"' for k, v in data.items())
+        awards_text = "; ".join(r.award.name + (f" hạng {r.grade}" if r.grade else "") for r in c.recognition) or "biểu dương, chưa rõ khen thưởng chính thức"
+        out.append(f'<article class="case-item" {attrs} markdown>\n\n'
+                   f"### {link(c.title, paths.link(here, paths.case(c.id)))}\n\n"
+                   f"{esc(c.date.vi)} · {esc(c.unit.province)} · {esc(awards_text)}\n\n</article>\n")
+    return "\n".join(out) + "\n"
+
+
+def render_feed(archive: Archive) -> str:
+    """Atom 1.0 (RFC 4287) feed of the cases, newest first; links relative to the feed."""
+    cases = sorted(archive.cases.values(), key=lambda c: (c.published.sort_key(), c.date.sort_key(), c.id), reverse=True)
+    updated = _rfc3339(cases[0].published) if cases else "2021-09-10T00:00:00Z"
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
+           f"  <id>{FEED_ID}</id>",
+           "  <title>Gương điển hình — Kho kế hoạch thi đua đặc biệt 2021</title>",
+           f"  <updated>{updated}</updated>",
+           '  <link rel="self" href="feed.xml"/>',
+           '  <link rel="alternate" type="text/html" href="./"/>',
+           "  <author><name>Kho kế hoạch thi đua đặc biệt 2021</name></author>"]
+    for c in cases:
+        summary = f"{c.unit.province}, {c.date.vi}: " + "; ".join(r.award.name for r in c.recognition)
+        out += ["  <entry>",
+                f"    <id>{FEED_ID}:{c.id}</id>",
+                f"    <title>{xml_escape(c.title)}</title>",
+                f'    <link rel="alternate" type="text/html" href="{xml_escape(c.id)}/"/>',
+                f"    <updated>{_rfc3339(c.published)}</updated>",
+                f"    <published>{_rfc3339(c.published)}</published>",
+                f"    <summary>{xml_escape(summary.rstrip(': '))}</summary>",
+                *[f'    <category term="{xml_escape(t.key)}" label="{xml_escape(t.name)}"/>' for t in c.themes],
+                "  </entry>"]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def _rfc3339(date) -> str:
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00Z"
+
+
+def cases_section(doc, graph: Graph, here: str) -> str:
+    """The list of cases recognised under a plan or directive, for its page."""
+    cases = graph.cases_under.get(doc.id, [])
+    if not cases:
+        return ""
+    out = ["## Gương điển hình được khen theo văn bản này { #guong-dien-hinh }\n"]
+    out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.unit.province)}, {esc(c.date.vi)})" for c in cases]
+    return "\n".join(out) + "\n"
+

@@ -1,0 +1,47 @@
+"""Where the plans name a practice or touch a theme: matching on folded whole words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Archive, Document, Node
+from .text import fold
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A place in a plan: the node whose text names the practice or theme."""
+
+    doc: Document
+    node: Node
+    heading: str  # the heading path above the node, for display
+
+    @property
+    def anchor(self) -> str | None:
+        return None if self.node.anchor == "muc" else self.node.anchor
+
+
+def _key(text: str) -> str:
+    return " " + _NON_WORD.sub(" ", fold(text)).strip() + " "
+
+
+def find(archive: Archive, phrases: tuple[str, ...]) -> list[Occurrence]:
+    """Every body node of every plan whose own text holds one of `phrases`."""
+    wanted = [_key(p) for p in phrases]
+    out = []
+    for doc in sorted(archive.plans, key=lambda d: (d.issuer.province or "", d.id)):
+        for node, heading in _walk(doc.body, []):
+            own = _key(" ".join(filter(None, [node.title, node.text])))
+            if any(w in own for w in wanted):
+                out.append(Occurrence(doc, node, heading))
+    return out
+
+
+def _walk(nodes, trail):
+    for node in nodes:
+        yield node, " › ".join(trail)
+        title = f"{node.label} {node.title}" if node.is_heading else None
+        yield from _walk(node.children, trail + [title] if title else trail)
