@@ -14,8 +14,10 @@ FEED_ID = "tag:kho-thi-dua-dac-biet-2021,2026:guong-dien-hinh"
 
 
 def safe_markdown(body: str) -> str:
-    """The office's Markdown with raw HTML shown as text (autolinks keep working)."""
-    return re.sub(r"<(?!https?://)", "&lt;", body)
+    """The office's Markdown with raw HTML shown as text (autolinks keep working) and
+    attribute lists ("{: onclick=…}") neutralised, so nothing in it can run."""
+    body = re.sub(r"<(?!https?://)", "&lt;", body)
+    return body.replace("{", "\\{").replace("}", "\\}")
 
 
 def render_case(case: Case, graph: Graph) -> str:

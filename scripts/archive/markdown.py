@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
@@ -40,12 +41,11 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def front_matter(**meta: str | None) -> str:
-    """YAML front matter; values are quoted JSON strings so any text is safe."""
-    import json
-
+    """YAML front matter. The theme prints these values into <title> and <meta> without
+    escaping them, so they are HTML-escaped here, then quoted as JSON strings for YAML."""
     lines = ["---"]
     for key, value in meta.items():
         if value is not None:
-            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+            lines.append(f"{key}: {json.dumps(html.escape(value, quote=True), ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
