@@ -8,6 +8,8 @@ PLANS ?=
 export NO_MKDOCS_2_WARNING := 1
 export ARCHIVE_PLANS := $(if $(PLANS),$(abspath $(PLANS)),)
 
+AXE := tests/node_modules/axe-core/axe.min.js
+
 .PHONY: install build serve test search-eval chromium clean
 
 install: $(STAMP)
@@ -31,7 +33,13 @@ serve: $(STAMP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
 
-test: $(STAMP) chromium
+# axe-core (accessibility engine) comes from the npm registry, pinned in tests/package-lock.json.
+$(AXE): tests/package.json tests/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm; }
+	cd tests && npm ci --no-audit --no-fund --silent
+	@touch $@
+
+test: $(STAMP) chromium $(AXE)
 	$(BIN)/python -m pytest
 
 search-eval: build chromium

@@ -100,6 +100,9 @@ def render_provinces(archive: Archive, graph: Graph) -> dict[str, str]:
     for d in archive.documents.values():
         if d.issuer.province:
             by_province[d.issuer.province].append(d)
+    for c in archive.cases.values():
+        if c.unit:
+            by_province.setdefault(c.unit.province, [])
     pages = {}
     here = paths.PROVINCES
     rows = []
@@ -109,10 +112,11 @@ def render_provinces(archive: Archive, graph: Graph) -> dict[str, str]:
         rows.append([link(name, paths.link(here, paths.province(name))), esc(unit.successor.text),
                      str(sum(d.full_text for d in docs)), str(len(docs))])
         pages[paths.province(name)] = _province_page(name, unit, docs, archive)
+        rows[-1].append(str(sum(c.unit is not None and c.unit.province == name for c in archive.cases.values())))
     out = [front_matter(title="Theo tỉnh, thành phố"), "# Theo tỉnh, thành phố\n",
            "Đơn vị hành chính ghi theo năm 2021, khi văn bản được ban hành; cột bên cạnh là đơn vị kế thừa sau sắp xếp "
            "đơn vị hành chính năm 2025 (Nghị quyết 202/2025/QH15).\n",
-           table(["Tỉnh, thành phố (2021)", "Đơn vị hiện nay", "Kế hoạch có toàn văn", "Tất cả văn bản"], rows)]
+           table(["Tỉnh, thành phố (2021)", "Đơn vị hiện nay", "Kế hoạch có toàn văn", "Tất cả văn bản", "Gương điển hình"], rows)]
     pages[here] = "\n".join(out) + "\n"
     return pages
 
@@ -130,10 +134,15 @@ def _province_page(name: str, unit, docs: list[Document], archive: Archive) -> s
             [esc(u.name), esc(u.successor.text), "đã xác nhận" if u.successor.status == "confirmed" else "chưa xác nhận"]
             for u in subunits]))
         out.append("")
-    out.append("## Văn bản\n")
-    rows = [[link(d.label, paths.link(here, paths.document(d.id))), esc(d.issuer.name), esc(d.date.vi),
-             "có" if d.full_text else "không"] for d in sorted(docs, key=lambda d: (d.date.sort_key(), d.id))]
-    out.append(table(["Văn bản", "Cơ quan ban hành", "Ngày", "Toàn văn"], rows))
+    if docs:
+        out.append("## Văn bản\n")
+        rows = [[link(d.label, paths.link(here, paths.document(d.id))), esc(d.issuer.name), esc(d.date.vi),
+                 "có" if d.full_text else "không"] for d in sorted(docs, key=lambda d: (d.date.sort_key(), d.id))]
+        out.append(table(["Văn bản", "Cơ quan ban hành", "Ngày", "Toàn văn"], rows))
+    cases = sorted((c for c in archive.cases.values() if c.unit and c.unit.province == name), key=lambda c: c.date.sort_key(), reverse=True)
+    if cases:
+        out.append("\n## Gương điển hình\n")
+        out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.date.vi)})" for c in cases]
     return "\n".join(out) + "\n"
 
 

@@ -23,22 +23,25 @@ def safe_markdown(body: str) -> str:
 def render_case(case: Case, graph: Graph) -> str:
     here = paths.case(case.id)
     archive = graph.archive
-    under = archive.documents[case.under]
-    chain = [under] + graph.chain(under)
+    under = archive.documents[case.under] if case.under else None
     out = [front_matter(title=case.title, description=f"Gương điển hình: {case.title}")]
-    crumbs = [link(_short(d), paths.link(here, paths.document(d.id))) for d in reversed(chain)]
-    out.append('<nav class="doc-chain" aria-label="Chuỗi văn bản chỉ đạo" markdown>\n' + " › ".join(crumbs) + "\n</nav>\n")
+    if under:
+        chain = [under] + graph.chain(under)
+        crumbs = [link(_short(d), paths.link(here, paths.document(d.id))) for d in reversed(chain)]
+        out.append('<nav class="doc-chain" aria-label="Chuỗi văn bản chỉ đạo" markdown>\n' + " › ".join(crumbs) + "\n</nav>\n")
     out.append(f"# {esc(case.title)}\n")
     if case.image:
         out.append(f"![{esc(case.image[1])}](../assets/cases/{attr(case.image[0])})\n")
     rows = [["Ai", "; ".join(esc(p.name) + (f" ({esc(p.role)})" if p.role else "") + (" — tập thể" if p.kind == "collective" else "")
                              for p in case.who)],
             ["Ở đâu (như nguồn ghi)", esc(case.where)],
-            ["Tỉnh, thành phố (2021)", link(case.unit.province, paths.link(here, paths.province(case.unit.province)))],
-            ["Đơn vị hiện nay", esc(case.unit.successor.text) + ("" if case.unit.successor.status == "confirmed" else " *(chưa xác nhận)*")],
+            ["Tỉnh, thành phố (2021)", link(case.unit.province, paths.link(here, paths.province(case.unit.province)))
+             if case.unit else "Toàn quốc"],
+            ["Đơn vị hiện nay", esc(case.unit.successor.text) + ("" if case.unit.successor.status == "confirmed" else " *(chưa xác nhận)*")
+             if case.unit else "—"],
             ["Thời điểm", esc(case.date.vi)],
             ["Chủ đề", ", ".join(link(t.name, paths.link(here, paths.theme(t.key))) for t in case.themes)],
-            ["Khen thưởng theo", link(under.headline, paths.link(here, paths.document(under.id)))
+            ["Khen thưởng theo", (link(under.headline, paths.link(here, paths.document(under.id))) if under else "Không gắn với văn bản nào trong kho")
              + (f" *({esc(case.under_note)})*" if case.under_note else "")]]
     out.append('<div class="doc-card" markdown>\n\n' + table(["Thông tin", "Nội dung"], rows) + "\n\n</div>\n")
     out.append(safe_markdown(case.body))
@@ -56,10 +59,10 @@ def render_case(case: Case, graph: Graph) -> str:
         out.append(f"- [{esc(s.publisher)}]({attr(s.url)})" + (f": {meta}" if meta else ""))
     out.append("")
     related = [c for c in archive.cases.values() if c.id != case.id and
-               (c.unit.province_key == case.unit.province_key or set(c.themes) & set(case.themes))]
+               (c.province == case.province or set(c.themes) & set(case.themes))]
     if related:
         out.append("## Gương điển hình cùng địa phương hoặc chủ đề { #lien-quan }\n")
-        out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.unit.province)}, {esc(c.date.vi)})"
+        out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.province)}, {esc(c.date.vi)})"
                 for c in sorted(related, key=lambda c: c.date.sort_key(), reverse=True)]
         out.append("")
     return "\n".join(out) + "\n"
@@ -80,7 +83,7 @@ def render_cases_index(archive: Archive, graph: Graph) -> str:
     def options(pairs):
         return "".join(f'<option value="{attr(v)}">{esc(n)}</option>' for v, n in pairs)
 
-    provinces = sorted({(c.unit.province, c.unit.province) for c in cases})
+    provinces = sorted({(c.province, c.province) for c in cases})
     themes = sorted({(t.key, t.name) for c in cases for t in c.themes}, key=lambda p: p[1])
     awards = sorted({(r.award.key, r.award.name, r.award.rank) for c in cases for r in c.recognition}, key=lambda p: p[2])
     out.append('<div class="search-filters" data-case-filters>\n'
@@ -89,13 +92,13 @@ def render_cases_index(archive: Archive, graph: Graph) -> str:
                f'<label>Hình thức <select data-filter="awards"><option value="">Tất cả</option>{options((k, n) for k, n, _ in awards)}</select></label>\n'
                '</div>\n<p class="search-summary" data-case-count aria-live="polite"></p>\n')
     for c in cases:
-        data = {"province": c.unit.province, "themes": " ".join(t.key for t in c.themes),
+        data = {"province": c.province, "themes": " ".join(t.key for t in c.themes),
                 "awards": " ".join(r.award.key for r in c.recognition)}
         attrs = " ".join(f'data-{k}="{attr(v)}"' for k, v in data.items())
         awards_text = "; ".join(r.award.name + (f" hạng {r.grade}" if r.grade else "") for r in c.recognition) or "biểu dương, chưa rõ khen thưởng chính thức"
         out.append(f'<article class="case-item" {attrs} markdown>\n\n'
                    f"### {link(c.title, paths.link(here, paths.case(c.id)))}\n\n"
-                   f"{esc(c.date.vi)} · {esc(c.unit.province)} · {esc(awards_text)}\n\n</article>\n")
+                   f"{esc(c.date.vi)} · {esc(c.province)} · {esc(awards_text)}\n\n</article>\n")
     return "\n".join(out) + "\n"
 
 
@@ -112,7 +115,7 @@ def render_feed(archive: Archive) -> str:
            '  <link rel="alternate" type="text/html" href="./"/>',
            "  <author><name>Kho kế hoạch thi đua đặc biệt 2021</name></author>"]
     for c in cases:
-        summary = f"{c.unit.province}, {c.date.vi}: " + "; ".join(r.award.name for r in c.recognition)
+        summary = f"{c.province}, {c.date.vi}: " + "; ".join(r.award.name for r in c.recognition)
         out += ["  <entry>",
                 f"    <id>{FEED_ID}:{c.id}</id>",
                 f"    <title>{xml_escape(c.title)}</title>",
@@ -136,6 +139,6 @@ def cases_section(doc, graph: Graph, here: str) -> str:
     if not cases:
         return ""
     out = ["## Gương điển hình được khen theo văn bản này { #guong-dien-hinh }\n"]
-    out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.unit.province)}, {esc(c.date.vi)})" for c in cases]
+    out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.province)}, {esc(c.date.vi)})" for c in cases]
     return "\n".join(out) + "\n"
 

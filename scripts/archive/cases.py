@@ -78,9 +78,13 @@ def _build_case(case_id, src: Source, body: str, body_start: int, documents, uni
 
     when = date(("date",), d["date"])
     published = date(("published",), d["published"]) if d.get("published") else when
-    known(("where", "unit"), d["where"]["unit"], units, "unit", "units are listed in plans/reference/units.yaml")
-    known(("under",), d["under"], documents, "document", "give the id of a plan or directive (plans/, plans/directives/), "
-          "or the movement's root thu-tuong-qd-1497-2021")
+    if d["where"]["unit"] is not None:
+        known(("where", "unit"), d["where"]["unit"], units, "unit", "units are listed in plans/reference/units.yaml")
+    if d["under"] is not None:
+        known(("under",), d["under"], documents, "document", "give the id of a plan or directive (plans/, plans/directives/), "
+              "or the movement's root thu-tuong-qd-1497-2021")
+    elif not d.get("under_note"):
+        fail(("under_note",), "required when under is null: say why the case is not filed under any document")
     for i, t in enumerate(d["themes"]):
         known(("themes", i), t, themes, "theme", "themes are listed in plans/reference/themes.yaml")
     recognition = []
@@ -106,7 +110,7 @@ def _build_case(case_id, src: Source, body: str, body_start: int, documents, uni
     return m.Case(
         id=case_id, path=src.path, title=d["title"], date=when, published=published,
         who=tuple(m.Person(w["name"], w["kind"], w.get("role")) for w in d["who"]),
-        where=d["where"]["printed"], unit=units[d["where"]["unit"]],
+        where=d["where"]["printed"], unit=units.get(d["where"]["unit"] or ""),
         themes=tuple(themes[t] for t in d["themes"]), recognition=tuple(recognition),
         under=d["under"], sources=tuple(sources), body=body.strip() + "\n",
         recognition_note=d.get("recognition_note"), under_note=d.get("under_note"),

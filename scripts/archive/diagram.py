@@ -35,7 +35,7 @@ def hierarchy_svg(archive: Archive, graph: Graph, here: str) -> str:
     depth_max = max(d for _, _, d in placed)
     width = max(next_leaf[0], 1) * (BOX_W + GAP_X) - GAP_X + 2
     height = (depth_max + 1) * (BOX_H + GAP_Y) - GAP_Y + 2
-    out = [f'<svg class="hierarchy" role="img" aria-labelledby="hierarchy-title" viewBox="0 0 {width} {height}" '
+    out = [f'<svg class="hierarchy" role="group" aria-labelledby="hierarchy-title" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
            '<title id="hierarchy-title">Sơ đồ hệ thống văn bản từ Quyết định 1497/QĐ-TTg</title>']
     for x1, d1, x2, d2, confirmed in edges:

@@ -70,7 +70,7 @@ def check_graph(archive: m.Archive) -> list[Problem]:
         problems.append(Problem("plans/directives", None, "", f"the root document '{archive.root_id}' (QĐ 1497/QĐ-TTg) is missing"))
         return problems
 
-    cited = {c.ref for d in docs.values() for c in d.cites} | {c.under for c in archive.cases.values()}
+    cited = {c.ref for d in docs.values() for c in d.cites} | {c.under for c in archive.cases.values() if c.under}
 
     for doc in docs.values():
         link = doc.implements

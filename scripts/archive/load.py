@@ -294,8 +294,8 @@ def parse_date(text: str) -> m.DocDate | None:
 
 
 def label_slug(label: str) -> str:
-    """"II." -> "ii", "a)" -> "a", "(1)" -> "1", "1.2." -> "1-2"; bullets have none."""
-    core = label.strip().strip(".)(").replace(".", "-").lower()
+    """"II." -> "ii", "a)" and "b," -> "a", "b", "(1)" -> "1", "1.2." -> "1-2"; bullets have none."""
+    core = label.strip().strip(".,)(").replace(".", "-").lower()
     return core.replace("đ", "d") if re.fullmatch(r"[0-9a-zđ]+(-[0-9a-zđ]+)*", core) else ""
 
 

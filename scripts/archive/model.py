@@ -303,15 +303,19 @@ class Case:
     published: DocDate
     who: tuple[Person, ...]
     where: str
-    unit: Unit
+    unit: Unit | None  # None: nationwide
     themes: tuple[Theme, ...]
     recognition: tuple[Recognition, ...]
-    under: str
+    under: str | None  # None: predates every document in the archive
     sources: tuple[CaseSource, ...]
     body: str
     recognition_note: str | None = None
     under_note: str | None = None
     image: tuple[str, str] | None = None  # (file under docs/assets/cases/, alt text)
+
+    @property
+    def province(self) -> str:
+        return self.unit.province if self.unit else "Toàn quốc"
 
 
 @dataclass

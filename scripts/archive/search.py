@@ -112,11 +112,11 @@ def _document_entries(doc: Document):
 
 
 def _case_entries(case: Case):
-    who = " ".join([p.name + (f" {p.role}" if p.role else "") for p in case.who] + [case.where, case.unit.province])
+    who = " ".join([p.name + (f" {p.role}" if p.role else "") for p in case.who] + [case.where, case.province])
     meta = " ".join([t.name for t in case.themes] + [f"{r.award.name} {r.grade or ''} {r.by}" for r in case.recognition]
                     + ["gương điển hình", case.date.vi])
     yield None, "", [(None, case.body)], {"title": case.title, "who": who, "meta": meta,
-                                          "today": case.unit.successor.text, "text": case.body}, 1
+                                          "today": case.unit.successor.text if case.unit else "", "text": case.body}, 1
 
 
 def _practice_entries(practice: Practice):
@@ -145,7 +145,7 @@ def _lunr_index(entries: list[dict]) -> dict:
 
 def _case_meta(case: Case) -> dict:
     return {"url": paths.url(paths.case(case.id)), "label": case.title, "headline": f"Gương điển hình: {case.title}",
-            "title": case.title, "type": "case", "level": None, "province": case.unit.province,
+            "title": case.title, "type": "case", "level": None, "province": case.province,
             "issuer": None, "date": case.date.vi, "number": None}
 
 

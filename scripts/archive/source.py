@@ -81,17 +81,18 @@ def parse_source(text: str, display: str, first_line: int = 1) -> Source:
     if not text.strip():
         src.problems.append(Problem(display, first_line, "", "no fields: expected a YAML mapping of fields"))
         return src
-    for n, line in enumerate(text.splitlines(), first_line):
+    for n, line in enumerate(text.split("\n"), first_line):
         if line.lstrip(" ").startswith("\t"):
             src.problems.append(Problem(display, n, "", "a tab indents this line; YAML indentation must use spaces"))
             return src
-        bad = [c for c in line if unicodedata.category(c) == "Cc" and c not in "\t\r\n"]
+        bad = [c for c in line if unicodedata.category(c) == "Cc" and c not in "\t\r"]
         if bad:
             src.problems.append(Problem(display, n, "", f"control character U+{ord(bad[0]):04X} in the text; delete it"))
     if src.problems:
         return src
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             src.problems.append(Problem(display, first_line, "", "no fields: expected a YAML mapping of fields"))
@@ -102,10 +103,14 @@ def parse_source(text: str, display: str, first_line: int = 1) -> Source:
         line = mark.line + first_line if mark else None
         msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         src.problems.append(Problem(display, line, "", f"YAML syntax error: {msg}"))
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        src.problems.append(Problem(display, line, "", f"character U+{exc.character:04X} is not allowed in YAML; delete it"))
     except yaml.YAMLError as exc:
         src.problems.append(Problem(display, None, "", f"YAML error: {exc}"))
     finally:
-        loader.dispose()
+        if loader:
+            loader.dispose()
     if src.data is not None and not isinstance(src.data, dict):
         src.problems.append(Problem(display, first_line, "", "expected a YAML mapping of fields (key: value) at the top"))
         src.data = None

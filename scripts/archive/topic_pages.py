@@ -59,7 +59,7 @@ def render_themes(archive: Archive, graph: Graph) -> dict[str, str]:
                 f"Các đoạn kế hoạch có từ khóa: {esc(', '.join(t.keywords))}.\n"]
         if cases:
             page.append("## Gương điển hình\n")
-            page += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.unit.province)}, {esc(c.date.vi)})" for c in cases]
+            page += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.province)}, {esc(c.date.vi)})" for c in cases]
             page.append("")
         if found:
             page.append("## Các kế hoạch nói gì\n")
