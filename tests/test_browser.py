@@ -151,3 +151,64 @@ def test_result_links_land_on_the_matching_section(page, site_url):
         for (let n = el.nextElementSibling; n && !/^H[1-6]$/.test(n.tagName); n = n.nextElementSibling) text += " " + n.innerText;
         return text; }""", anchor)
     assert "điều 55" in section.lower()
+
+
+def test_practice_links_land_on_the_section_that_names_it(page, site_url, site_dir, archive):
+    """Every deep link on every practice page opens a section whose text holds the practice."""
+    import re
+    from collections import defaultdict
+
+    from archive.text import fold
+
+    targets = defaultdict(list)
+    for practice in archive.practices.values():
+        html = (site_dir / "thuc-tien" / practice.key / "index.html").read_text(encoding="utf-8")
+        for href in re.findall(r'href="\.\./\.\./van-ban/([^"/]+)/#([^"]+)"', html):
+            targets[href[0]].append((href[1], practice))
+    assert sum(map(len, targets.values())) > 20
+    for doc_id, anchors in targets.items():
+        page.goto(f"{site_url}van-ban/{doc_id}/")
+        for anchor, practice in anchors:
+            text = page.evaluate("""id => {
+                let el = document.getElementById(id); if (!el) return null;
+                let text = el.innerText;
+                if (/^H[1-6]$/.test(el.tagName))
+                    for (let n = el.nextElementSibling; n && !/^H[1-6]$/.test(n.tagName); n = n.nextElementSibling) text += " " + n.innerText;
+                return text; }""", anchor)
+            assert text is not None, f"{doc_id}#{anchor} does not exist"
+            flat = " ".join(re.findall(r"\w+", fold(text)))
+            assert any(" ".join(re.findall(r"\w+", fold(p))) in flat for p in practice.patterns), (doc_id, anchor, practice.name)
+
+
+def test_from_a_directive_to_its_cases_and_back(page, site_url):
+    page.goto(site_url + "van-ban/thu-tuong-qd-1497-2021/")
+    cases = page.locator("#guong-dien-hinh + ul a")
+    assert cases.count() >= 3
+    title = cases.first.inner_text()
+    cases.first.click()
+    page.wait_for_url("**/guong-dien-hinh/*/")
+    assert page.locator("h1").inner_text().startswith(title)
+    assert page.locator("#nguon + ul a").count() >= 1
+    page.locator(".doc-card a", has_text="Quyết định số 1497/QĐ-TTg").click()
+    page.wait_for_url("**/van-ban/thu-tuong-qd-1497-2021/")
+
+
+def test_case_listing_filters_by_province(page, site_url):
+    page.goto(site_url + "guong-dien-hinh/")
+    total = page.locator(".case-item").count()
+    page.select_option("[data-filter=province]", "Hồ Chí Minh")
+    visible = page.locator(".case-item:not([hidden])")
+    assert 0 < visible.count() < total
+    assert all("Hồ Chí Minh" in t for t in visible.all_inner_texts())
+
+
+def test_cases_and_practices_are_found_by_search_and_filtered_by_kind(page, site_url):
+    hrefs = results(page, site_url, "atm gao")
+    assert hrefs and "guong-dien-hinh/tphcm-atm-gao-hoang-tuan-anh-2020/" in hrefs[0]
+    hrefs = results(page, site_url, "4 tại chỗ")
+    assert any("thuc-tien/" in h for h in hrefs[:3])
+    page.goto(site_url + "tim-kiem/?q=" + quote("y tế tuyến đầu"))
+    page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
+    page.select_option("#filter-type", "case")
+    shown = page.eval_on_selector_all("#search-results a.search-result", "els => els.map(e => e.getAttribute('href'))")
+    assert shown and all("guong-dien-hinh/" in h for h in shown)

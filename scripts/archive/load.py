@@ -305,10 +305,11 @@ def build_body(raw: list) -> tuple[m.Node, ...]:
 
     def build(items: list, prefix: str) -> tuple[m.Node, ...]:
         out = []
-        bullets = 0
+        bullets = paragraphs = 0
         for item in items:
             if isinstance(item, str):
-                out.append(m.Node(anchor=prefix, text=item))
+                paragraphs += 1  # "đoạn" (paragraph) n under this parent
+                out.append(m.Node(anchor=f"{prefix}-d{paragraphs}", text=item))
                 continue
             label = item["label"]
             part = label_slug(label)

@@ -183,8 +183,9 @@ class Provenance:
 class Node:
     """One heading or item of a plan's body, or a plain paragraph (label None).
 
-    `anchor` is derived from the labels on the way down ("muc-ii-3-a"), so it stays
-    the same as long as the printed numbering does.
+    `anchor` is derived from the labels on the way down ("muc-ii-3-a"; bullets are
+    "y1", "y2"…, plain paragraphs "d1", "d2"… under their parent), so it stays the
+    same as long as the printed numbering does.
     """
 
     anchor: str

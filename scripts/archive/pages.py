@@ -117,7 +117,7 @@ def _body(doc: Document) -> str:
 def _node(node: Node, depth: int) -> str:
     parts = []
     if node.label is None:
-        parts.append(f"{esc(node.text)}\n")
+        parts.append(f"{esc(node.text)}\n{{: #{node.anchor} }}\n")
     elif node.is_heading:
         level = "#" * min(depth, HEADING_DEPTH_MAX)
         parts.append(f"{level} {esc(node.label)} {esc(node.title)} {{ #{node.anchor} }}\n")

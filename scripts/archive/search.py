@@ -36,7 +36,7 @@ def iter_sections(doc: Document):
     per heading, holding its items down to the next heading.
     """
     head = [(None, doc.title)]
-    head += [(n.anchor if n.label else None, n.text) for n in doc.body if not n.is_heading and n.label is None]
+    head += [(n.anchor, n.text) for n in doc.body if not n.is_heading and n.label is None]
     if doc.summary:
         head.append((None, doc.summary))
     head += [(None, f.text) for f in doc.facts]

@@ -6,20 +6,34 @@ from . import paths, topics
 from .graph import Graph
 from .markdown import esc, front_matter, link, table
 from .model import Archive
+from .text import fold
 
 EXPLANATION_STATUS = {"plan": "theo chính các kế hoạch trong kho", "general": "hiểu biết chung, chưa dẫn nguồn"}
 
 
-def _occurrence_list(occurrences, here: str) -> list[str]:
+def _occurrence_list(occurrences, here: str, phrases: tuple[str, ...]) -> list[str]:
     out = []
     for doc, group in _by_doc(occurrences):
         out.append(f"- **{link(doc.headline, paths.link(here, paths.document(doc.id)))}**")
         for o in group:
-            where = " › ".join(filter(None, [o.heading, f"{o.node.label} {o.node.title or ''}".strip() if o.node.label else None]))
-            text = o.node.text or o.node.title or ""
-            short = text if len(text) <= 220 else text[:217].rsplit(" ", 1)[0] + "…"
-            out.append(f"    - {link(where or 'Phần mở đầu', paths.link(here, paths.document(doc.id), o.anchor))}: {esc(short)}")
+            own = f"{o.node.label} {o.node.title or ''}".strip() if o.node.label and o.node.label not in "-+*•" else None
+            where = " › ".join(filter(None, [o.heading, own])) or "Phần mở đầu"
+            text = " ".join(filter(None, [o.node.title, o.node.text]))
+            out.append(f"    - {link(where, paths.link(here, paths.document(doc.id), o.anchor))}: {esc(_window(text, phrases))}")
     return out
+
+
+def _window(text: str, phrases: tuple[str, ...], width: int = 110) -> str:
+    """About `width` characters each side of the first phrase found (folding keeps Vietnamese
+    letters one for one, so positions in the folded text hold in the original)."""
+    folded = fold(text)
+    at = min((i for i in (folded.find(fold(p)) for p in phrases) if i >= 0), default=0)
+    start, end = max(0, at - width), min(len(text), at + width)
+    if start:
+        start = text.find(" ", start) + 1
+    if end < len(text):
+        end = text.rfind(" ", at, end) if text.rfind(" ", at, end) > at else end
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def _by_doc(occurrences):
@@ -37,7 +51,7 @@ def render_practices(archive: Archive, graph: Graph) -> dict[str, str]:
         page = [front_matter(title=p.name, description=f"“{p.name}”: {p.explanation}"), f"# “{esc(p.name)}”\n",
                 f"{esc(p.explanation)} *({EXPLANATION_STATUS.get(p.explanation_status, p.explanation_status)})*\n",
                 "## Kế hoạch nêu cách làm này\n"]
-        page += _occurrence_list(found, here) or ["Chưa kế hoạch nào trong kho nêu cách làm này."]
+        page += _occurrence_list(found, here, p.patterns) or ["Chưa kế hoạch nào trong kho nêu cách làm này."]
         pages[here] = "\n".join(page) + "\n"
         rows.append([link(p.name, paths.link(paths.PRACTICES, here)), str(len({o.doc.id for o in found})), str(len(found))])
     pages[paths.PRACTICES] = "\n".join([
@@ -63,7 +77,7 @@ def render_themes(archive: Archive, graph: Graph) -> dict[str, str]:
             page.append("")
         if found:
             page.append("## Các kế hoạch nói gì\n")
-            page += _occurrence_list(found, here)
+            page += _occurrence_list(found, here, t.keywords)
         pages[here] = "\n".join(page) + "\n"
         rows.append([link(t.name, paths.link(paths.THEMES, here)), str(len({o.doc.id for o in found})), str(len(found)), str(len(cases))])
     pages[paths.THEMES] = "\n".join([

@@ -20,8 +20,8 @@ class Occurrence:
     heading: str  # the heading path above the node, for display
 
     @property
-    def anchor(self) -> str | None:
-        return None if self.node.anchor == "muc" else self.node.anchor
+    def anchor(self) -> str:
+        return self.node.anchor
 
 
 def _key(text: str) -> str:
