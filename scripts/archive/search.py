@@ -86,7 +86,7 @@ def build_search_files(archive: Archive, graph: Graph) -> dict[str, str]:
                 "store": {"d": i, "a": anchor, "h": heading, "c": [[a, t] for a, t in parts if t],
                           **({"m": f"{fields['who']} {fields['meta']}"} if n == 0 else {})},
             })
-    return {INDEX_PATH: json.dumps(_lunr_index(entries), ensure_ascii=False, separators=(",", ":")),
+    return {INDEX_PATH: json.dumps(compact(_lunr_index(entries)), ensure_ascii=False, separators=(",", ":")),
             STORE_PATH: json.dumps({"docs": docs_meta, "sections": [e["store"] for e in entries]},
                                    ensure_ascii=False, separators=(",", ":"))}
 
@@ -123,6 +123,27 @@ def _practice_entries(practice: Practice):
     yield None, "", [(None, practice.explanation)], {
         "title": f"{practice.name} {' '.join(practice.patterns)}", "meta": "mô hình cách làm khẩu hiệu",
         "text": practice.explanation}, 1
+
+
+def compact(index: dict) -> dict:
+    """lunr's serialised index without its redundancy; archive-search.js expands it back.
+
+    lunr writes, for every term, an object per field holding an empty object per
+    document, and a vector for every field of every document even when empty: about
+    half the bytes. Here postings are lists of integer refs per field, and empty
+    vectors are left out (lunr only reads the vectors of fields a document matched).
+    """
+    fields = index["fields"]
+    postings = []
+    for term, posting in index["invertedIndex"]:
+        postings.append([term, posting["_index"], [[int(r) for r in posting[f]] for f in fields]])
+    vectors = []
+    for field_ref, vector in index["fieldVectors"]:
+        field, ref = field_ref.split("/", 1)
+        if vector:
+            vectors.append([fields.index(field), int(ref), vector])
+    return {"version": index["version"], "fields": fields, "pipeline": index["pipeline"],
+            "postings": postings, "vectors": vectors}
 
 
 def _lunr_index(entries: list[dict]) -> dict:

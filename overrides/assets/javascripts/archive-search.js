@@ -29,10 +29,25 @@
         fetch(base + "search/index.json").then(function (r) { return r.json(); }),
         fetch(base + "search/store.json").then(function (r) { return r.json(); })
       ]).then(function (parts) {
-        return { index: lunr.Index.load(parts[0]), store: parts[1] };
+        return { index: lunr.Index.load(expand(parts[0])), store: parts[1] };
       });
     }
     return loading;
+  }
+
+  // The compact index of search.py's compact() back into lunr's serialised form.
+  function expand(c) {
+    var invertedIndex = c.postings.map(function (p) {
+      var posting = { _index: p[1] };
+      c.fields.forEach(function (field, i) {
+        var docs = {};
+        p[2][i].forEach(function (ref) { docs[ref] = {}; });
+        posting[field] = docs;
+      });
+      return [p[0], posting];
+    });
+    var fieldVectors = c.vectors.map(function (v) { return [c.fields[v[0]] + "/" + v[1], v[2]]; });
+    return { version: c.version, fields: c.fields, pipeline: c.pipeline, invertedIndex: invertedIndex, fieldVectors: fieldVectors };
   }
 
   // -- Query parsing ---------------------------------------------------------
@@ -384,7 +399,7 @@
     });
   }
 
-  window.archiveSearch = { load: load, search: search, parse: parse, variants: variants };
+  window.archiveSearch = { load: load, search: search, parse: parse, variants: variants, expand: expand };
   document.querySelectorAll("[data-archive-search]").forEach(headerBox);
   var box = document.getElementById("search-results");
   if (box) resultsPage(box);
