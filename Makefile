@@ -10,7 +10,9 @@ export ARCHIVE_PLANS := $(if $(PLANS),$(abspath $(PLANS)),)
 
 AXE := tests/node_modules/axe-core/axe.min.js
 
-.PHONY: install build serve test search-eval chromium clean
+N ?= 1000
+
+.PHONY: install build serve test search-eval bench chromium clean
 
 install: $(STAMP)
 
@@ -44,6 +46,10 @@ test: $(STAMP) chromium $(AXE)
 
 search-eval: build chromium
 	$(BIN)/python -m scripts search-eval
+
+# Synthetic archive of N plans against plain Material (N=1000 by default: `make bench N=5000`).
+bench: $(STAMP) chromium
+	$(BIN)/python -m scripts bench --plans $(N)
 
 clean:
 	rm -rf site .site-new .site-old

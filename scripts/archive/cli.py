@@ -20,6 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     nc.add_argument("--date", default=None, help='date of the event or award: "2021-09-05", "2021-09" or "2021"')
     nc.add_argument("--unit", default="ha-noi", help="province key from plans/reference/units.yaml")
     nc.add_argument("--plans", type=Path, default=ROOT / "plans")
+    sy = sub.add_parser("synth", help="write a synthetic archive of N plans for benchmarks (never commit it)")
+    sy.add_argument("--plans", type=int, required=True, dest="n_plans")
+    sy.add_argument("--out", type=Path, required=True)
+    be = sub.add_parser("bench", help="build N synthetic plans with the archive and with plain Material; print figures")
+    be.add_argument("--plans", type=int, default=1000, dest="n_plans")
     ev = sub.add_parser("search-eval", help="run the judged queries against the built site in headless Chromium")
     ev.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/, made by `make build`)")
     ev.add_argument("--queries", type=Path, default=ROOT / "tests" / "search" / "queries.yaml")
@@ -50,6 +55,15 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"Created {path}: fill in the fields, then run `make serve` to see it.")
         return 0
+    if args.command == "synth":
+        from .synth import generate
+
+        print(f"Wrote {generate(ROOT / 'plans', args.out, args.n_plans)} synthetic plans to {args.out}")
+        return 0
+    if args.command == "bench":
+        from .bench import run
+
+        return run(args.n_plans)
     if args.command == "search-eval":
         from .evaluate import run_evaluation
 

@@ -27,7 +27,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _serve(site: Path):
+def serve_site(site: Path):
+    """A quiet local HTTP server for a built site: (server, base URL)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -51,7 +52,7 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str) -> int:
     from playwright.sync_api import sync_playwright
 
     queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
-    server, base = _serve(site)
+    server, base = serve_site(site)
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)

@@ -122,7 +122,8 @@ def check_graph(archive: m.Archive) -> list[Problem]:
     for doc in docs.values():
         if not doc.number:
             continue
-        key = number_key(doc.number, doc.date.year)
+        # Local plans reuse numbers ("09/KH-UBND" in every province): one issuer, one number.
+        key = number_key(doc.number, doc.date.year) + "|" + fold(doc.issuer.name)
         other = by_number.get(key)
         if other:
             problem(doc, ("number",), f"number {doc.number} is already used by {other.id} ({other.path}); one document, one record")

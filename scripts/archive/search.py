@@ -153,9 +153,10 @@ def _lunr_index(entries: list[dict]) -> dict:
     builder.ref("ref")
     for name, boost in FIELDS.items():
         if name == "pairs":
-            builder.field(name, boost=boost, extractor=lambda e: " ".join(k for f in PAIRED for k in pair_keys(e["fields"][f])))
+            builder.field(name, boost=boost, extractor=lambda e: [k for f in PAIRED for k in pair_keys(e["fields"][f])])
         else:
-            builder.field(name, boost=boost, extractor=lambda e, name=name: " ".join(search_keys(e["fields"][name])))
+            # A list of ready keys: lunr then skips its own (slow, character by character) tokenizer.
+            builder.field(name, boost=boost, extractor=lambda e, name=name: search_keys(e["fields"][name]))
     # Less length normalisation than lunr's 0.75: short records would otherwise
     # outrank the plans' own sections for words the records merely mention.
     builder.b(LENGTH_NORMALISATION)

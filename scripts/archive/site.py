@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import browse, case_pages, paths, topic_pages
+from . import browse, case_pages, paths, topic_pages, topics
 from .graph import Graph
 from .model import Archive
 from .pages import render_document
@@ -22,9 +22,11 @@ def render_site(archive: Archive, graph: Graph) -> list[Page]:
     pages.append(Page(paths.HOME, browse.render_home(archive, graph)))
     pages.append(Page(paths.DOCUMENTS, browse.render_documents(archive, graph)))
     pages.append(Page(paths.HIERARCHY, browse.render_hierarchy(archive, graph)))
-    for group in (browse.render_provinces, browse.render_levels, browse.render_awards,
-                  topic_pages.render_practices, topic_pages.render_themes):
+    for group in (browse.render_provinces, browse.render_levels, browse.render_awards):
         pages += [Page(src, md) for src, md in group(archive, graph).items()]
+    nodes = topics.NodeIndex(archive)
+    for group in (topic_pages.render_practices, topic_pages.render_themes):
+        pages += [Page(src, md) for src, md in group(archive, graph, nodes).items()]
     pages.append(Page(paths.COMPARISON, topic_pages.render_comparison(archive, graph)))
     pages += [Page(paths.case(c.id), case_pages.render_case(c, graph), c.path) for c in archive.cases.values()]
     pages.append(Page(paths.CASES, case_pages.render_cases_index(archive, graph)))

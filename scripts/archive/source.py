@@ -19,7 +19,11 @@ from .errors import Problem
 Key = tuple
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: several times faster on thousands of plans.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     """SafeLoader without the implicit timestamp type: dates stay strings."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Tone marks as combining characters (NFD): grave, acute, tilde, hook above, dot below.
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -94,10 +95,12 @@ def slugify(text: str) -> str:
 _CODE = re.compile(r"[^\W_]+(?:[/-][^\W_]+)+")
 
 
-def _word_keys(word: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def _word_keys(word: str) -> tuple[str, ...]:
+    # Cached: a plan's vocabulary is small and repeats across thousands of plans.
     exact = normalize_word(word)
     folded = fold(exact)
-    return [exact] if folded == exact else [exact, folded]
+    return (exact,) if folded == exact else (exact, folded)
 
 
 def _code_keys(code: str) -> list[str]:

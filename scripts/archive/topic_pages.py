@@ -43,11 +43,11 @@ def _by_doc(occurrences):
     return list(groups.values())
 
 
-def render_practices(archive: Archive, graph: Graph) -> dict[str, str]:
+def render_practices(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> dict[str, str]:
     pages, rows = {}, []
     for p in sorted(archive.practices.values(), key=lambda p: p.name):
         here = paths.practice(p.key)
-        found = topics.find(archive, p.patterns)
+        found = nodes.find(p.patterns)
         page = [front_matter(title=p.name, description=f"“{p.name}”: {p.explanation}"), f"# “{esc(p.name)}”\n",
                 f"{esc(p.explanation)} *({EXPLANATION_STATUS.get(p.explanation_status, p.explanation_status)})*\n",
                 "## Kế hoạch nêu cách làm này\n"]
@@ -61,11 +61,11 @@ def render_practices(archive: Archive, graph: Graph) -> dict[str, str]:
     return pages
 
 
-def render_themes(archive: Archive, graph: Graph) -> dict[str, str]:
+def render_themes(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> dict[str, str]:
     pages, rows = {}, []
     for t in sorted(archive.themes.values(), key=lambda t: t.name):
         here = paths.theme(t.key)
-        found = topics.find(archive, t.keywords)
+        found = nodes.find(t.keywords)
         cases = [c for c in archive.cases.values() if t in c.themes]
         if not found and not cases:
             continue

@@ -28,16 +28,19 @@ def _key(text: str) -> str:
     return " " + _NON_WORD.sub(" ", fold(text)).strip() + " "
 
 
-def find(archive: Archive, phrases: tuple[str, ...]) -> list[Occurrence]:
-    """Every body node of every plan whose own text holds one of `phrases`."""
-    wanted = [_key(p) for p in phrases]
-    out = []
-    for doc in sorted(archive.plans, key=lambda d: (d.issuer.province or "", d.id)):
-        for node, heading in _walk(doc.body, []):
-            own = _key(" ".join(filter(None, [node.title, node.text])))
-            if any(w in own for w in wanted):
-                out.append(Occurrence(doc, node, heading))
-    return out
+class NodeIndex:
+    """The folded text of every body node of every plan, worked out once per build."""
+
+    def __init__(self, archive: Archive):
+        self.entries = []
+        for doc in sorted(archive.plans, key=lambda d: (d.issuer.province or "", d.id)):
+            for node, heading in _walk(doc.body, []):
+                self.entries.append((_key(" ".join(filter(None, [node.title, node.text]))), doc, node, heading))
+
+    def find(self, phrases: tuple[str, ...]) -> list[Occurrence]:
+        """Every node whose own text holds one of `phrases` (folded, whole words)."""
+        wanted = [_key(p) for p in phrases]
+        return [Occurrence(doc, node, heading) for key, doc, node, heading in self.entries if any(w in key for w in wanted)]
 
 
 def _walk(nodes, trail):

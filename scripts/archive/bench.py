@@ -1,0 +1,132 @@
+"""`make bench`: the archive at national scale against plain MkDocs Material.
+
+Builds a synthetic archive of N plans (synth.py) with the archive's own build, then
+the same Markdown pages as a plain Material site with Material's search, and prints
+build time, peak memory, pages and bytes, search index bytes, and, in headless
+Chromium, the time from navigation to the first search result and the bytes fetched.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from .evaluate import CHROMIUM_ARGS, serve_site
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = ["phong chong dich", "khu cach ly tap trung", "91/2017/NĐ-CP", "Vũ Thị Hà", "tuyên truyền"]
+
+
+def _timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"build failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def _material_project(plans: Path, work: Path) -> Path:
+    """The archive's pages as plain Markdown files under a plain Material configuration."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from archive.graph import Graph
+    from archive.load import load_archive
+    from archive.site import render_site
+
+    archive = load_archive(plans)
+    docs = work / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for page in render_site(archive, Graph(archive)):
+        target = docs / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.split("plugins: []")[0] + "plugins:\n  - search:\n      lang: vi\n" + config.split("plugins: []")[1]
+    config = config.replace("hooks:\n  - scripts/hook.py\n", "").replace("  custom_dir: overrides\n", "")
+    config = config.replace("extra_css:\n  - assets/stylesheets/archive.css\n", "")
+    config = config.replace("watch:\n  - plans\n  - overrides\n", "")
+    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return work
+
+
+def _first_result(browser, url: str, selector: str, warm: bool) -> tuple[float, int]:
+    context = browser.new_context()
+    page = context.new_page()
+    if warm:
+        page.goto(url)
+        page.wait_for_selector(selector, state="attached", timeout=300_000)
+    sizes = []
+    page.on("requestfinished", lambda r: sizes.append(max(0, r.sizes()["responseBodySize"])))
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(selector, state="attached", timeout=300_000)
+    elapsed = time.perf_counter() - start
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return elapsed, sum(sizes)
+
+
+def _browser_figures(site: Path, url_for, selector: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve_site(site)
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for warm in (False, True):
+            runs = [_first_result(browser, base + url_for(q), selector, warm) for q in QUERIES]
+            out["warm" if warm else "cold"] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+        browser.close()
+    server.shutdown()
+    return out
+
+
+def _site_figures(site: Path, index_files: list[str]) -> dict:
+    pages = sum(1 for _ in site.rglob("index.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    raw = sum((site / f).stat().st_size for f in index_files)
+    gz = sum(len(gzip.compress((site / f).read_bytes())) for f in index_files)
+    return {"pages": pages, "bytes": total, "index": raw, "index_gz": gz}
+
+
+def run(n_plans: int) -> int:
+    from .synth import generate
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        tmp = Path(tmp)
+        plans = tmp / "plans"
+        made = generate(ROOT / "plans", plans, n_plans)
+        ours_site, plain_site = tmp / "site-archive", tmp / "site-material"
+        ours = _timed([*mkdocs, "--site-dir", str(ours_site)], {**env, "ARCHIVE_PLANS": str(plans)}, ROOT)
+        project = _material_project(plans, tmp / "material")
+        plain = _timed([*mkdocs, "--site-dir", str(plain_site)], env, project)
+        ours_fig = _site_figures(ours_site, ["search/index.json", "search/store.json"])
+        plain_fig = _site_figures(plain_site, ["search/search_index.json"])
+        ours_web = _browser_figures(ours_site, lambda q: f"tim-kiem/?q={quote(q)}", "#search-results a.search-result")
+        plain_web = _browser_figures(plain_site, lambda q: f"?q={quote(q)}", ".md-search-result__item")
+    print(f"Benchmark: {made} synthetic plans + 5 real ones (python -m scripts bench --plans {n_plans})")
+    print(f"{'':34}{'archive':>14}{'plain Material':>16}{'ratio':>8}")
+    rows = [("build wall time (s)", ours[0], plain[0]), ("peak memory (MiB)", ours[1], plain[1]),
+            ("pages", ours_fig["pages"], plain_fig["pages"]), ("bytes written (MB)", ours_fig["bytes"] / 1e6, plain_fig["bytes"] / 1e6),
+            ("search index (MB, all eager)", ours_fig["index"] / 1e6, plain_fig["index"] / 1e6),
+            ("search index gzipped (MB)", ours_fig["index_gz"] / 1e6, plain_fig["index_gz"] / 1e6),
+            ("first result, cold (s)", ours_web["cold"][0], plain_web["cold"][0]),
+            ("fetched, cold (MB)", ours_web["cold"][1] / 1e6, plain_web["cold"][1] / 1e6),
+            ("first result, warm (s)", ours_web["warm"][0], plain_web["warm"][0]),
+            ("fetched, warm (MB)", ours_web["warm"][1] / 1e6, plain_web["warm"][1] / 1e6)]
+    for name, a, b in rows:
+        print(f"{name:<34}{a:>14.2f}{b:>16.2f}{(a / b if b else float('nan')):>8.2f}")
+    print(f"(median over {len(QUERIES)} queries: {', '.join(QUERIES)}; warm = second load in the same browser context)")
+    return 0
