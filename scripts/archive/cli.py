@@ -29,6 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/, made by `make build`)")
     ev.add_argument("--queries", type=Path, default=ROOT / "tests" / "search" / "queries.yaml")
     ev.add_argument("--chromium", default="/usr/bin/chromium")
+    im = sub.add_parser("import", help="turn a plan's plain text into a draft plans/<id>.yaml (never overwrites)")
+    im.add_argument("file", type=Path, help="the plan's text: a PDF's text layer, a Word/Markdown conversion, an OCR scan")
+    im.add_argument("--stdout", action="store_true", help="print the draft YAML instead of writing it")
+    im.add_argument("--format", choices=("yaml", "json"), default="yaml", help="json: print the extracted record")
+    im.add_argument("--force", action="store_true", help="replace existing files (atomically)")
+    im.add_argument("--plans", type=Path, default=ROOT / "plans", help="sources directory (default: plans/)")
+    sub.add_parser("import-eval", help="import every seed and its variants; print field accuracy and body coverage")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -67,8 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "search-eval":
         from .evaluate import run_evaluation
 
-        if not (args.site / "search" / "index.json").exists():
+        if not (args.site / "search" / "manifest.json").exists():
             print(f"{args.site} has no search index: run `make build` first", file=sys.stderr)
             return 1
         return run_evaluation(args.site, args.queries, args.chromium)
+    if args.command == "import":
+        from .importer import run_import
+
+        return run_import(args.file, args.plans, to_stdout=args.stdout, fmt=args.format, force=args.force)
+    if args.command == "import-eval":
+        from .import_eval import run_eval
+
+        return run_eval(ROOT, ROOT.parent / "shared")
     return 2

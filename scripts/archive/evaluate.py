@@ -90,7 +90,7 @@ def _timings(browser, base: str, runs: int = 7):
             page.goto(f"{base}tim-kiem/?q={quote(q)}")
             page.wait_for_selector("#search-results a.search-result", state="attached")
             elapsed = time.perf_counter() - t0
-            size = sum(len(r.body()) for r in fetched if "/search/" in r.url or r.url.endswith(".js"))
+            size = sum(len(r.body()) for r in fetched if "/search/" in r.url)
             bucket.append((elapsed, size))
         context.close()
     return cold, warm
@@ -114,13 +114,13 @@ def _report(rows, cold, warm, site: Path) -> None:
         print("\nQueries whose first result is not relevant:")
         for r in misses:
             print(f"  {r['q']!r} [{r['type']}]: got {r['top']}, want {r['relevant'][:3]}")
-    index = site / "search" / "index.json"
-    store = site / "search" / "store.json"
-    for f in (index, store):
-        raw = f.read_bytes()
-        print(f"\n{f.relative_to(site)}: {len(raw):,} bytes, {len(gzip.compress(raw)):,} gzipped", end="")
+    for folder in ("terms", "store"):
+        files = sorted((site / "search" / folder).glob("*.json"))
+        raw = sum(f.stat().st_size for f in files)
+        gz = sum(len(gzip.compress(f.read_bytes())) for f in files)
+        print(f"\nsearch/{folder}/: {len(files)} shards, {raw:,} bytes, {gz:,} gzipped", end="")
     print("\n\nTime from navigation to first result (median of {} queries) and bytes fetched for search:".format(len(cold)))
     for name, data in (("cold", cold), ("warm", warm)):
         t = statistics.median(x[0] for x in data)
         b = statistics.median(x[1] for x in data)
-        print(f"  {name}: {t * 1000:.0f} ms, {b / 1024:.0f} KiB (scripts and index, uncompressed)")
+        print(f"  {name}: {t * 1000:.0f} ms, {b / 1024:.0f} KiB of search files (uncompressed)")

@@ -18,8 +18,12 @@ from .graph import Graph
 from .model import LEVELS, Archive, Case, Document, Node, Practice
 from .text import pair_keys, search_keys
 
-INDEX_PATH = "search/index.json"
-STORE_PATH = "search/store.json"
+SEARCH_DIR = "search"
+MANIFEST_PATH = "search/manifest.json"
+# About 48 KiB of postings per term shard, 60 sections per store shard: a handful of
+# small files per query at any archive size.
+SHARD_BYTES = 48_000
+STORE_SHARD_SECTIONS = 60
 
 # Field boosts: a document number or title match outranks the same words in running text.
 FIELDS = {"number": 20, "title": 8, "who": 5, "meta": 1, "text": 1, "today": 0.3, "pairs": 6}
@@ -72,7 +76,12 @@ def _node_text(node: Node) -> str:
 
 
 def build_search_files(archive: Archive, graph: Graph) -> dict[str, str]:
-    """{path under site/: content} for the index and the store the results page reads."""
+    """{path under site/: content}: a small eager manifest, term shards and store shards.
+
+    The browser fetches the manifest, then only the term shards holding the query's
+    keys and the store shards of the results it shows, so what a query costs grows
+    with the words it uses, not with the size of the archive.
+    """
     items = [(_doc_meta(d), _document_entries(d)) for d in sorted(archive.documents.values(), key=lambda d: (not d.full_text, d.id))]
     items += [(_case_meta(c), _case_entries(c)) for c in sorted(archive.cases.values(), key=lambda c: c.id)]
     items += [(_practice_meta(p), _practice_entries(p)) for p in sorted(archive.practices.values(), key=lambda p: p.key)]
@@ -86,9 +95,59 @@ def build_search_files(archive: Archive, graph: Graph) -> dict[str, str]:
                 "store": {"d": i, "a": anchor, "h": heading, "c": [[a, t] for a, t in parts if t],
                           **({"m": f"{fields['who']} {fields['meta']}"} if n == 0 else {})},
             })
-    return {INDEX_PATH: json.dumps(compact(_lunr_index(entries)), ensure_ascii=False, separators=(",", ":")),
-            STORE_PATH: json.dumps({"docs": docs_meta, "sections": [e["store"] for e in entries]},
-                                   ensure_ascii=False, separators=(",", ":"))}
+    index = _lunr_index(entries)
+    files, starts = {}, []
+    for n, shard in enumerate(term_shards(index)):
+        starts.append(shard[0][0])
+        files[f"{SEARCH_DIR}/terms/{n}.json"] = _json(shard)
+    stores = []
+    for n in range(0, len(entries), STORE_SHARD_SECTIONS):
+        chunk = entries[n: n + STORE_SHARD_SECTIONS]
+        docs = {e["store"]["d"] for e in chunk}
+        files[f"{SEARCH_DIR}/store/{len(stores)}.json"] = _json({
+            "docs": {d: docs_meta[d] for d in sorted(docs)}, "sections": {e["ref"]: e["store"] for e in chunk}})
+        stores.append(n)
+    files[MANIFEST_PATH] = _json({"version": index["version"], "fields": index["fields"], "terms": starts,
+                                  "store": STORE_SHARD_SECTIONS, "sections": len(entries)})
+    return files
+
+
+def term_shards(index: dict) -> list[list]:
+    """lunr's serialised index cut into shards of neighbouring terms, about SHARD_BYTES each.
+
+    Each entry is [term, term index, [[ref, weight, ref, weight, …] per field]]: the
+    posting and, beside each document, the weight its field vector gives the term.
+    lunr's score only reads the query terms' weights (the query vector is normalised,
+    not the document's), so an index rebuilt from the shards of a query's terms scores
+    exactly as the whole index would.
+    """
+    fields = index["fields"]
+    weights: dict[tuple[int, str], dict[int, float]] = {}
+    for field_ref, vector in index["fieldVectors"]:
+        field, ref = field_ref.split("/", 1)
+        weights[(fields.index(field), ref)] = dict(zip(vector[::2], vector[1::2]))
+    shards, current, size = [], [], 0
+    for term, posting in index["invertedIndex"]:
+        t = posting["_index"]
+        per_field = []
+        for i, field in enumerate(fields):
+            flat = []
+            for ref in sorted(posting[field], key=int):
+                flat += [int(ref), weights[(i, ref)][t]]
+            per_field.append(flat)
+        entry = [term, t, per_field]
+        current.append(entry)
+        size += len(term) + 8 * sum(len(f) for f in per_field)
+        if size >= SHARD_BYTES:
+            shards.append(current)
+            current, size = [], 0
+    if current:
+        shards.append(current)
+    return shards
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _document_entries(doc: Document):
@@ -123,27 +182,6 @@ def _practice_entries(practice: Practice):
     yield None, "", [(None, practice.explanation)], {
         "title": f"{practice.name} {' '.join(practice.patterns)}", "meta": "mô hình cách làm khẩu hiệu",
         "text": practice.explanation}, 1
-
-
-def compact(index: dict) -> dict:
-    """lunr's serialised index without its redundancy; archive-search.js expands it back.
-
-    lunr writes, for every term, an object per field holding an empty object per
-    document, and a vector for every field of every document even when empty: about
-    half the bytes. Here postings are lists of integer refs per field, and empty
-    vectors are left out (lunr only reads the vectors of fields a document matched).
-    """
-    fields = index["fields"]
-    postings = []
-    for term, posting in index["invertedIndex"]:
-        postings.append([term, posting["_index"], [[int(r) for r in posting[f]] for f in fields]])
-    vectors = []
-    for field_ref, vector in index["fieldVectors"]:
-        field, ref = field_ref.split("/", 1)
-        if vector:
-            vectors.append([fields.index(field), int(ref), vector])
-    return {"version": index["version"], "fields": fields, "pipeline": index["pipeline"],
-            "postings": postings, "vectors": vectors}
 
 
 def _lunr_index(entries: list[dict]) -> dict:

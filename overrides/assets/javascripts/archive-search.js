@@ -23,31 +23,111 @@
     return { abbr: vi.fold(k), words: vi.queryTokens(ABBREVIATIONS[k]) };
   });
 
+
+  // -- Loading: a small manifest, then only the shards a query needs -------------
+
+  function getJSON(path) {
+    return fetch(base + "search/" + path).then(function (r) {
+      if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+      return r.json();
+    });
+  }
+
   function load() {
     if (!loading) {
-      loading = Promise.all([
-        fetch(base + "search/index.json").then(function (r) { return r.json(); }),
-        fetch(base + "search/store.json").then(function (r) { return r.json(); })
-      ]).then(function (parts) {
-        return { index: lunr.Index.load(expand(parts[0])), store: parts[1] };
+      loading = getJSON("manifest.json").then(function (manifest) {
+        return { manifest: manifest, shards: {}, stores: {}, docs: {}, sections: {}, index: null, indexKey: null };
       });
     }
     return loading;
   }
 
-  // The compact index of search.py's compact() back into lunr's serialised form.
-  function expand(c) {
-    var invertedIndex = c.postings.map(function (p) {
-      var posting = { _index: p[1] };
-      c.fields.forEach(function (field, i) {
-        var docs = {};
-        p[2][i].forEach(function (ref) { docs[ref] = {}; });
-        posting[field] = docs;
+  // Index of the last shard whose first term is <= key (terms are sorted as JS sorts strings).
+  function shardOf(db, key) {
+    var starts = db.manifest.terms, lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= key) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function fetchAll(cache, ids, folder) {
+    return Promise.all(ids.map(function (id) {
+      if (!cache[id]) cache[id] = getJSON(folder + id + ".json");
+      return cache[id];
+    }));
+  }
+
+  // A lunr index of just the query's terms, read from their shards. It scores as the
+  // whole index would: lunr reads only the query terms' weights from a field vector.
+  function indexFor(db, need) {
+    if (db.indexKey === need.key) return Promise.resolve(db.index);
+    return fetchAll(db.shards, need.shards, "terms/").then(function (shards) {
+      var fields = db.manifest.fields, invertedIndex = {}, vectors = {}, terms = [];
+      shards.forEach(function (shard) {
+        shard.forEach(function (entry) {
+          if (!need.wants(entry[0])) return;
+          var posting = { _index: entry[1] };
+          fields.forEach(function (field, f) {
+            var docs = {}, flat = entry[2][f];
+            for (var i = 0; i < flat.length; i += 2) {
+              docs[flat[i]] = {};
+              var fieldRef = field + "/" + flat[i];
+              (vectors[fieldRef] = vectors[fieldRef] || []).push([entry[1], flat[i + 1]]);
+            }
+            posting[field] = docs;
+          });
+          invertedIndex[entry[0]] = posting;
+          terms.push(entry[0]);
+        });
       });
-      return [p[0], posting];
+      var fieldVectors = {};
+      Object.keys(vectors).forEach(function (fieldRef) {
+        var flat = [];
+        vectors[fieldRef].sort(function (a, b) { return a[0] - b[0]; }).forEach(function (p) { flat.push(p[0], p[1]); });
+        fieldVectors[fieldRef] = new lunr.Vector(flat);
+      });
+      db.index = new lunr.Index({ invertedIndex: invertedIndex, fieldVectors: fieldVectors, fields: fields,
+                                  tokenSet: lunr.TokenSet.fromArray(terms), pipeline: new lunr.Pipeline() });
+      db.indexKey = need.key;  // keep only the last one: memory stays flat over many queries
+      return db.index;
     });
-    var fieldVectors = c.vectors.map(function (v) { return [c.fields[v[0]] + "/" + v[1], v[2]]; });
-    return { version: c.version, fields: c.fields, pipeline: c.pipeline, invertedIndex: invertedIndex, fieldVectors: fieldVectors };
+  }
+
+  // What a query needs: every key of every variant, the neighbouring-word pairs, and for
+  // the word being typed every term it starts (and every shard that prefix can reach).
+  function needsOf(db, vars, prefix) {
+    var keys = {}, prefixes = [], ids = {};
+    vars.forEach(function (v) {
+      v.tokens.forEach(function (t, i) {
+        keys[t.folded] = keys[t.exact] = true;
+        if (prefix && i === v.tokens.length - 1) prefixes.push(t.folded);
+      });
+      var seq = wordSeq(v.tokens, "folded");
+      for (var j = 0; j + 1 < seq.length; j++) keys[seq[j] + "+" + seq[j + 1]] = true;
+    });
+    Object.keys(keys).forEach(function (k) { ids[shardOf(db, k)] = true; });
+    prefixes.forEach(function (p) {
+      for (var s = shardOf(db, p), e = shardOf(db, p + "\uffff"); s <= e; s++) ids[s] = true;
+    });
+    return {
+      shards: Object.keys(ids).map(Number).sort(function (a, b) { return a - b; }),
+      key: Object.keys(keys).sort().join(" ") + "|" + prefixes.join(" "),
+      wants: function (term) { return keys[term] === true || prefixes.some(function (p) { return term.indexOf(p) === 0; }); }
+    };
+  }
+
+  // Store shards (section text, document facts) holding the given section refs.
+  function loadSections(db, refs) {
+    var size = db.manifest.store, ids = {};
+    refs.forEach(function (ref) { if (!db.sections[ref]) ids[Math.floor(ref / size)] = true; });
+    return fetchAll(db.stores, Object.keys(ids), "store/").then(function (stores) {
+      stores.forEach(function (st) {
+        Object.keys(st.docs).forEach(function (d) { db.docs[d] = st.docs[d]; });
+        Object.keys(st.sections).forEach(function (r) { if (!db.sections[r]) db.sections[r] = st.sections[r]; });
+      });
+    });
   }
 
   // -- Query parsing ---------------------------------------------------------
@@ -111,10 +191,10 @@
   // -- Ranking on stored text -------------------------------------------------
 
   // A section's words, folded (and exact, only when asked), worked out once per page.
-  function sectionWords(store, ref, exact) {
-    var s = store.sections[ref];
+  function sectionWords(db, ref, exact) {
+    var s = db.sections[ref];
     if (!s.raw) {
-      s.raw = [store.docs[s.d].label, s.h, s.m || ""].concat(s.c.map(function (c) { return c[1]; })).join(" ");
+      s.raw = [db.docs[s.d].label, s.h, s.m || ""].concat(s.c.map(function (c) { return c[1]; })).join(" ");
       s.folded = vi.words(vi.fold(s.raw));
     }
     if (exact && !s.exact) s.exact = vi.words(s.raw).map(vi.normalizeWord);
@@ -152,47 +232,63 @@
   }
 
   // A document whose own number is in the query comes first ("nghi dinh 91", "1497/QĐ-TTg").
-  function ownNumber(store, ref, tokens) {
-    var s = store.sections[ref], d = store.docs[s.d];
+  function ownNumber(db, ref, tokens) {
+    var s = db.sections[ref], d = db.docs[s.d];
     if (s.m === undefined || !d.number) return 1;
     var keys = vi.searchKeys(d.number);
     return tokens.some(function (t) { return /\d/.test(t.folded) && keys.indexOf(t.folded) >= 0; }) ? 4 : 1;
   }
 
+  // How many of lunr's best hits are re-ranked on their text (and can be shown).
+  var RERANK = 200;
+
   function search(db, text, options) {
     options = options || {};
     var q = parse(text);
-    if (!q.tokens.length) return [];
+    if (!q.tokens.length) return Promise.resolve([]);
+    var vars = variants(q.tokens);
+    return indexFor(db, needsOf(db, vars, options.prefix)).then(function (index) {
+      var hits = vars.map(function (v) {
+        try { return runLunr(index, v.tokens, options.prefix); } catch (e) { return []; }
+      });
+      var lunrBest = {};
+      hits.forEach(function (list) { list.forEach(function (h) { lunrBest[h.ref] = Math.max(lunrBest[h.ref] || 0, h.score); }); });
+      var top = Object.keys(lunrBest).sort(function (a, b) { return lunrBest[b] - lunrBest[a] || a - b; })
+        .slice(0, options.limit || RERANK);
+      return loadSections(db, top).then(function () { return rank(db, q, vars, hits, top, options.prefix); });
+    });
+  }
+
+  function rank(db, q, vars, hits, top, prefix) {
     var accented = q.tokens.some(function (t) { return t.exact !== t.folded; });
-    var exactSeq = wordSeq(q.tokens, "exact");
-    var best = {};
-    variants(q.tokens).forEach(function (variant) {
-      var hits;
-      try { hits = runLunr(db.index, variant.tokens, options.prefix); } catch (e) { hits = []; }
+    var exactSeq = wordSeq(q.tokens, "exact"), kept = {}, best = {};
+    top.forEach(function (ref) { kept[ref] = true; });
+    vars.forEach(function (variant, v) {
       var seq = wordSeq(variant.tokens, "folded");
-      hits.forEach(function (h) {
-        var fw = sectionWords(db.store, h.ref);
-        var needed = q.phrases.map(function (p) { return wordSeq(p, "folded"); }).concat(variant.phrases);
+      var needed = q.phrases.map(function (p) { return wordSeq(p, "folded"); }).concat(variant.phrases);
+      hits[v].forEach(function (h) {
+        if (!kept[h.ref]) return;
+        var fw = sectionWords(db, h.ref);
         if (!needed.every(function (p) { return containsPhrase(fw, p); })) return;
-        var score = h.score * proximity(fw, seq) * ownNumber(db.store, h.ref, variant.tokens);
-        if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db.store, h.ref, true), exactSeq)) score *= 1.5;
+        var score = h.score * proximity(fw, seq) * ownNumber(db, h.ref, variant.tokens);
+        if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 1.5;
         if (!(h.ref in best) || best[h.ref] < score) best[h.ref] = score;
       });
     });
     var results = Object.keys(best).map(function (ref) { return { ref: ref, score: best[ref] }; });
     results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
     return results.map(function (r) {
-      var s = db.store.sections[r.ref];
+      var s = db.sections[r.ref];
       // The snippet and the deep link are worked out only for results that are shown.
-      return { ref: r.ref, score: r.score, doc: db.store.docs[s.d], section: s.h,
-               present: function () { return describe(db.store, r, q, options.prefix); } };
+      return { ref: r.ref, score: r.score, doc: db.docs[s.d], section: s.h,
+               present: function () { return describe(db, r, q, prefix); } };
     });
   }
 
   // -- Presenting a result -------------------------------------------------------
 
-  function describe(store, r, q, prefix) {
-    var s = store.sections[r.ref], d = store.docs[s.d];
+  function describe(db, r, q, prefix) {
+    var s = db.sections[r.ref], d = db.docs[s.d];
     var match = matcher(q.tokens.map(function (t) { return t.folded; }), prefix);
     var best = null, bestHits = -1;
     s.c.forEach(function (chunk) {
@@ -320,8 +416,8 @@
       box.setAttribute("aria-busy", "true");
       var text = input.value.trim();
       if (!text) { current = []; show(); return Promise.resolve(); }
-      return load().then(function (db) {
-        current = search(db, text);
+      return load().then(function (db) { return search(db, text); }).then(function (results) {
+        current = results;
         var uniq = function (f) { return current.map(f).filter(function (v, i, a) { return v && a.indexOf(v) === i; }).sort(); };
         fillFilter(filters.province, uniq(function (r) { return r.doc.province; }));
         fillFilter(filters.level, uniq(function (r) { return r.doc.level; }), LEVEL_LABELS);
@@ -365,8 +461,9 @@
       var text = input.value.trim();
       if (!text) { close(); return; }
       load().then(function (db) {
+        return search(db, text, { prefix: !/\s$/.test(input.value), limit: 50 });
+      }).then(function (results) {
         if (input.value.trim() !== text) return;
-        var results = search(db, text, { prefix: !/\s$/.test(input.value) });
         list.textContent = "";
         results.slice(0, 8).forEach(function (r, i) {
           var a = renderResult(r, "archive-suggest__item");
@@ -399,7 +496,7 @@
     });
   }
 
-  window.archiveSearch = { load: load, search: search, parse: parse, variants: variants, expand: expand };
+  window.archiveSearch = { load: load, search: search, parse: parse, variants: variants };
   document.querySelectorAll("[data-archive-search]").forEach(headerBox);
   var box = document.getElementById("search-results");
   if (box) resultsPage(box);
