@@ -20,10 +20,10 @@ from .text import pair_keys, search_keys
 
 SEARCH_DIR = "search"
 MANIFEST_PATH = "search/manifest.json"
-# About 48 KiB of postings per term shard, 60 sections per store shard: a handful of
+# About 48 KiB of postings per term shard, 5 sections per store shard: a handful of
 # small files per query at any archive size.
 SHARD_BYTES = 48_000
-STORE_SHARD_SECTIONS = 60
+STORE_SHARD_SECTIONS = 5
 
 # Field boosts: a document number or title match outranks the same words in running text.
 FIELDS = {"number": 20, "title": 8, "who": 5, "meta": 1, "text": 1, "today": 0.3, "pairs": 6}

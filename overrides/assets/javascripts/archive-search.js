@@ -240,7 +240,7 @@
   }
 
   // How many of lunr's best hits are re-ranked on their text (and can be shown).
-  var RERANK = 200;
+  var RERANK = 40;
 
   function search(db, text, options) {
     options = options || {};

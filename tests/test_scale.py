@@ -1,0 +1,48 @@
+"""At national scale: a 1,000-plan synthetic archive builds, and a query fetches only part of its index."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from conftest import ROOT, run_build
+
+N_PLANS = 1000
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory):
+    from archive.evaluate import serve_site
+    from archive.synth import generate
+
+    work = tmp_path_factory.mktemp("scale")
+    plans = work / "plans"
+    assert generate(ROOT / "plans", plans, N_PLANS) == N_PLANS
+    site = work / "site"
+    result = run_build(site, plans=plans)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    server, base = serve_site(site)
+    yield site, base
+    server.shutdown()
+
+
+def test_synthetic_archive_has_every_plan_page(big_site):
+    site, _ = big_site
+    assert sum(1 for _ in (site / "van-ban").glob("*/index.html")) >= N_PLANS + 5
+
+
+@pytest.mark.parametrize("query", ["phong chong dich", "Vũ Thị Hà", "91/2017/NĐ-CP"])
+def test_a_query_fetches_only_part_of_the_index(browser, big_site, query):
+    site, base = big_site
+    total = sum(p.stat().st_size for p in (site / "search").rglob("*.json"))
+    context = browser.new_context()
+    page = context.new_page()
+    fetched = []
+    page.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])) if "/search/" in r.url else None)
+    page.goto(f"{base}tim-kiem/?q={quote(query)}")
+    page.wait_for_selector("#search-results a.search-result")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    size = sum(s for _, s in fetched)
+    assert 0 < size < total / 10, f"fetched {size:,} of {total:,} bytes: {[u for u, _ in fetched]}"
