@@ -187,32 +187,32 @@ def evaluate(root: Path, shared: Path) -> dict:
 def format_results(results: dict) -> str:
     original = results["original"]
     seeds = sorted(original)
-    lines = ["Field accuracy of the importer on the seeds (truth: the hand-checked plans/*.yaml)", ""]
-    lines.append(f"{'field':<12}" + "".join(f"{s:>6}" for s in seeds) + f"{'all':>8}")
-    for f in FIELDS:
-        oks = [original[s].get("fields", {}).get(f, (False,))[0] for s in seeds]
-        lines.append(f"{f:<12}" + "".join(f"{'ok' if ok else 'NO':>6}" for ok in oks) + f"{sum(oks):>6}/{len(oks)}")
-    covs = [original[s].get("coverage", 0.0) for s in seeds]
-    lines.append(f"{'body words':<12}" + "".join(f"{c:>6.1%}"[-6:] for c in covs) + f"{sum(covs) / len(covs):>8.1%}")
-    lines.append(f"{'OCR flagged':<12}" + "".join(f"{'yes' if original[s].get('flagged') else 'no':>6}" for s in seeds))
-    lines += ["", "Variants (fields right over all seeds; body word coverage, mean)", ""]
-    names = list(results)
-    lines.append(f"{'field':<12}" + "".join(f"{n:>13}" for n in names))
     total = len(seeds)
+
+    def ok(res: dict, f: str) -> bool:
+        return res.get("fields", {}).get(f, (False,))[0]
+
+    lines = ["Field accuracy of the importer on the seeds (truth: the hand-checked plans/*.yaml)", "",
+             f"{'field':<12}" + "".join(f"{s:>8}" for s in seeds) + f"{'all':>8}"]
     for f in FIELDS:
-        row = [sum(results[n][s].get("fields", {}).get(f, (False,))[0] for s in seeds) for n in names]
-        lines.append(f"{f:<12}" + "".join(f"{f'{k}/{total}':>13}" for k in row))
-    row = [sum(results[n][s].get("coverage", 0.0) for s in seeds) / total for n in names]
-    lines.append(f"{'body words':<12}" + "".join(f"{c:>13.1%}" for c in row))
-    lines += ["", "Differences (variant, seed, field: hand-checked → draft)"]
-    for n in names:
-        for s in seeds:
-            res = results[n][s]
-            if "error" in res:
-                lines.append(f"  {n} {s}: import failed: {res['error']}")
-            for f, (ok, want, got) in res.get("fields", {}).items():
-                if not ok:
-                    lines.append(f"  {n} {s} {f}: {want!r} → {got!r}")
+        oks = [ok(original[s], f) for s in seeds]
+        lines.append(f"{f:<12}" + "".join(f"{'ok' if k else 'WRONG':>8}" for k in oks) + f"{sum(oks):>6}/{total}")
+    covs = [original[s].get("coverage", 0.0) for s in seeds]
+    lines.append(f"{'body words':<12}" + "".join(f"{c:>8.1%}" for c in covs) + f"{sum(covs) / total:>8.1%}")
+    lines.append(f"{'OCR flagged':<12}" + "".join(f"{'yes' if original[s].get('flagged') else 'no':>8}" for s in seeds))
+    lines.append("(body words: share of the hand-checked body words the draft holds in order; folded for OCR seeds)")
+    names = list(results)
+    lines += ["", "Variants: fields right over all seeds, and mean body word coverage", "",
+              f"{'field':<12}" + "".join(f"{n:>13}" for n in names)]
+    for f in FIELDS:
+        lines.append(f"{f:<12}" + "".join(f"{sum(ok(results[n][s], f) for s in seeds)}/{total}".rjust(13) for n in names))
+    means = [sum(results[n][s].get("coverage", 0.0) for s in seeds) / total for n in names]
+    lines.append(f"{'body words':<12}" + "".join(f"{c:>13.1%}" for c in means))
+    wrong = [f"  {n} {s}: import failed: {results[n][s]['error']}" for n in names for s in seeds
+             if "error" in results[n][s]]
+    wrong += [f"  {n} {s} {f}: {want!r} -> {got!r}" for n in names for s in seeds
+              for f, (good, want, got) in results[n][s].get("fields", {}).items() if not good]
+    lines += ["", "Differences (variant seed field: hand-checked -> draft)", *(wrong or ["  none"])]
     return "\n".join(lines)
 
 
