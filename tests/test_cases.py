@@ -7,12 +7,11 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from archive.load import load_archive
 from conftest import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+
 
 def test_case_loads_with_its_links(minimal_tree):
     archive = load_archive(minimal_tree)

@@ -34,7 +34,7 @@ def render_home(archive: Archive, graph: Graph) -> str:
     ]))
     out.append("\n</div>\n")
     out.append("## Bắt đầu từ đâu\n")
-    out.append(f"- **Tìm kiếm**: gõ vào ô tìm kiếm ở đầu trang, có dấu hoặc không dấu (“phong chong dich”), số hiệu văn bản (“91/2017/NĐ-CP”) hay tên người ký.")
+    out.append("- **Tìm kiếm**: gõ vào ô tìm kiếm ở đầu trang, có dấu hoặc không dấu (“phong chong dich”), số hiệu văn bản (“91/2017/NĐ-CP”) hay tên người ký.")
     out.append(f"- **{link('Hệ thống văn bản', paths.link(here, paths.HIERARCHY))}**: từ Quyết định 1497/QĐ-TTg xuống từng kế hoạch địa phương.")
     out.append(f"- **{link('Theo tỉnh, thành phố', paths.link(here, paths.PROVINCES))}**, **{link('theo cấp ban hành', paths.link(here, paths.LEVELS))}**, **{link('theo hình thức khen thưởng', paths.link(here, paths.AWARDS))}**.")
     out.append("- **[Dữ liệu mở](du-lieu.md)**: toàn bộ danh mục văn bản dạng JSON và CSV.\n")

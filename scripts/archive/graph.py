@@ -45,13 +45,6 @@ class Graph:
             out.append(doc)
         return out
 
-    def descendants(self, doc: m.Document) -> list[m.Document]:
-        out = []
-        for child in self.implementers.get(doc.id, []):
-            out.append(child)
-            out += self.descendants(child)
-        return out
-
 
 def check_graph(archive: m.Archive) -> list[Problem]:
     """Dangling references, loops, chains that miss the root, impossible dates, duplicate numbers."""

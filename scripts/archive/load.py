@@ -110,10 +110,6 @@ def _validators() -> dict[str, jsonschema.Draft202012Validator]:
     return {name: jsonschema.Draft202012Validator(s, registry=registry) for name, s in resources.items()}
 
 
-def schema_path(name: str) -> Path:
-    return Path(__file__).resolve().parents[2] / "plans" / SCHEMA_DIR / f"{name}.schema.json"
-
-
 def validate_schema(src: Source, schema: str) -> list[Problem]:
     validator = _validators()[schema]
     out = []
