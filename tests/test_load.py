@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from archive.errors import ArchiveError
-from archive.load import load_archive, parse_date
+from archive.load import load_archive
+from archive.schema import parse_date
 
 PLAN = "thanh-oai-kh-61-2021.yaml"
 CITY = "directives/ha-noi-hdtdkt-thanh-pho-kh-09-2021.yaml"

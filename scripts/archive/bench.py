@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from .evaluate import CHROMIUM_ARGS, serve_site
+from .evaluate import CHROMIUM_ARGS, first_result, serve_site
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ["phong chong dich", "khu cach ly tap trung", "91/2017/NĐ-CP", "Vũ Thị Hà", "tuyên truyền"]
@@ -59,23 +59,6 @@ def _material_project(plans: Path, work: Path) -> Path:
     return work
 
 
-def _first_result(browser, url: str, selector: str, warm: bool) -> tuple[float, int]:
-    context = browser.new_context()
-    page = context.new_page()
-    if warm:
-        page.goto(url)
-        page.wait_for_selector(selector, state="attached", timeout=300_000)
-    sizes = []
-    page.on("requestfinished", lambda r: sizes.append(max(0, r.sizes()["responseBodySize"])))
-    start = time.perf_counter()
-    page.goto(url, wait_until="commit")
-    page.wait_for_selector(selector, state="attached", timeout=300_000)
-    elapsed = time.perf_counter() - start
-    page.wait_for_load_state("networkidle")
-    context.close()
-    return elapsed, sum(sizes)
-
-
 def _browser_figures(site: Path, url_for, selector: str) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -84,7 +67,7 @@ def _browser_figures(site: Path, url_for, selector: str) -> dict:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for warm in (False, True):
-            runs = [_first_result(browser, base + url_for(q), selector, warm) for q in QUERIES]
+            runs = [first_result(browser, base + url_for(q), selector, warm) for q in QUERIES]
             out["warm" if warm else "cold"] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
         browser.close()
     server.shutdown()

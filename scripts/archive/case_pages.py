@@ -27,7 +27,7 @@ def render_case(case: Case, graph: Graph) -> str:
     out = [front_matter(title=case.title, description=f"Gương điển hình: {case.title}")]
     if under:
         chain = [under] + graph.chain(under)
-        crumbs = [link(_short(d), paths.link(here, paths.document(d.id))) for d in reversed(chain)]
+        crumbs = [link(d.short_label, paths.link(here, paths.document(d.id))) for d in reversed(chain)]
         out.append('<nav class="doc-chain" aria-label="Chuỗi văn bản chỉ đạo" markdown>\n' + " › ".join(crumbs) + "\n</nav>\n")
     out.append(f"# {esc(case.title)}\n")
     if case.image:
@@ -66,10 +66,6 @@ def render_case(case: Case, graph: Graph) -> str:
                 for c in sorted(related, key=lambda c: c.date.sort_key(), reverse=True)]
         out.append("")
     return "\n".join(out) + "\n"
-
-
-def _short(doc) -> str:
-    return doc.number or doc.short_title or f"{doc.kind} {doc.issuer.name}"
 
 
 def render_cases_index(archive: Archive, graph: Graph) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import model as m
 from .errors import Problem
+from .schema import ID_RE, parse_date, validate_schema
 from .source import Source, format_key, parse_source
 
 # Markdown links and autolinks with a scheme: [text](scheme:...) and <scheme:...>
@@ -20,8 +21,6 @@ _LINK = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.-]*):|<([a-zA-Z][a-zA-Z0-9+.-
 
 
 def load_cases(folder: Path, show, documents, units, awards, themes, problems: list[Problem]) -> dict[str, m.Case]:
-    from .load import ID_RE, parse_date, validate_schema
-
     cases: dict[str, m.Case] = {}
     if not folder.is_dir():
         return cases
@@ -49,13 +48,13 @@ def load_cases(folder: Path, show, documents, units, awards, themes, problems: l
         if errs:
             continue
         body_start = 2 + match.group(1).count("\n") + 1
-        case = _build_case(path.stem, src, match.group(2), body_start, documents, units, awards, themes, problems, parse_date)
+        case = _build_case(path.stem, src, match.group(2), body_start, documents, units, awards, themes, problems)
         if case:
             cases[case.id] = case
     return cases
 
 
-def _build_case(case_id, src: Source, body: str, body_start: int, documents, units, awards, themes, problems, parse_date):
+def _build_case(case_id, src: Source, body: str, body_start: int, documents, units, awards, themes, problems):
     d = src.data
     n_before = len(problems)
 

@@ -47,7 +47,9 @@ def hierarchy_svg(archive: Archive, graph: Graph, here: str) -> str:
         y = depth * (BOX_H + GAP_Y) + 1
         href = paths.href(here, paths.document(doc.id))
         cls = "node plan" if doc.full_text else "node directive"
-        lines = [_short(doc)] + textwrap.wrap(doc.issuer.name, 30)[:2]
+        # The issuer is on the lines below, so an unnumbered document shows kind and date only.
+        first = doc.short_label if doc.number or doc.short_title else f"{doc.kind} ({doc.date.vi})"
+        lines = [first] + textwrap.wrap(doc.issuer.name, 30)[:2]
         out.append(f'<a href="{attr(href)}" class="{cls}"><rect x="{x + 1:.0f}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6"/>')
         for i, line in enumerate(lines):
             weight = ' font-weight="bold"' if i == 0 else ""
@@ -55,9 +57,3 @@ def hierarchy_svg(archive: Archive, graph: Graph, here: str) -> str:
         out.append("</a>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
-
-
-def _short(doc: Document) -> str:
-    if doc.number:
-        return {"Kế hoạch": "KH", "Quyết định": "QĐ"}.get(doc.kind, doc.kind) + " " + doc.number
-    return f"{doc.kind} ({doc.date.vi})"

@@ -75,25 +75,32 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str) -> int:
     return 0
 
 
-def _timings(browser, base: str, runs: int = 7):
-    """Navigation to first rendered result: cold (fresh browser context) and warm (cached)."""
+def first_result(browser, url: str, selector: str, warm: bool, counts=lambda url: True) -> tuple[float, int]:
+    """Seconds from navigation to the first `selector`, and bytes fetched for URLs `counts` accepts.
+
+    Cold: a fresh browser context. Warm: the same URL loaded once before in that context.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    if warm:
+        page.goto(url)
+        page.wait_for_selector(selector, state="attached", timeout=300_000)
+    sizes = []
+    page.on("requestfinished", lambda r: sizes.append(max(0, r.sizes()["responseBodySize"])) if counts(r.url) else None)
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(selector, state="attached", timeout=300_000)
+    elapsed = time.perf_counter() - start
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return elapsed, sum(sizes)
+
+
+def _timings(browser, base: str):
+    """Time to the first result, cold and warm, and the bytes of search files fetched."""
     probe = ["phong chong dich", "91/2017/NĐ-CP", "Vũ Thị Hà", "khu cach ly tap trung", "thi đua", "hoà", "UBND"]
-    cold, warm = [], []
-    for q in probe[:runs]:
-        context = browser.new_context()
-        page = context.new_page()
-        fetched = []
-        page.on("response", lambda r: fetched.append(r))
-        for bucket in (cold, warm):
-            fetched.clear()
-            t0 = time.perf_counter()
-            page.goto(f"{base}tim-kiem/?q={quote(q)}")
-            page.wait_for_selector("#search-results a.search-result", state="attached")
-            elapsed = time.perf_counter() - t0
-            size = sum(len(r.body()) for r in fetched if "/search/" in r.url)
-            bucket.append((elapsed, size))
-        context.close()
-    return cold, warm
+    return tuple([first_result(browser, f"{base}tim-kiem/?q={quote(q)}", "#search-results a.search-result", warm,
+                               lambda url: "/search/" in url) for q in probe] for warm in (False, True))
 
 
 def _report(rows, cold, warm, site: Path) -> None:

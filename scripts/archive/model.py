@@ -15,6 +15,10 @@ LEVELS = {
     "commune": "Xã, phường, thị trấn",
 }
 
+# Abbreviations of kinds of document (Nghị định 30/2020/NĐ-CP), for short labels: "QĐ 1497/QĐ-TTg".
+KIND_ABBREVIATIONS = {"Kế hoạch": "KH", "Quyết định": "QĐ", "Nghị quyết": "NQ", "Nghị định": "NĐ", "Chỉ thị": "CT",
+                      "Kết luận": "KL", "Hướng dẫn": "HD", "Công văn": "CV"}
+
 STATUS_LABELS = {
     "confirmed": "đã xác nhận",
     "seed": "chỉ theo văn bản gốc",
@@ -253,6 +257,13 @@ class Document:
         if self.short_title:
             return self.short_title
         return f"{self.kind} của {self.issuer.name}"
+
+    @property
+    def short_label(self) -> str:
+        """For breadcrumbs and diagrams: "KH 61/KH-HĐTĐKT", else the short title, else kind, issuer and date."""
+        if self.number:
+            return f"{KIND_ABBREVIATIONS.get(self.kind, self.kind)} {self.number}"
+        return self.short_title or f"{self.kind} {self.issuer.name} ({self.date.vi})"
 
     @property
     def headline(self) -> str:

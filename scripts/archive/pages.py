@@ -42,19 +42,9 @@ def _chain(doc: Document, graph: Graph, here: str) -> str:
     chain = list(reversed(graph.chain(doc)))
     if not chain and doc.id != graph.archive.root_id:
         return ""
-    items = [f"[{esc(_short(d))}]({paths.link(here, paths.document(d.id))})" for d in chain]
-    items.append(f"**{esc(_short(doc))}**")
+    items = [f"[{esc(d.short_label)}]({paths.link(here, paths.document(d.id))})" for d in chain]
+    items.append(f"**{esc(doc.short_label)}**")
     return '<nav class="doc-chain" aria-label="Chuỗi văn bản chỉ đạo" markdown>\n' + " › ".join(items) + "\n</nav>\n"
-
-
-def _short(doc: Document) -> str:
-    if doc.number:
-        return f"{_KIND_ABBR.get(doc.kind, doc.kind)} {doc.number}"
-    return f"{doc.kind} {doc.issuer.name} ({doc.date.vi})"
-
-
-_KIND_ABBR = {"Kế hoạch": "KH", "Quyết định": "QĐ", "Nghị quyết": "NQ", "Nghị định": "NĐ", "Chỉ thị": "CT",
-              "Kết luận": "KL", "Hướng dẫn": "HD", "Luật": "Luật", "Công văn": "CV"}
 
 
 def _card(doc: Document, graph: Graph, here: str) -> str:

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .load import ID_RE
+from .schema import ID_RE
 
 TEMPLATE = """\
 ---

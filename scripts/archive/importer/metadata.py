@@ -530,6 +530,7 @@ class _Extraction:
             self.mark("awards", "không thấy mục “Hình thức khen thưởng”; các hình thức lấy từ toàn văn")
         elif not keys:
             self.mark("awards", "mục “Hình thức khen thưởng” không có hình thức nào nhận ra được")
+        # Without a reference (a bare call) the key stands in for the name.
         return {"award_keys": keys, "awards": [self.ref.awards.get(k, k) for k in keys]}
 
     def _signer(self, layout: Layout, record: dict) -> dict:

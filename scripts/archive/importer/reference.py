@@ -16,17 +16,6 @@ import yaml
 from ..reference import province_name
 from ..text import fold
 
-AWARD_NAMES = {  # the names of plans/reference/awards.yaml, for records without the reference at hand
-    "huan-chuong-lao-dong": "Huân chương Lao động", "huan-chuong-bao-ve-to-quoc": "Huân chương Bảo vệ Tổ quốc",
-    "huan-chuong-chien-cong": "Huân chương Chiến công", "bang-khen-thu-tuong": "Bằng khen của Thủ tướng Chính phủ",
-    "bang-khen-cap-bo-tinh": "Bằng khen cấp bộ, ban, ngành, tỉnh, đoàn thể Trung ương",
-    "bang-khen-chu-tich-ubnd-tinh": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh, thành phố",
-    "giay-khen-chu-tich-ubnd-huyen": "Giấy khen của Chủ tịch Ủy ban nhân dân cấp huyện",
-    "giay-khen-giam-doc-so": "Giấy khen của Giám đốc Sở", "giay-khen-thu-truong": "Giấy khen của thủ trưởng cơ quan, đơn vị",
-    "giay-khen-chu-tich-ubnd-xa": "Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã", "thu-khen": "Thư khen",
-}
-
-
 # -- What the importer knows of the archive ------------------------------------
 
 
@@ -48,7 +37,7 @@ class Reference:
 
     units: dict[str, dict] = field(default_factory=dict)      # key -> {name, level, province}
     documents: list[Known] = field(default_factory=list)
-    awards: dict[str, str] = field(default_factory=lambda: dict(AWARD_NAMES))
+    awards: dict[str, str] = field(default_factory=dict)  # key -> name, from plans/reference/awards.yaml
 
     def without(self, doc_id: str) -> Reference:
         """The same reference minus one document (an evaluation must not see its answer)."""
