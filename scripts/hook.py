@@ -45,7 +45,7 @@ def on_files(files, config):
     generated = {page.src_uri: page.content for page in render_site(archive, graph)}
     generated["data/documents.json"] = documents_json(archive)
     generated["data/documents.csv"] = documents_csv(archive)
-    generated.update(build_search_files(archive, graph))
+    generated.update(build_search_files(archive))
     for src_uri, content in generated.items():
         if files.get_file_from_path(src_uri):
             raise PluginError(f"docs/{src_uri} is written by hand, but the archive generates this file "

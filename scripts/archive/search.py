@@ -1,4 +1,4 @@
-"""The search index, prebuilt with Python lunr for lunr.js 2.3.9 in the browser.
+"""The search index, prebuilt in Python for lunr.js 2.3.9 in the browser.
 
 Each plan is cut into sections at its headings, so a result links to the part of
 the plan where the words are. Keys come from `text.search_keys` (exact and folded
@@ -10,14 +10,14 @@ left out entirely: it damages Vietnamese words.
 from __future__ import annotations
 
 import json
-
-from lunr.builder import Builder
+import math
 
 from . import paths
-from .graph import Graph
 from .model import LEVELS, Archive, Case, Document, Node, Practice
 from .text import pair_keys, search_keys
 
+# The lunr.js release the browser runs; the manifest carries it as lunr's own serialised index does.
+LUNR_VERSION = "2.3.9"
 SEARCH_DIR = "search"
 MANIFEST_PATH = "search/manifest.json"
 # About 48 KiB of postings per term shard, 5 sections per store shard: a handful of
@@ -75,13 +75,8 @@ def _node_text(node: Node) -> str:
     return label + (node.text or "")
 
 
-def build_search_files(archive: Archive, graph: Graph) -> dict[str, str]:
-    """{path under site/: content}: a small eager manifest, term shards and store shards.
-
-    The browser fetches the manifest, then only the term shards holding the query's
-    keys and the store shards of the results it shows, so what a query costs grows
-    with the words it uses, not with the size of the archive.
-    """
+def search_sections(archive: Archive) -> tuple[list[dict], list[dict]]:
+    """(facts of each document, case and practice; the sections lunr indexes, ref = position)."""
     items = [(_doc_meta(d), _document_entries(d)) for d in sorted(archive.documents.values(), key=lambda d: (not d.full_text, d.id))]
     items += [(_case_meta(c), _case_entries(c)) for c in sorted(archive.cases.values(), key=lambda c: c.id)]
     items += [(_practice_meta(p), _practice_entries(p)) for p in sorted(archive.practices.values(), key=lambda p: p.key)]
@@ -95,9 +90,20 @@ def build_search_files(archive: Archive, graph: Graph) -> dict[str, str]:
                 "store": {"d": i, "a": anchor, "h": heading, "c": [[a, t] for a, t in parts if t],
                           **({"m": f"{fields['who']} {fields['meta']}"} if n == 0 else {})},
             })
-    index = _lunr_index(entries)
+    return docs_meta, entries
+
+
+def build_search_files(archive: Archive) -> dict[str, str]:
+    """{path under site/: content}: a small eager manifest, term shards and store shards.
+
+    The browser fetches the manifest, then only the term shards holding the query's
+    keys and the store shards of the results it shows, so what a query costs grows
+    with the words it uses, not with the size of the archive.
+    """
+    docs_meta, entries = search_sections(archive)
+    postings = Postings(entries)
     files, starts = {}, []
-    for n, shard in enumerate(term_shards(index)):
+    for n, shard in enumerate(postings.shards()):
         starts.append(shard[0][0])
         files[f"{SEARCH_DIR}/terms/{n}.json"] = _json(shard)
     stores = []
@@ -107,43 +113,95 @@ def build_search_files(archive: Archive, graph: Graph) -> dict[str, str]:
         files[f"{SEARCH_DIR}/store/{len(stores)}.json"] = _json({
             "docs": {d: docs_meta[d] for d in sorted(docs)}, "sections": {e["ref"]: e["store"] for e in chunk}})
         stores.append(n)
-    files[MANIFEST_PATH] = _json({"version": index["version"], "fields": index["fields"], "terms": starts,
+    files[MANIFEST_PATH] = _json({"version": LUNR_VERSION, "fields": list(FIELDS), "terms": starts,
                                   "store": STORE_SHARD_SECTIONS, "sections": len(entries)})
     return files
 
 
-def term_shards(index: dict) -> list[list]:
-    """lunr's serialised index cut into shards of neighbouring terms, about SHARD_BYTES each.
+class Postings:
+    """Every key's posting with lunr's BM25 weight of each section, as lunr.js 2.3.9 computes it.
 
-    Each entry is [term, term index, [[ref, weight, ref, weight, …] per field]]: the
-    posting and, beside each document, the weight its field vector gives the term.
-    lunr's score only reads the query terms' weights (the query vector is normalised,
-    not the document's), so an index rebuilt from the shards of a query's terms scores
-    exactly as the whole index would.
+    Written here rather than with Python lunr's Builder, which spends most of its time
+    wrapping and deep-copying each of millions of keys; the numbers are the same
+    (tests/test_search_index.py holds them to lunr.py's Builder).
     """
-    fields = index["fields"]
-    weights: dict[tuple[int, str], dict[int, float]] = {}
-    for field_ref, vector in index["fieldVectors"]:
-        field, ref = field_ref.split("/", 1)
-        weights[(fields.index(field), ref)] = dict(zip(vector[::2], vector[1::2]))
-    shards, current, size = [], [], 0
-    for term, posting in index["invertedIndex"]:
-        t = posting["_index"]
-        per_field = []
-        for i, field in enumerate(fields):
+
+    K1 = 1.2
+
+    def __init__(self, entries: list[dict]):
+        self.terms: dict[str, int] = {}  # key -> lunr term index, in order of first appearance
+        self.tf: list[dict[int, dict[int, int]]] = [{} for _ in FIELDS]  # field -> term -> {ref: count}
+        lengths = [[] for _ in FIELDS]
+        self.boosts = [e["boost"] for e in entries]
+        for ref, e in enumerate(entries):
+            for f, keys in enumerate(_field_keys(e)):
+                lengths[f].append(len(keys))
+                counts = self.tf[f]
+                for key in keys:
+                    t = self.terms.setdefault(key, len(self.terms))
+                    per_doc = counts.get(t)
+                    if per_doc is None:
+                        per_doc = counts[t] = {}
+                    per_doc[ref] = per_doc.get(ref, 0) + 1
+        self.lengths = lengths
+        self.average = [sum(ls) / len(ls) if ls else 0 for ls in lengths]
+        self.count = len(entries)
+
+    def idf(self, t: int) -> float:
+        # lunr counts a section once per field holding the key.
+        with_term = sum(len(counts.get(t, ())) for counts in self.tf)
+        x = (self.count - with_term + 0.5) / (with_term + 0.5)
+        return math.log(1 + abs(x))
+
+    def weights(self, t: int) -> list[list]:
+        """[[ref, weight, ref, weight, …] per field] of one key, refs ascending."""
+        idf, k1, b = self.idf(t), self.K1, LENGTH_NORMALISATION
+        out = []
+        for f, boost in enumerate(FIELDS.values()):
             flat = []
-            for ref in sorted(posting[field], key=int):
-                flat += [int(ref), weights[(i, ref)][t]]
-            per_field.append(flat)
-        entry = [term, t, per_field]
-        current.append(entry)
-        size += len(term) + 8 * sum(len(f) for f in per_field)
-        if size >= SHARD_BYTES:
+            lengths, average = self.lengths[f], self.average[f]
+            for ref, tf in sorted(self.tf[f].get(t, {}).items()):
+                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[ref] / average)) + tf)
+                score *= boost
+                score *= self.boosts[ref]
+                flat += [ref, round(score, 3)]
+            out.append(flat)
+        return out
+
+    def shards(self) -> list[list]:
+        """The postings cut into shards of neighbouring keys, about SHARD_BYTES each.
+
+        Each entry is [key, term index, [[ref, weight, ref, weight, …] per field]]: the
+        posting and, beside each section, the weight its field vector gives the key.
+        lunr's score only reads the query terms' weights (the query vector is normalised,
+        not the section's), so an index rebuilt from the shards of a query's keys scores
+        exactly as the whole index would.
+        """
+        shards, current, size = [], [], 0
+        for key in sorted(self.terms):
+            t = self.terms[key]
+            per_field = self.weights(t)
+            current.append([key, t, per_field])
+            size += len(key) + 8 * sum(len(f) for f in per_field)
+            if size >= SHARD_BYTES:
+                shards.append(current)
+                current, size = [], 0
+        if current:
             shards.append(current)
-            current, size = [], 0
-    if current:
-        shards.append(current)
-    return shards
+        return shards
+
+
+def _field_keys(entry: dict) -> list[list[str]]:
+    """The keys of each field of a section, in FIELDS order (lowercased, as lunr's tokenizer does)."""
+    fields = entry["fields"]
+    out = []
+    for name in FIELDS:
+        if name == "pairs":
+            keys = [k for f in PAIRED for k in pair_keys(fields[f])]
+        else:
+            keys = search_keys(fields[name])
+        out.append([k.lower() for k in keys])
+    return out
 
 
 def _json(value) -> str:
@@ -182,25 +240,6 @@ def _practice_entries(practice: Practice):
     yield None, "", [(None, practice.explanation)], {
         "title": f"{practice.name} {' '.join(practice.patterns)}", "meta": "mô hình cách làm khẩu hiệu",
         "text": practice.explanation}, 1
-
-
-def _lunr_index(entries: list[dict]) -> dict:
-    builder = Builder()
-    builder.pipeline.reset()
-    builder.search_pipeline.reset()
-    builder.ref("ref")
-    for name, boost in FIELDS.items():
-        if name == "pairs":
-            builder.field(name, boost=boost, extractor=lambda e: [k for f in PAIRED for k in pair_keys(e["fields"][f])])
-        else:
-            # A list of ready keys: lunr then skips its own (slow, character by character) tokenizer.
-            builder.field(name, boost=boost, extractor=lambda e, name=name: search_keys(e["fields"][name]))
-    # Less length normalisation than lunr's 0.75: short records would otherwise
-    # outrank the plans' own sections for words the records merely mention.
-    builder.b(LENGTH_NORMALISATION)
-    for e in entries:
-        builder.add(e, attributes={"boost": e["boost"]})
-    return builder.build().serialize()
 
 
 def _case_meta(case: Case) -> dict:

@@ -1,0 +1,78 @@
+"""The prebuilt search index: the weights the browser scores with are lunr's own.
+
+search.Postings computes lunr's BM25 field weights itself (lunr.py's Builder is too
+slow for thousands of plans); Python lunr's Builder stays here as the oracle.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lunr.builder import Builder
+
+from archive import search
+from archive.text import pair_keys, search_keys
+
+
+def lunr_weights(entries: list[dict]) -> dict[str, list[dict[int, float]]]:
+    """{key: [{ref: weight} per field]} from lunr.py's Builder, configured as the archive's index is."""
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("ref")
+    for name, boost in search.FIELDS.items():
+        if name == "pairs":
+            builder.field(name, boost=boost, extractor=lambda e: [k for f in search.PAIRED for k in pair_keys(e["fields"][f])])
+        else:
+            builder.field(name, boost=boost, extractor=lambda e, name=name: search_keys(e["fields"][name]))
+    builder.b(search.LENGTH_NORMALISATION)
+    for e in entries:
+        builder.add(e, attributes={"boost": e["boost"]})
+    index = builder.build().serialize()
+    fields = index["fields"]
+    vectors = {}
+    for field_ref, vector in index["fieldVectors"]:
+        field, ref = field_ref.split("/", 1)
+        vectors[(fields.index(field), int(ref))] = dict(zip(vector[::2], vector[1::2]))
+    out = {}
+    for term, posting in index["invertedIndex"]:
+        t = posting["_index"]
+        out[term] = [{int(ref): vectors[(f, int(ref))][t] for ref in posting[field]} for f, field in enumerate(fields)]
+    return out
+
+
+def own_weights(postings: search.Postings) -> dict[str, list[dict[int, float]]]:
+    return {key: [dict(zip(flat[::2], flat[1::2])) for flat in postings.weights(t)] for key, t in postings.terms.items()}
+
+
+def test_weights_equal_lunr_builder_on_the_real_archive(archive):
+    _, entries = search.search_sections(archive)
+    expected = lunr_weights(entries)
+    got = own_weights(search.Postings(entries))
+    assert got.keys() == expected.keys()
+    differing = [k for k in expected if got[k] != expected[k]]
+    assert not differing, f"{len(differing)} keys weigh differently from lunr, e.g. {differing[:5]}"
+
+
+@pytest.mark.parametrize("texts", [
+    ["", "a", "a a a b"],  # empty sections, repeated keys
+    ["Quyết định 1497/QĐ-TTg ngày 10/9/2021", "Hòa Bình hoà bình HOÀ BÌNH", "phòng, chống dịch COVID-19"],
+])
+def test_weights_equal_lunr_builder_on_small_corpora(texts):
+    entries = [{"ref": str(i), "boost": 1 if i % 2 else 0.7,
+                "fields": {name: (t if name in ("text", "title") else "") for name in search.FIELDS if name != "pairs"}}
+               for i, t in enumerate(texts)]
+    assert own_weights(search.Postings(entries)) == lunr_weights(entries)
+
+
+def test_term_shards_cover_every_key_once_in_order(archive):
+    files = search.build_search_files(archive)
+    manifest = json.loads(files[search.MANIFEST_PATH])
+    keys = []
+    for n, start in enumerate(manifest["terms"]):
+        shard = json.loads(files[f"{search.SEARCH_DIR}/terms/{n}.json"])
+        assert shard[0][0] == start
+        keys += [entry[0] for entry in shard]
+    assert keys == sorted(keys) and len(keys) == len(set(keys))
+    assert "1497/qđ_ttg" in keys and "phong" in keys and "phòng" in keys
