@@ -14,6 +14,8 @@ checked once everything is read (graph.py).
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
 import re
 from pathlib import Path
 
@@ -57,6 +59,7 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
     strays = sorted(p for p in plans_dir.glob("*.yml")) + sorted((plans_dir / "directives").glob("*.yml"))
     for p in strays:
         problems.append(Problem(show(p), None, "", "sources must end in .yaml (rename the file)"))
+    wanted = []
     for path, schema in files:
         doc_id = path.stem
         if not ID_RE.match(doc_id):
@@ -67,17 +70,14 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
             problems.append(Problem(show(path), None, "", f"duplicate id '{doc_id}': {seen[doc_id]} has the same file name"))
             continue
         seen[doc_id] = show(path)
-        src = read_source(path, show(path))
-        problems += src.problems
-        if src.data is None or src.problems:
+        wanted.append((path, show(path), schema))
+    for (path, _, _), (src, errs) in zip(wanted, _read_all(wanted)):
+        problems += src.problems + errs
+        if src.data is None or src.problems or errs:
             continue
-        errs = validate_schema(src, schema)
-        problems += errs
-        if errs:
-            continue
-        doc = _build_document(doc_id, src, units, awards, problems)
+        doc = _build_document(path.stem, src, units, awards, problems)
         if doc:
-            documents[doc_id] = doc
+            documents[path.stem] = doc
 
     cases = load_cases(plans_dir / "cases", show, documents, units, awards, themes, problems)
     archive = m.Archive(documents, units, awards, cases, practices, themes)
@@ -86,6 +86,30 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
     if problems:
         raise ArchiveError(problems)
     return archive
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def _read_and_validate(item: tuple[Path, str, str]) -> tuple[Source, list[Problem]]:
+    path, display, schema = item
+    src = read_source(path, display)
+    if src.data is None or src.problems:
+        return src, []
+    return src, validate_schema(src, schema)
+
+
+def _read_all(items: list[tuple[Path, str, str]]) -> list[tuple[Source, list[Problem]]]:
+    """Parse and validate each file; thousands of plans are spread over every core.
+
+    Files are independent until they are linked, and parsing and schema checks are
+    most of the loading time.
+    """
+    if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_read_and_validate(i) for i in items]
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        return pool.map(_read_and_validate, items, chunksize=16)
 
 
 # -- Building documents -----------------------------------------------------

@@ -7,6 +7,8 @@ import json
 import re
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
+_LIST_NUMBER = re.compile(r"^(\d+)\.")
+_LIST_BULLET = re.compile(r"^([-+])")
 
 
 def esc(text: str | None) -> str:
@@ -19,8 +21,8 @@ def esc(text: str | None) -> str:
     out = html.escape(text, quote=False)
     out = _MD_SPECIAL.sub(r"\\\1", out)
     # A line that starts with "1." or "-" would become a list.
-    out = re.sub(r"^(\d+)\.", r"\1\\.", out)
-    out = re.sub(r"^([-+])", r"\\\1", out)
+    out = _LIST_NUMBER.sub(r"\1\\.", out)
+    out = _LIST_BULLET.sub(r"\\\1", out)
     return out
 
 

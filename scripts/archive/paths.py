@@ -8,6 +8,7 @@ are built from stable slugs and never from row numbers.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from .text import slugify
 
@@ -46,8 +47,14 @@ def url(src_uri: str) -> str:
 
 def link(from_src: str, to_src: str, anchor: str | None = None) -> str:
     """Relative Markdown link between two pages, so `mkdocs build --strict` checks it."""
-    rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    rel = _relative(to_src, posixpath.dirname(from_src) or ".")
     return f"{rel}#{anchor}" if anchor else rel
+
+
+@lru_cache(maxsize=None)
+def _relative(path: str, start: str) -> str:
+    # Cached: listings link the same pages from the same folders thousands of times.
+    return posixpath.relpath(path, start)
 
 
 def href(from_src: str, to_src: str) -> str:

@@ -6,6 +6,7 @@ date object; an archive must report the first and keep dates as written.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,10 @@ def format_key(key: Key) -> str:
     return out
 
 
+# Unicode's control characters (category Cc) but tab and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def read_source(path: Path, display: str) -> Source:
     """Parse one YAML file; syntax and encoding problems come back as Problems."""
     raw = path.read_bytes()
@@ -89,9 +94,9 @@ def parse_source(text: str, display: str, first_line: int = 1) -> Source:
         if line.lstrip(" ").startswith("\t"):
             src.problems.append(Problem(display, n, "", "a tab indents this line; YAML indentation must use spaces"))
             return src
-        bad = [c for c in line if unicodedata.category(c) == "Cc" and c not in "\t\r"]
+        bad = _CONTROL.search(line)
         if bad:
-            src.problems.append(Problem(display, n, "", f"control character U+{ord(bad[0]):04X} in the text; delete it"))
+            src.problems.append(Problem(display, n, "", f"control character U+{ord(bad.group()):04X} in the text; delete it"))
     if src.problems:
         return src
     loader = None

@@ -8,6 +8,7 @@ browser) can never drift apart.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -72,11 +73,16 @@ def normalize_word(word: str) -> str:
     return canonical_tone(word.lower())
 
 
+@lru_cache(maxsize=1)
+def _drop_marks() -> dict[int, None]:
+    """str.translate table deleting every nonspacing mark (Unicode Mn), as vi-text.js's /\\p{Mn}/u."""
+    return dict.fromkeys(c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn")
+
+
 def fold(text: str) -> str:
     """Accent-free, lowercase form: "Đường" -> "duong"."""
     decomposed = unicodedata.normalize("NFD", clean(text).lower())
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return unicodedata.normalize("NFC", stripped).replace("đ", "d")
+    return unicodedata.normalize("NFC", decomposed.translate(_drop_marks())).replace("đ", "d")
 
 
 def words(text: str) -> list[str]:

@@ -12,22 +12,21 @@ EXPLANATION_STATUS = {"plan": "theo chính các kế hoạch trong kho", "genera
 
 
 def _occurrence_list(occurrences, here: str, phrases: tuple[str, ...]) -> list[str]:
-    out = []
+    out, folded_phrases = [], [fold(p) for p in phrases]
     for doc, group in _by_doc(occurrences):
         out.append(f"- **{link(doc.headline, paths.link(here, paths.document(doc.id)))}**")
         for o in group:
             own = f"{o.node.label} {o.node.title or ''}".strip() if o.node.label and o.node.label not in "-+*•" else None
             where = " › ".join(filter(None, [o.heading, own])) or "Phần mở đầu"
-            text = " ".join(filter(None, [o.node.title, o.node.text]))
-            out.append(f"    - {link(where, paths.link(here, paths.document(doc.id), o.anchor))}: {esc(_window(text, phrases))}")
+            out.append(f"    - {link(where, paths.link(here, paths.document(doc.id), o.anchor))}: {esc(_window(o, folded_phrases))}")
     return out
 
 
-def _window(text: str, phrases: tuple[str, ...], width: int = 110) -> str:
+def _window(o: topics.Occurrence, folded_phrases: list[str], width: int = 110) -> str:
     """About `width` characters each side of the first phrase found (folding keeps Vietnamese
     letters one for one, so positions in the folded text hold in the original)."""
-    folded = fold(text)
-    at = min((i for i in (folded.find(fold(p)) for p in phrases) if i >= 0), default=0)
+    text = o.text
+    at = min((i for i in (o.folded.find(p) for p in folded_phrases) if i >= 0), default=0)
     start, end = max(0, at - width), min(len(text), at + width)
     if start:
         start = text.find(" ", start) + 1
