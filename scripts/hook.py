@@ -18,7 +18,8 @@ from archive.data import documents_csv, documents_json
 from archive.errors import ArchiveError
 from archive.graph import Graph
 from archive.load import load_archive
-from archive.search import build_search_files
+from archive.search import SEARCH_DIR
+from archive.search_writer import SearchWriter
 from archive.site import render_site
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -36,16 +37,21 @@ def on_config(config):
 
 
 def on_files(files, config):
-    """Load and link every source, then add each generated page and data file as a virtual file."""
+    """Load and link every source, then add each generated page and data file as a virtual file.
+
+    The search index feeds no page, so it is written beside the build (search_writer.py)."""
     try:
         archive = load_archive(_state["plans"], display_root=_state["root"])
     except ArchiveError as exc:
         raise PluginError(exc.report()) from None
+    if any(f.src_uri.startswith(SEARCH_DIR + "/") for f in files):
+        raise PluginError(f"docs/{SEARCH_DIR}/ holds hand-written files, but the archive generates its search index there; "
+                          "rename or remove them")
+    _state["search"] = SearchWriter.start(archive, Path(config.site_dir))
     graph = Graph(archive)
     generated = {page.src_uri: page.content for page in render_site(archive, graph)}
     generated["data/documents.json"] = documents_json(archive)
     generated["data/documents.csv"] = documents_csv(archive)
-    generated.update(build_search_files(archive))
     for src_uri, content in generated.items():
         if files.get_file_from_path(src_uri):
             raise PluginError(f"docs/{src_uri} is written by hand, but the archive generates this file "
@@ -53,3 +59,15 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=content))
     log.info("archive: %d documents, %d plans with full text", len(archive.documents), len(archive.plans))
     return files
+
+
+def on_post_build(config):
+    try:
+        _state.pop("search").finish()
+    except RuntimeError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_build_error(error):
+    if "search" in _state:
+        _state.pop("search").cancel()

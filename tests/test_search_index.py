@@ -6,6 +6,7 @@ slow for thousands of plans); Python lunr's Builder stays here as the oracle.
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -43,7 +44,16 @@ def lunr_weights(entries: list[dict]) -> dict[str, list[dict[int, float]]]:
 
 
 def own_weights(postings: search.Postings) -> dict[str, list[dict[int, float]]]:
-    return {key: [dict(zip(flat[::2], flat[1::2])) for flat in postings.weights(t)] for key, t in postings.terms.items()}
+    return {key: postings.weights(t) for key, t in postings.terms.items()}
+
+
+def decode(flat: list[int]) -> dict[int, int]:
+    """[ref gap, impact, …] -> {ref: impact}."""
+    out, ref = {}, 0
+    for gap, impact in zip(flat[::2], flat[1::2]):
+        ref += gap
+        out[ref] = impact
+    return out
 
 
 def test_weights_equal_lunr_builder_on_the_real_archive(archive):
@@ -66,13 +76,36 @@ def test_weights_equal_lunr_builder_on_small_corpora(texts):
     assert own_weights(search.Postings(entries)) == lunr_weights(entries)
 
 
+def test_impacts_are_the_sum_of_lunr_field_weights(archive):
+    """One posting per key scores as lunr's field vectors do (weights summed, in thousandths)."""
+    _, entries = search.search_sections(archive)
+    expected = lunr_weights(entries)
+    postings = search.Postings(entries)
+    for key in ("phong", "phòng", "1497/qđ_ttg", "hai+phong", "covid"):
+        sums: dict[int, float] = {}
+        for field in expected[key]:
+            for ref, w in field.items():
+                sums[ref] = sums.get(ref, 0) + w
+        got = decode(postings.impacts(postings.terms[key]))
+        assert got.keys() == sums.keys()
+        assert all(abs(got[ref] - sums[ref] * 1000) < 1e-6 for ref in sums), key
+
+
 def test_term_shards_cover_every_key_once_in_order(archive):
     files = search.build_search_files(archive)
     manifest = json.loads(files[search.MANIFEST_PATH])
     keys = []
     for n, start in enumerate(manifest["terms"]):
-        shard = json.loads(files[f"{search.SEARCH_DIR}/terms/{n}.json"])
+        shard = json.loads(gzip.decompress(files[f"{search.SEARCH_DIR}/terms/{n}.json.gz"]))
         assert shard[0][0] == start
         keys += [entry[0] for entry in shard]
     assert keys == sorted(keys) and len(keys) == len(set(keys))
     assert "1497/qđ_ttg" in keys and "phong" in keys and "phòng" in keys
+
+
+def test_every_section_has_its_own_file(archive):
+    files = search.build_search_files(archive)
+    manifest = json.loads(files[search.MANIFEST_PATH])
+    for ref in range(manifest["sections"]):
+        section = json.loads(gzip.decompress(files[f"{search.SEARCH_DIR}/store/{ref}.json.gz"]))
+        assert section["ref"] == str(ref) and section["doc"]["url"]

@@ -77,8 +77,13 @@ def _browser_figures(site: Path, url_for, selector: str) -> dict:
 def _site_figures(site: Path, index_files: list[str]) -> dict:
     pages = sum(1 for _ in site.rglob("index.html"))
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    raw = sum((site / f).stat().st_size for f in index_files)
-    gz = sum(len(gzip.compress((site / f).read_bytes())) for f in index_files)
+    raw = gz = 0
+    for f in index_files:
+        data = (site / f).read_bytes()
+        if f.endswith(".gz"):  # the archive's shards are stored gzipped
+            raw, gz = raw + len(gzip.decompress(data)), gz + len(data)
+        else:
+            raw, gz = raw + len(data), gz + len(gzip.compress(data))
     return {"pages": pages, "bytes": total, "index": raw, "index_gz": gz}
 
 
@@ -95,7 +100,7 @@ def run(n_plans: int) -> int:
         ours = _timed([*mkdocs, "--site-dir", str(ours_site)], {**env, "ARCHIVE_PLANS": str(plans)}, ROOT)
         project = _material_project(plans, tmp / "material")
         plain = _timed([*mkdocs, "--site-dir", str(plain_site)], env, project)
-        ours_fig = _site_figures(ours_site, [str(p.relative_to(ours_site)) for p in (ours_site / "search").rglob("*.json")])
+        ours_fig = _site_figures(ours_site, [str(p.relative_to(ours_site)) for p in (ours_site / "search").rglob("*") if p.is_file()])
         plain_fig = _site_figures(plain_site, ["search/search_index.json"])
         ours_web = _browser_figures(ours_site, lambda q: f"tim-kiem/?q={quote(q)}", "#search-results a.search-result")
         plain_web = _browser_figures(plain_site, lambda q: f"?q={quote(q)}", ".md-search-result__item")

@@ -9,8 +9,10 @@ left out entirely: it damages Vietnamese words.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
+from collections import Counter
 
 from . import paths
 from .model import LEVELS, Archive, Case, Document, Node, Practice
@@ -20,10 +22,10 @@ from .text import pair_keys, search_keys
 LUNR_VERSION = "2.3.9"
 SEARCH_DIR = "search"
 MANIFEST_PATH = "search/manifest.json"
-# About 48 KiB of postings per term shard, 5 sections per store shard: a handful of
-# small files per query at any archive size.
-SHARD_BYTES = 48_000
-STORE_SHARD_SECTIONS = 5
+# About 24 KB of postings per term shard, and one file per section for its text: a
+# query fetches the shards of its keys and the text of the results it shows, and
+# little else, at any archive size.
+SHARD_BYTES = 24_000
 
 # Field boosts: a document number or title match outranks the same words in running text.
 FIELDS = {"number": 20, "title": 8, "who": 5, "meta": 1, "text": 1, "today": 0.3, "pairs": 6}
@@ -93,28 +95,25 @@ def search_sections(archive: Archive) -> tuple[list[dict], list[dict]]:
     return docs_meta, entries
 
 
-def build_search_files(archive: Archive) -> dict[str, str]:
-    """{path under site/: content}: a small eager manifest, term shards and store shards.
+def build_search_files(archive: Archive) -> dict[str, bytes]:
+    """{path under site/: content}: a small eager manifest, term shards and one file per section.
 
     The browser fetches the manifest, then only the term shards holding the query's
-    keys and the store shards of the results it shows, so what a query costs grows
-    with the words it uses, not with the size of the archive.
+    keys and the sections of the results it ranks, so what a query costs grows with
+    the words it uses, not with the size of the archive. Shards and sections are
+    gzipped here and inflated in the browser (DecompressionStream), as Pagefind does:
+    a static host need not be set up to compress them.
     """
     docs_meta, entries = search_sections(archive)
     postings = Postings(entries)
     files, starts = {}, []
     for n, shard in enumerate(postings.shards()):
         starts.append(shard[0][0])
-        files[f"{SEARCH_DIR}/terms/{n}.json"] = _json(shard)
-    stores = []
-    for n in range(0, len(entries), STORE_SHARD_SECTIONS):
-        chunk = entries[n: n + STORE_SHARD_SECTIONS]
-        docs = {e["store"]["d"] for e in chunk}
-        files[f"{SEARCH_DIR}/store/{len(stores)}.json"] = _json({
-            "docs": {d: docs_meta[d] for d in sorted(docs)}, "sections": {e["ref"]: e["store"] for e in chunk}})
-        stores.append(n)
-    files[MANIFEST_PATH] = _json({"version": LUNR_VERSION, "fields": list(FIELDS), "terms": starts,
-                                  "store": STORE_SHARD_SECTIONS, "sections": len(entries)})
+        files[f"{SEARCH_DIR}/terms/{n}.json.gz"] = _gzip(shard)
+    for e in entries:
+        files[f"{SEARCH_DIR}/store/{e['ref']}.json.gz"] = _gzip({"ref": e["ref"], "doc": docs_meta[e["store"]["d"]], **e["store"]})
+    files[MANIFEST_PATH] = _json({"version": LUNR_VERSION, "fields": ["all", "pairs"], "terms": starts,
+                                  "sections": len(entries)}).encode("utf-8")
     return files
 
 
@@ -131,58 +130,69 @@ class Postings:
     def __init__(self, entries: list[dict]):
         self.terms: dict[str, int] = {}  # key -> lunr term index, in order of first appearance
         self.tf: list[dict[int, dict[int, int]]] = [{} for _ in FIELDS]  # field -> term -> {ref: count}
-        lengths = [[] for _ in FIELDS]
+        self.lengths: list[list[int]] = [[] for _ in FIELDS]
         self.boosts = [e["boost"] for e in entries]
+        terms = self.terms
         for ref, e in enumerate(entries):
-            for f, keys in enumerate(_field_keys(e)):
-                lengths[f].append(len(keys))
+            for f, keys in enumerate(_field_keys(e)):  # lowercase already, as lunr's tokenizer makes them
+                self.lengths[f].append(len(keys))
                 counts = self.tf[f]
-                for key in keys:
-                    t = self.terms.setdefault(key, len(self.terms))
-                    per_doc = counts.get(t)
-                    if per_doc is None:
-                        per_doc = counts[t] = {}
-                    per_doc[ref] = per_doc.get(ref, 0) + 1
-        self.lengths = lengths
-        self.average = [sum(ls) / len(ls) if ls else 0 for ls in lengths]
+                for key, n in Counter(keys).items():
+                    t = terms.get(key)
+                    if t is None:
+                        t = terms[key] = len(terms)
+                        counts[t] = {ref: n}
+                    elif t in counts:
+                        counts[t][ref] = n
+                    else:
+                        counts[t] = {ref: n}
+        self.average = [sum(ls) / len(ls) if ls else 0 for ls in self.lengths]
         self.count = len(entries)
+        # BM25's length part of each section's field, worked out once (same operations as lunr).
+        k1, b = self.K1, LENGTH_NORMALISATION
+        self.norms = [[k1 * (1 - b + b * (n / average)) if average else 0 for n in ls]
+                      for ls, average in zip(self.lengths, self.average)]
 
-    def idf(self, t: int) -> float:
+    def weights(self, t: int) -> list[dict[int, float]]:
+        """{ref: weight} per field of one key: the entries of lunr's field vectors."""
         # lunr counts a section once per field holding the key.
         with_term = sum(len(counts.get(t, ())) for counts in self.tf)
         x = (self.count - with_term + 0.5) / (with_term + 0.5)
-        return math.log(1 + abs(x))
-
-    def weights(self, t: int) -> list[list]:
-        """[[ref, weight, ref, weight, …] per field] of one key, refs ascending."""
-        idf, k1, b = self.idf(t), self.K1, LENGTH_NORMALISATION
+        idf, k1, boosts = math.log(1 + abs(x)), self.K1, self.boosts
         out = []
         for f, boost in enumerate(FIELDS.values()):
-            flat = []
-            lengths, average = self.lengths[f], self.average[f]
-            for ref, tf in sorted(self.tf[f].get(t, {}).items()):
-                score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[ref] / average)) + tf)
-                score *= boost
-                score *= self.boosts[ref]
-                flat += [ref, round(score, 3)]
-            out.append(flat)
+            norms = self.norms[f]
+            out.append({ref: round(idf * ((k1 + 1) * tf) / (norms[ref] + tf) * boost * boosts[ref], 3)
+                        for ref, tf in self.tf[f].get(t, {}).items()})
         return out
 
-    def shards(self) -> list[list]:
-        """The postings cut into shards of neighbouring keys, about SHARD_BYTES each.
+    def impacts(self, t: int) -> list[int]:
+        """[ref gap, impact, ref gap, impact, …] of one key, refs ascending.
 
-        Each entry is [key, term index, [[ref, weight, ref, weight, …] per field]]: the
-        posting and, beside each section, the weight its field vector gives the key.
-        lunr's score only reads the query terms' weights (the query vector is normalised,
-        not the section's), so an index rebuilt from the shards of a query's keys scores
-        exactly as the whole index would.
+        A section's impact is the sum of its field weights in thousandths (lunr rounds
+        them to 3 decimals, so the integers are exact). Every query word searches every
+        field with one boost, so lunr's score of a section is the sum over the query's
+        keys of boost × impact / |query vector|: one posting per key, not one per field,
+        scores the same.
         """
+        merged: dict[int, int] = {}
+        for field in self.weights(t):
+            for ref, w in field.items():
+                merged[ref] = merged.get(ref, 0) + round(w * 1000)
+        flat, last = [], 0
+        for ref in sorted(merged):
+            flat += [ref - last, merged[ref]]
+            last = ref
+        return flat
+
+    def shards(self) -> list[list]:
+        """The postings as shards of neighbouring keys, about SHARD_BYTES each: [[key, term index, impacts], …]."""
         shards, current, size = [], [], 0
         for key in sorted(self.terms):
             t = self.terms[key]
-            per_field = self.weights(t)
-            current.append([key, t, per_field])
-            size += len(key) + 8 * sum(len(f) for f in per_field)
+            flat = self.impacts(t)
+            current.append([key, t, flat])
+            size += len(key) + 4 * len(flat)
             if size >= SHARD_BYTES:
                 shards.append(current)
                 current, size = [], 0
@@ -192,7 +202,7 @@ class Postings:
 
 
 def _field_keys(entry: dict) -> list[list[str]]:
-    """The keys of each field of a section, in FIELDS order (lowercased, as lunr's tokenizer does)."""
+    """The keys of each field of a section, in FIELDS order."""
     fields = entry["fields"]
     out = []
     for name in FIELDS:
@@ -200,12 +210,16 @@ def _field_keys(entry: dict) -> list[list[str]]:
             keys = [k for f in PAIRED for k in pair_keys(fields[f])]
         else:
             keys = search_keys(fields[name])
-        out.append([k.lower() for k in keys])
+        out.append(keys)
     return out
 
 
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _gzip(value) -> bytes:
+    return gzip.compress(_json(value).encode("utf-8"), compresslevel=6, mtime=0)  # mtime 0: same input, same bytes
 
 
 def _document_entries(doc: Document):

@@ -26,17 +26,24 @@
 
   // -- Loading: a small manifest, then only the shards a query needs -------------
 
+  // Shards are gzipped files (*.json.gz), inflated here; a host that already inflated
+  // one (Content-Encoding) hands over plain JSON, told apart by gzip's first two bytes.
   function getJSON(path) {
     return fetch(base + "search/" + path).then(function (r) {
       if (!r.ok) throw new Error(path + ": HTTP " + r.status);
-      return r.json();
+      return r.arrayBuffer();
+    }).then(function (buf) {
+      var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
+      if (head[0] !== 0x1f || head[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(buf));
+      var stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text().then(JSON.parse);
     });
   }
 
   function load() {
     if (!loading) {
       loading = getJSON("manifest.json").then(function (manifest) {
-        return { manifest: manifest, shards: {}, stores: {}, docs: {}, sections: {}, index: null, indexKey: null };
+        return { manifest: manifest, shards: {}, stores: {}, docs: {}, sections: {} };
       });
     }
     return loading;
@@ -54,45 +61,112 @@
 
   function fetchAll(cache, ids, folder) {
     return Promise.all(ids.map(function (id) {
-      if (!cache[id]) cache[id] = getJSON(folder + id + ".json");
+      if (!cache[id]) cache[id] = getJSON(folder + id + ".json.gz");
       return cache[id];
     }));
   }
 
-  // A lunr index of just the query's terms, read from their shards. It scores as the
-  // whole index would: lunr reads only the query terms' weights from a field vector.
-  function indexFor(db, need) {
-    if (db.indexKey === need.key) return Promise.resolve(db.index);
+  // The postings of the keys a query wants, decoded once per shard entry:
+  // {key: {t: term index, field: "all" | "pairs", refs: Int32Array, w: Float64Array}}.
+  // Word keys live in the merged field "all"; neighbouring-word pairs ("a+b") in "pairs".
+  function postingsFor(db, need) {
     return fetchAll(db.shards, need.shards, "terms/").then(function (shards) {
-      var fields = db.manifest.fields, invertedIndex = {}, vectors = {}, terms = [];
+      var out = {};
       shards.forEach(function (shard) {
         shard.forEach(function (entry) {
           if (!need.wants(entry[0])) return;
-          var posting = { _index: entry[1] };
-          fields.forEach(function (field, f) {
-            var docs = {}, flat = entry[2][f];
-            for (var i = 0; i < flat.length; i += 2) {
-              docs[flat[i]] = {};
-              var fieldRef = field + "/" + flat[i];
-              (vectors[fieldRef] = vectors[fieldRef] || []).push([entry[1], flat[i + 1]]);
-            }
-            posting[field] = docs;
-          });
-          invertedIndex[entry[0]] = posting;
-          terms.push(entry[0]);
+          if (!entry.posting) {
+            var flat = entry[2], n = flat.length / 2, refs = new Int32Array(n), w = new Float64Array(n), ref = 0;
+            for (var i = 0; i < n; i++) { ref += flat[2 * i]; refs[i] = ref; w[i] = flat[2 * i + 1] / 1000; }
+            entry.posting = { t: entry[1], field: entry[0].indexOf("+") >= 0 ? "pairs" : "all", refs: refs, w: w };
+          }
+          out[entry[0]] = entry.posting;
         });
       });
-      var fieldVectors = {};
-      Object.keys(vectors).forEach(function (fieldRef) {
-        var flat = [];
-        vectors[fieldRef].sort(function (a, b) { return a[0] - b[0]; }).forEach(function (p) { flat.push(p[0], p[1]); });
-        fieldVectors[fieldRef] = new lunr.Vector(flat);
-      });
-      db.index = new lunr.Index({ invertedIndex: invertedIndex, fieldVectors: fieldVectors, fields: fields,
-                                  tokenSet: lunr.TokenSet.fromArray(terms), pipeline: new lunr.Pipeline() });
-      db.indexKey = need.key;  // keep only the last one: memory stays flat over many queries
-      return db.index;
+      return out;
     });
+  }
+
+  // The clauses lunr runs for one variant of the query: every word required (folded),
+  // its accented form optional and boosted, neighbouring pairs optional.
+  function clausesOf(tokens, prefix) {
+    var out = [], all = ["all", "pairs"];
+    tokens.forEach(function (t, i) {
+      var wildcard = prefix && i === tokens.length - 1 && !t.code && t.folded.length >= 1;
+      out.push({ term: t.folded, fields: all, boost: t.code ? 3 : 1, required: true, wildcard: wildcard });
+      if (t.exact !== t.folded) out.push({ term: t.exact, fields: all, boost: 5, required: false, wildcard: false });
+    });
+    var seq = wordSeq(tokens, "folded");
+    for (var j = 0; j + 1 < seq.length; j++) {
+      out.push({ term: seq[j] + "+" + seq[j + 1], fields: ["pairs"], boost: 3, required: false, wildcard: false });
+    }
+    return out;
+  }
+
+  function expand(clause, keys) {
+    if (!clause.wildcard) return keys.indexOf(clause.term) >= 0 ? [clause.term] : [];
+    return keys.filter(function (k) { return k.indexOf(clause.term) === 0; });
+  }
+
+  // The refs lunr would rank first, found without lunr: its score of a section is, per
+  // field, the query vector's dot product with the section's weights over the query
+  // vector's length, so it can be summed posting by posting in typed arrays. A common
+  // word holds tens of thousands of sections; lunr then scores only the best of them.
+  function candidates(db, post, clauses, limit) {
+    var keys = Object.keys(post), q = { all: {}, pairs: {} }, required = [];
+    for (var c = 0; c < clauses.length; c++) {
+      var cl = clauses[c], exp = expand(cl, keys);
+      if (!exp.length && cl.required) return [];
+      exp.forEach(function (k) { cl.fields.forEach(function (f) { q[f][k] = (q[f][k] || 0) + cl.boost; }); });
+      if (cl.required) required.push(exp);
+    }
+    var n = db.manifest.sections, score = new Float64Array(n), met = new Uint16Array(n), seen = new Int32Array(n);
+    ["all", "pairs"].forEach(function (f) {
+      var qk = Object.keys(q[f]), norm = Math.sqrt(qk.reduce(function (s, k) { return s + q[f][k] * q[f][k]; }, 0));
+      qk.forEach(function (k) {
+        var p = post[k];
+        if (p.field !== f) return;
+        var factor = q[f][k] / norm;
+        for (var i = 0; i < p.refs.length; i++) score[p.refs[i]] += factor * p.w[i];
+      });
+    });
+    required.forEach(function (exp, r) {
+      exp.forEach(function (k) {
+        var refs = post[k].refs;
+        for (var i = 0; i < refs.length; i++) if (seen[refs[i]] !== r + 1) { seen[refs[i]] = r + 1; met[refs[i]]++; }
+      });
+    });
+    var out = [];
+    for (var ref = 0; ref < n; ref++) if (met[ref] === required.length && score[ref] > 0) out.push(ref);
+    out.sort(function (a, b) { return score[b] - score[a] || a - b; });
+    return out.slice(0, limit);
+  }
+
+  // A lunr index of the query's keys over the candidate sections only. lunr reads only
+  // the query keys' weights of a section, and the keys are all there, so each candidate
+  // scores exactly as in an index of the whole archive.
+  function lunrIndex(post, refs) {
+    var keep = {}, invertedIndex = {}, vectors = {};
+    refs.forEach(function (r) { keep[r] = true; });
+    var terms = Object.keys(post).sort();
+    terms.forEach(function (k) {
+      var p = post[k], docs = {};
+      for (var i = 0; i < p.refs.length; i++) {
+        var ref = p.refs[i];
+        if (!keep[ref]) continue;
+        docs[ref] = {};
+        (vectors[p.field + "/" + ref] = vectors[p.field + "/" + ref] || []).push([p.t, p.w[i]]);
+      }
+      invertedIndex[k] = { _index: p.t, all: p.field === "all" ? docs : {}, pairs: p.field === "pairs" ? docs : {} };
+    });
+    var fieldVectors = {};
+    Object.keys(vectors).forEach(function (fieldRef) {
+      var flat = [];
+      vectors[fieldRef].sort(function (a, b) { return a[0] - b[0]; }).forEach(function (e) { flat.push(e[0], e[1]); });
+      fieldVectors[fieldRef] = new lunr.Vector(flat);
+    });
+    return new lunr.Index({ invertedIndex: invertedIndex, fieldVectors: fieldVectors, fields: ["all", "pairs"],
+                            tokenSet: lunr.TokenSet.fromArray(terms), pipeline: new lunr.Pipeline() });
   }
 
   // What a query needs: every key of every variant, the neighbouring-word pairs, and for
@@ -113,19 +187,16 @@
     });
     return {
       shards: Object.keys(ids).map(Number).sort(function (a, b) { return a - b; }),
-      key: Object.keys(keys).sort().join(" ") + "|" + prefixes.join(" "),
       wants: function (term) { return keys[term] === true || prefixes.some(function (p) { return term.indexOf(p) === 0; }); }
     };
   }
 
-  // Store shards (section text, document facts) holding the given section refs.
+  // The text and document facts of the given sections, one small file each.
   function loadSections(db, refs) {
-    var size = db.manifest.store, ids = {};
-    refs.forEach(function (ref) { if (!db.sections[ref]) ids[Math.floor(ref / size)] = true; });
-    return fetchAll(db.stores, Object.keys(ids), "store/").then(function (stores) {
+    return fetchAll(db.stores, refs.filter(function (r) { return !db.sections[r]; }), "store/").then(function (stores) {
       stores.forEach(function (st) {
-        Object.keys(st.docs).forEach(function (d) { db.docs[d] = st.docs[d]; });
-        Object.keys(st.sections).forEach(function (r) { if (!db.sections[r]) db.sections[r] = st.sections[r]; });
+        db.docs[st.d] = st.doc;
+        db.sections[st.ref] = st;
       });
     });
   }
@@ -171,20 +242,15 @@
     return out;
   }
 
-  function runLunr(index, tokens, prefix) {
+  function runLunr(index, clauses) {
     return index.query(function (q) {
-      tokens.forEach(function (t, i) {
-        var wildcard = prefix && i === tokens.length - 1 && !t.code && t.folded.length >= 1;
-        q.term(t.folded, {
-          presence: lunr.Query.presence.REQUIRED, usePipeline: false, boost: t.code ? 3 : 1,
-          wildcard: wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
+      clauses.forEach(function (c) {
+        q.term(c.term, {
+          fields: c.fields, boost: c.boost, usePipeline: false,
+          presence: c.required ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL,
+          wildcard: c.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
         });
-        if (t.exact !== t.folded) q.term(t.exact, { presence: lunr.Query.presence.OPTIONAL, usePipeline: false, boost: 5 });
       });
-      var seq = wordSeq(tokens, "folded");
-      for (var i = 0; i + 1 < seq.length; i++) {
-        q.term(seq[i] + "+" + seq[i + 1], { fields: ["pairs"], presence: lunr.Query.presence.OPTIONAL, usePipeline: false, boost: 3 });
-      }
     });
   }
 
@@ -242,14 +308,21 @@
   // How many of lunr's best hits are re-ranked on their text (and can be shown).
   var RERANK = 40;
 
+  // How many sections lunr itself scores per query variant (the best by its own formula).
+  var CANDIDATES = 200;
+
   function search(db, text, options) {
     options = options || {};
     var q = parse(text);
     if (!q.tokens.length) return Promise.resolve([]);
     var vars = variants(q.tokens);
-    return indexFor(db, needsOf(db, vars, options.prefix)).then(function (index) {
-      var hits = vars.map(function (v) {
-        try { return runLunr(index, v.tokens, options.prefix); } catch (e) { return []; }
+    return postingsFor(db, needsOf(db, vars, options.prefix)).then(function (post) {
+      var clauses = vars.map(function (v) { return clausesOf(v.tokens, options.prefix); });
+      var pool = {};
+      clauses.forEach(function (cl) { candidates(db, post, cl, CANDIDATES).forEach(function (r) { pool[r] = true; }); });
+      var index = lunrIndex(post, Object.keys(pool).map(Number));
+      var hits = clauses.map(function (cl) {
+        try { return runLunr(index, cl); } catch (e) { return []; }
       });
       var lunrBest = {};
       hits.forEach(function (list) { list.forEach(function (h) { lunrBest[h.ref] = Math.max(lunrBest[h.ref] || 0, h.score); }); });
@@ -292,7 +365,7 @@
     var match = matcher(q.tokens.map(function (t) { return t.folded; }), prefix);
     var best = null, bestHits = -1;
     s.c.forEach(function (chunk) {
-      var hits = match.count(vi.words(chunk[1]).map(vi.fold));
+      var hits = match.count(vi.words(chunk[1]).map(foldWord));
       if (hits > bestHits) { best = chunk; bestHits = hits; }
     });
     var anchor = (best && best[0]) || s.a;
@@ -301,6 +374,14 @@
       url: base + d.url + (anchor ? "#" + anchor : ""),
       snippet: best ? snippet(best[1], match) : []
     };
+  }
+
+  // Folded words, remembered: snippets fold the same few thousand words over and over.
+  var foldedWords = new Map();
+  function foldWord(w) {
+    var f = foldedWords.get(w);
+    if (f === undefined) { f = vi.fold(w); foldedWords.set(w, f); }
+    return f;
   }
 
   // Accent-insensitive word matching; only the word being typed matches as a prefix,
@@ -330,10 +411,10 @@
   // together if there is one, else the first matching word.
   function snippet(text, match) {
     var parts = text.split(/(\s+)/);
-    var marks = parts.map(function (p) { return vi.words(p).some(function (w) { return match.test(vi.fold(w)); }); });
+    var marks = parts.map(function (p) { return vi.words(p).some(function (w) { return match.test(foldWord(w)); }); });
     var wordIdx = [];
     parts.forEach(function (p, i) { if (/\S/.test(p)) wordIdx.push(i); });
-    var folded = wordIdx.map(function (i) { return vi.words(parts[i]).map(vi.fold).join(" "); });
+    var folded = wordIdx.map(function (i) { return vi.words(parts[i]).map(foldWord).join(" "); });
     var n = match.first.length, at = -1;
     for (var k = 0; k + n <= folded.length && at < 0 && n > 1; k++) {
       var ok = true;
