@@ -116,6 +116,7 @@ def test_filters_narrow_results(page, site_url):
     page.wait_for_selector('#search-results[aria-busy="false"]')
     before = page.locator("#search-results a.search-result").count()
     page.select_option("#filter-province", "Trà Vinh")
+    page.wait_for_selector('#search-results[aria-busy="false"]')
     after = page.locator("#search-results a.search-result").all_inner_texts()
     assert 0 < len(after) < before
     assert "province=Tr%C3%A0+Vinh" in page.url or "province=Tr%C3%A0%20Vinh" in page.url
@@ -210,5 +211,6 @@ def test_cases_and_practices_are_found_by_search_and_filtered_by_kind(page, site
     page.goto(site_url + "tim-kiem/?q=" + quote("y tế tuyến đầu"))
     page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
     page.select_option("#filter-type", "case")
+    page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
     shown = page.eval_on_selector_all("#search-results a.search-result", "els => els.map(e => e.getAttribute('href'))")
     assert shown and all("guong-dien-hinh/" in h for h in shown)

@@ -46,3 +46,24 @@ def test_a_query_fetches_only_part_of_the_index(browser, big_site, query):
     context.close()
     size = sum(s for _, s in fetched)
     assert 0 < size < total / 10, f"fetched {size:,} of {total:,} bytes: {[u for u, _ in fetched]}"
+
+
+def test_filters_apply_before_the_best_are_picked(browser, big_site):
+    """Among 1,000 plans, copies of a section fill the best results; a province filter must
+    still find that province's plan, not just filter what was already picked."""
+    _, base = big_site
+    page = browser.new_context().new_page()
+
+    def shown(url):
+        page.goto(url)
+        page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
+        return page.eval_on_selector_all("#search-results a.search-result", "els => els.map(e => e.getAttribute('href'))")
+
+    query = quote("tổ covid cộng đồng")
+    everything = shown(f"{base}tim-kiem/?q={query}")
+    assert not any("thanh-oai" in h for h in everything), "the test needs a query whose best results are all copies"
+    assert "mục khớp" in page.locator("#search-summary").inner_text(), "the summary says more sections match than are shown"
+    in_hanoi = shown(f"{base}tim-kiem/?q={query}&province={quote('Hà Nội')}")
+    assert any("van-ban/ha-noi-hdtdkt-huyen-thanh-oai-kh-61-2021/" in h for h in in_hanoi)
+    assert page.input_value("#filter-province") == "Hà Nội"
+    page.context.close()

@@ -109,3 +109,14 @@ def test_every_section_has_its_own_file(archive):
     for ref in range(manifest["sections"]):
         section = json.loads(gzip.decompress(files[f"{search.SEARCH_DIR}/store/{ref}.json.gz"]))
         assert section["ref"] == str(ref) and section["doc"]["url"]
+
+
+def test_facets_give_each_section_its_document(archive):
+    files = search.build_search_files(archive)
+    facets = json.loads(gzip.decompress(files[search.FACETS_PATH]))
+    assert facets["first"] == sorted(facets["first"]) and facets["first"][0] == 0
+    for ref in (0, 7, 42):
+        section = json.loads(gzip.decompress(files[f"{search.SEARCH_DIR}/store/{ref}.json.gz"]))
+        d = max(i for i, first in enumerate(facets["first"]) if first <= ref)
+        assert facets["docs"][d]["url"] == section["doc"]["url"]
+        assert facets["docs"][d]["province"] == section["doc"]["province"]

@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 import yaml
 
+from .synth import SYNTHETIC_PREFIX
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -52,16 +54,25 @@ def serve_site(site: Path):
     return server, f"http://127.0.0.1:{server.httpd.server_address[1]}/"
 
 
+# The results page's own search, run in the page; synthetic plans of a benchmark archive
+# are filtered out before the best are picked, as a reader's filter would be.
+_RANKED = """async ([text, synthetic]) => {
+  const db = await archiveSearch.load();
+  const results = await archiveSearch.search(db, text, { only: (doc) => !doc.url.startsWith("van-ban/" + synthetic) });
+  return results.map((r) => "/" + r.doc.url);
+}"""
+
+
 def _doc_ids(hrefs: list[str]) -> list[str]:
     """Result links -> distinct document ids, in rank order. The judged queries are about
     documents, so case and practice pages in the results are left out of the ranking
-    (as if the reader had set the kind filter to documents)."""
+    (as if the reader had set the kind filter to documents), and so are synthetic plans."""
     out = []
     for h in hrefs:
         if "/van-ban/" not in h:
             continue
         part = h.split("/van-ban/", 1)[1].split("/", 1)[0]
-        if part and part not in out:
+        if part and part not in out and not part.startswith(SYNTHETIC_PREFIX):
             out.append(part)
     return out
 
@@ -76,10 +87,9 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str) -> int:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         context = browser.new_context()
         page = context.new_page()
+        page.goto(f"{base}tim-kiem/")
         for q in queries:
-            page.goto(f"{base}tim-kiem/?q={quote(q['q'])}")
-            page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
-            hrefs = page.eval_on_selector_all("#search-results a.search-result", "els => els.map(e => e.href)")
+            hrefs = page.evaluate(_RANKED, [q["q"], SYNTHETIC_PREFIX])
             ranked = _doc_ids(hrefs)[:10]
             relevant = q["relevant"]
             rank = next((i + 1 for i, d in enumerate(ranked) if d in relevant), None)

@@ -22,6 +22,9 @@ from .text import pair_keys, search_keys
 LUNR_VERSION = "2.3.9"
 SEARCH_DIR = "search"
 MANIFEST_PATH = "search/manifest.json"
+FACETS_PATH = "search/facets.json.gz"
+# The facts of a document that search results can be filtered by (url: to tell documents apart).
+FACETS = ("type", "level", "province", "url")
 # About 24 KB of postings per term shard, and one file per section for its text: a
 # query fetches the shards of its keys and the text of the results it shows, and
 # little else, at any archive size.
@@ -112,6 +115,13 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
         files[f"{SEARCH_DIR}/terms/{n}.json.gz"] = _gzip(shard)
     for e in entries:
         files[f"{SEARCH_DIR}/store/{e['ref']}.json.gz"] = _gzip({"ref": e["ref"], "doc": docs_meta[e["store"]["d"]], **e["store"]})
+    # What the result filters need of every section, so they apply before the best are picked:
+    # the first section of each document (sections of a document are numbered in a row) and its facts.
+    first = {}
+    for e in entries:
+        first.setdefault(e["store"]["d"], int(e["ref"]))
+    files[FACETS_PATH] = _gzip({"first": [first[d] for d in range(len(docs_meta))],
+                                "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
     files[MANIFEST_PATH] = _json({"version": LUNR_VERSION, "fields": ["all", "pairs"], "terms": starts,
                                   "sections": len(entries)}).encode("utf-8")
     return files

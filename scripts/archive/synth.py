@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 
 ROOT_ID = "thu-tuong-qd-1497-2021"
+# Every synthetic plan id starts so (units "Tỉnh Mẫu 01"…): the search evaluation leaves them out.
+SYNTHETIC_PREFIX = "mau-"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 
 
@@ -58,7 +60,7 @@ def generate(source: Path, out: Path, n_plans: int, seed: int = 2021) -> int:
     provinces = max(1, min(63, n_plans // 12))
     levels = []  # (province, kind, k): province plan first, then the rest round-robin
     for p in range(1, provinces + 1):
-        key = f"mau-{p:02d}"
+        key = f"{SYNTHETIC_PREFIX}{p:02d}"
         units[key] = {"name": f"Tỉnh Mẫu {p:02d}", "level": "province",
                       "successor": {"text": "Đơn vị tổng hợp", "status": "unconfirmed"}}
         levels.append((p, "province", 0))
@@ -68,7 +70,8 @@ def generate(source: Path, out: Path, n_plans: int, seed: int = 2021) -> int:
         for p in range(1, provinces + 1):
             levels += [(p, "department", k), (p, "district", k), (p, "commune", k)]
     for p, kind, k in levels[:n_plans]:
-        key, prov_id = f"mau-{p:02d}", f"mau-{p:02d}-ubnd-tinh-kh-{100 + p}-2021"
+        key = f"{SYNTHETIC_PREFIX}{p:02d}"
+        prov_id = f"{key}-ubnd-tinh-kh-{100 + p}-2021"
         if kind == "province":
             plan(prov_id, f"UBND tỉnh Mẫu {p:02d}", "province", key, ROOT_ID, "1497/QĐ-TTg", f"09-{rng.randint(15, 28)}", f"{100 + p}/KH-UBND")
         elif kind == "department":

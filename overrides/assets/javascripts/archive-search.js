@@ -112,11 +112,12 @@
   // field, the query vector's dot product with the section's weights over the query
   // vector's length, so it can be summed posting by posting in typed arrays. A common
   // word holds tens of thousands of sections; lunr then scores only the best of them.
-  function candidates(db, post, clauses, limit) {
+  function candidates(db, post, clauses, limit, facets, keep) {
     var keys = Object.keys(post), q = { all: {}, pairs: {} }, required = [];
+    var found = { refs: [], matched: {}, total: 0 };
     for (var c = 0; c < clauses.length; c++) {
       var cl = clauses[c], exp = expand(cl, keys);
-      if (!exp.length && cl.required) return [];
+      if (!exp.length && cl.required) return found;
       exp.forEach(function (k) { cl.fields.forEach(function (f) { q[f][k] = (q[f][k] || 0) + cl.boost; }); });
       if (cl.required) required.push(exp);
     }
@@ -136,10 +137,19 @@
         for (var i = 0; i < refs.length; i++) if (seen[refs[i]] !== r + 1) { seen[refs[i]] = r + 1; met[refs[i]]++; }
       });
     });
-    var out = [];
-    for (var ref = 0; ref < n; ref++) if (met[ref] === required.length && score[ref] > 0) out.push(ref);
-    out.sort(function (a, b) { return score[b] - score[a] || a - b; });
-    return out.slice(0, limit);
+    for (var ref = 0; ref < n; ref++) {
+      if (met[ref] !== required.length || !(score[ref] > 0)) continue;
+      if (facets) {
+        var d = docIndex(facets, ref);
+        found.matched[d] = true;  // for the filter menus: every document the words are in
+        if (!keep(facets.docs[d])) continue;
+      }
+      found.refs.push(ref);
+    }
+    found.total = found.refs.length;
+    found.refs.sort(function (a, b) { return score[b] - score[a] || a - b; });
+    found.refs = found.refs.slice(0, limit);
+    return found;
   }
 
   // A lunr index of the query's keys over the candidate sections only. lunr reads only
@@ -199,6 +209,22 @@
         db.sections[st.ref] = st;
       });
     });
+  }
+
+  // Type, level, province and url of every document, and the first section of each
+  // (a document's sections are numbered in a row): filters apply before the best are picked.
+  function loadFacets(db) {
+    if (!db.facets) db.facets = getJSON("facets.json.gz");
+    return db.facets;
+  }
+
+  function docIndex(facets, ref) {
+    var first = facets.first, lo = 0, hi = first.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (first[mid] <= ref) lo = mid; else hi = mid - 1;
+    }
+    return lo;
   }
 
   // -- Query parsing ---------------------------------------------------------
@@ -311,15 +337,29 @@
   // How many sections lunr itself scores per query variant (the best by its own formula).
   var CANDIDATES = 200;
 
+  // options: prefix (the last word is being typed), limit (results kept), facets (also
+  // say which documents match, for the filter menus), filter ({province, level, type}:
+  // only documents with these facts), only (a test on a document's facts).
   function search(db, text, options) {
     options = options || {};
     var q = parse(text);
-    if (!q.tokens.length) return Promise.resolve([]);
+    if (!q.tokens.length) return Promise.resolve(withFacets([], null, {}, 0));
     var vars = variants(q.tokens);
-    return postingsFor(db, needsOf(db, vars, options.prefix)).then(function (post) {
+    var filter = options.filter || {}, only = options.only || function () { return true; };
+    var needFacets = options.facets || options.only || Object.keys(filter).some(function (k) { return filter[k]; });
+    var keep = function (doc) {
+      return only(doc) && Object.keys(filter).every(function (k) { return !filter[k] || doc[k] === filter[k]; });
+    };
+    return Promise.all([postingsFor(db, needsOf(db, vars, options.prefix)), needFacets ? loadFacets(db) : null]).then(function (got) {
+      var post = got[0], facets = got[1];
       var clauses = vars.map(function (v) { return clausesOf(v.tokens, options.prefix); });
-      var pool = {};
-      clauses.forEach(function (cl) { candidates(db, post, cl, CANDIDATES).forEach(function (r) { pool[r] = true; }); });
+      var pool = {}, matched = {}, total = 0;
+      clauses.forEach(function (cl) {
+        var found = candidates(db, post, cl, Math.max(CANDIDATES, options.limit || RERANK), facets, keep);
+        found.refs.forEach(function (r) { pool[r] = true; });
+        Object.keys(found.matched).forEach(function (d) { matched[d] = true; });
+        total = Math.max(total, found.total);
+      });
       var index = lunrIndex(post, Object.keys(pool).map(Number));
       var hits = clauses.map(function (cl) {
         try { return runLunr(index, cl); } catch (e) { return []; }
@@ -328,8 +368,27 @@
       hits.forEach(function (list) { list.forEach(function (h) { lunrBest[h.ref] = Math.max(lunrBest[h.ref] || 0, h.score); }); });
       var top = Object.keys(lunrBest).sort(function (a, b) { return lunrBest[b] - lunrBest[a] || a - b; })
         .slice(0, options.limit || RERANK);
-      return loadSections(db, top).then(function () { return rank(db, q, vars, hits, top, options.prefix); });
+      return loadSections(db, top).then(function () {
+        return withFacets(rank(db, q, vars, hits, top, options.prefix), facets, matched, total);
+      });
     });
+  }
+
+  // Results carry, for the filter menus, the values found among all matching documents,
+  // and how many sections matched in all (only the best are ranked and shown).
+  function withFacets(results, facets, matched, total) {
+    results.total = total;
+    results.facets = { province: [], level: [], type: [] };
+    if (facets) {
+      Object.keys(matched).forEach(function (d) {
+        var doc = facets.docs[d];
+        Object.keys(results.facets).forEach(function (k) {
+          if (doc[k] && results.facets[k].indexOf(doc[k]) < 0) results.facets[k].push(doc[k]);
+        });
+      });
+      Object.keys(results.facets).forEach(function (k) { results.facets[k].sort(); });
+    }
+    return results;
   }
 
   function rank(db, q, vars, hits, top, prefix) {
@@ -471,38 +530,41 @@
       var keep = select.value || select.dataset.initial;
       select.dataset.initial = "";
       while (select.options.length > 1) select.remove(1);
+      if (keep && values.indexOf(keep) < 0) values = values.concat([keep]);  // a chosen filter stays shown
       values.forEach(function (v) {
         var o = el("option", null, labels ? labels[v] || v : v);
         o.value = v;
         select.appendChild(o);
       });
-      select.value = values.indexOf(keep) >= 0 ? keep : "";
+      select.value = keep || "";
     }
 
     function show() {
-      var shown = current.filter(function (r) {
-        return (!filters.province.value || r.doc.province === filters.province.value) &&
-               (!filters.level.value || r.doc.level === filters.level.value) &&
-               (!filters.type.value || r.doc.type === filters.type.value);
-      });
       box.textContent = "";
-      shown.slice(0, 100).forEach(function (r) { box.appendChild(renderResult(r, "search-result")); });
-      summary.textContent = !input.value.trim() ? "Nhập từ khóa để tìm." :
-        shown.length ? shown.length + " kết quả cho “" + input.value.trim() + "”." :
-        "Không tìm thấy kết quả nào cho “" + input.value.trim() + "”. Thử bỏ bớt từ, hoặc gõ không dấu.";
+      current.slice(0, 100).forEach(function (r) { box.appendChild(renderResult(r, "search-result")); });
+      var text = input.value.trim(), more = current.total > current.length;
+      summary.textContent = !text ? "Nhập từ khóa để tìm." :
+        !current.length ? "Không tìm thấy kết quả nào cho “" + text + "”. Thử bỏ bớt từ, bỏ bộ lọc, hoặc gõ không dấu." :
+        more ? current.length + " kết quả phù hợp nhất cho “" + text + "” (có " + current.total.toLocaleString("vi-VN") + " mục khớp)." :
+        current.length + " kết quả cho “" + text + "”.";
       box.setAttribute("aria-busy", "false");
+    }
+
+    function chosen() {
+      var out = {};
+      Object.keys(filters).forEach(function (k) { out[k] = filters[k].value || filters[k].dataset.initial || ""; });
+      return out;
     }
 
     function run() {
       box.setAttribute("aria-busy", "true");
       var text = input.value.trim();
       if (!text) { current = []; show(); return Promise.resolve(); }
-      return load().then(function (db) { return search(db, text); }).then(function (results) {
+      return load().then(function (db) { return search(db, text, { facets: true, filter: chosen() }); }).then(function (results) {
         current = results;
-        var uniq = function (f) { return current.map(f).filter(function (v, i, a) { return v && a.indexOf(v) === i; }).sort(); };
-        fillFilter(filters.province, uniq(function (r) { return r.doc.province; }));
-        fillFilter(filters.level, uniq(function (r) { return r.doc.level; }), LEVEL_LABELS);
-        fillFilter(filters.type, uniq(function (r) { return r.doc.type; }), TYPE_LABELS);
+        fillFilter(filters.province, results.facets.province);
+        fillFilter(filters.level, results.facets.level, LEVEL_LABELS);
+        fillFilter(filters.type, results.facets.type, TYPE_LABELS);
         show();
       }).catch(function (err) {
         box.textContent = "";
@@ -519,7 +581,7 @@
     }
 
     form.addEventListener("submit", function (e) { e.preventDefault(); syncUrl(); run(); });
-    Object.keys(filters).forEach(function (k) { filters[k].addEventListener("change", function () { syncUrl(); show(); }); });
+    Object.keys(filters).forEach(function (k) { filters[k].addEventListener("change", function () { syncUrl(); run(); }); });
     run();
   }
 
