@@ -7,6 +7,7 @@ The plans directory is `plans/` beside mkdocs.yml, or $ARCHIVE_PLANS when set.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -58,10 +59,17 @@ def on_files(files, config):
                               "from plans/; rename or remove the hand-written file")
         files.append(File.generated(config, src_uri, content=content))
     log.info("archive: %d documents, %d plans with full text", len(archive.documents), len(archive.plans))
+    # MkDocs now renders thousands of pages, making and dropping objects by the million;
+    # Python's collector would rescan every object alive now (the archive is gone, but
+    # MkDocs' own objects are many) at each full collection. Frozen, they are skipped.
+    del archive, graph, generated
+    gc.collect()
+    gc.freeze()
     return files
 
 
 def on_post_build(config):
+    gc.unfreeze()
     try:
         _state.pop("search").finish()
     except RuntimeError as exc:
@@ -69,5 +77,6 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    gc.unfreeze()
     if "search" in _state:
         _state.pop("search").cancel()

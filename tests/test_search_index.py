@@ -107,7 +107,7 @@ def test_every_section_has_its_own_file(archive):
     files = search.build_search_files(archive)
     manifest = json.loads(files[search.MANIFEST_PATH])
     for ref in range(manifest["sections"]):
-        section = json.loads(gzip.decompress(files[f"{search.SEARCH_DIR}/store/{ref}.json.gz"]))
+        section = json.loads(files[f"{search.SEARCH_DIR}/store/{ref}.json"])
         assert section["ref"] == str(ref) and section["doc"]["url"]
 
 
@@ -116,7 +116,7 @@ def test_facets_give_each_section_its_document(archive):
     facets = json.loads(gzip.decompress(files[search.FACETS_PATH]))
     assert facets["first"] == sorted(facets["first"]) and facets["first"][0] == 0
     for ref in (0, 7, 42):
-        section = json.loads(gzip.decompress(files[f"{search.SEARCH_DIR}/store/{ref}.json.gz"]))
+        section = json.loads(files[f"{search.SEARCH_DIR}/store/{ref}.json"])
         d = max(i for i, first in enumerate(facets["first"]) if first <= ref)
         assert facets["docs"][d]["url"] == section["doc"]["url"]
         assert facets["docs"][d]["province"] == section["doc"]["province"]

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from .evaluate import CHROMIUM_ARGS, first_result, serve_site
+from .evaluate import CHROMIUM_ARGS, first_result_fetches, serve_site
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ["phong chong dich", "khu cach ly tap trung", "91/2017/NĐ-CP", "Vũ Thị Hà", "tuyên truyền"]
@@ -59,6 +59,15 @@ def _material_project(plans: Path, work: Path) -> Path:
     return work
 
 
+def _kind(url: str) -> str:
+    """What a fetched URL is for, in the breakdown of fetched bytes."""
+    for part, kind in (("/search/terms/", "term shards"), ("/search/store/", "section files"),
+                       ("/search/facets", "facets"), ("/search/", "search index (manifest / whole)")):
+        if part in url:
+            return kind
+    return "page, theme and scripts"
+
+
 def _browser_figures(site: Path, url_for, selector: str) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -67,10 +76,40 @@ def _browser_figures(site: Path, url_for, selector: str) -> dict:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for warm in (False, True):
-            runs = [first_result(browser, base + url_for(q), selector, warm) for q in QUERIES]
-            out["warm" if warm else "cold"] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+            runs = [first_result_fetches(browser, base + url_for(q), selector, warm) for q in QUERIES]
+            times = [t for t, _ in runs]
+            totals = [sum(size for _, size in fetched) for _, fetched in runs]
+            out["warm" if warm else "cold"] = (statistics.median(times), statistics.median(totals))
+            if not warm:
+                out["cold_runs"] = [(q, t, total) for q, t, total in zip(QUERIES, times, totals)]
+                kinds: dict[str, list[int]] = {}
+                for _, fetched in runs:
+                    per_run: dict[str, int] = {}
+                    for url, size in fetched:
+                        per_run[_kind(url)] = per_run.get(_kind(url), 0) + size
+                    for kind, size in per_run.items():
+                        kinds.setdefault(kind, []).append(size)
+                out["cold_kinds"] = {k: statistics.median(v + [0] * (len(runs) - len(v))) for k, v in kinds.items()}
         browser.close()
     server.shutdown()
+    return out
+
+
+def _build_profile(plans: Path) -> dict[str, float]:
+    """Seconds of each of the archive's own build steps, run in this process, one after the other."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from archive.graph import Graph
+    from archive.load import load_archive
+    from archive.search import build_search_files
+    from archive.site import render_site
+
+    out, start = {}, time.perf_counter()
+    archive = load_archive(plans)
+    out["load and validate (on every core)"], start = time.perf_counter() - start, time.perf_counter()
+    render_site(archive, Graph(archive))
+    out["link the graph, render pages to Markdown"], start = time.perf_counter() - start, time.perf_counter()
+    build_search_files(archive)
+    out["search index (beside MkDocs, in a 2nd process)"] = time.perf_counter() - start
     return out
 
 
@@ -102,6 +141,7 @@ def run(n_plans: int) -> int:
         plain = _timed([*mkdocs, "--site-dir", str(plain_site)], env, project)
         ours_fig = _site_figures(ours_site, [str(p.relative_to(ours_site)) for p in (ours_site / "search").rglob("*") if p.is_file()])
         plain_fig = _site_figures(plain_site, ["search/search_index.json"])
+        profile = _build_profile(plans)
         ours_web = _browser_figures(ours_site, lambda q: f"tim-kiem/?q={quote(q)}", "#search-results a.search-result")
         plain_web = _browser_figures(plain_site, lambda q: f"?q={quote(q)}", ".md-search-result__item")
     print(f"Benchmark: {made} synthetic plans + 5 real ones (python -m scripts bench --plans {n_plans})")
@@ -116,5 +156,18 @@ def run(n_plans: int) -> int:
             ("fetched, warm (MB)", ours_web["warm"][1] / 1e6, plain_web["warm"][1] / 1e6)]
     for name, a, b in rows:
         print(f"{name:<34}{a:>14.2f}{b:>16.2f}{(a / b if b else float('nan')):>8.2f}")
-    print(f"(median over {len(QUERIES)} queries: {', '.join(QUERIES)}; warm = second load in the same browser context)")
+    print(f"(median over {len(QUERIES)} queries: {', '.join(QUERIES)}; warm = second load in the same browser context;")
+    print(" time = the page's own clock from navigation to the first result in the DOM; bytes = response bodies as served)")
+    print("\nWhere the archive's build time goes (the same steps, timed one by one in one process):")
+    for step, seconds in profile.items():
+        print(f"  {step:<52}{seconds:>8.2f} s")
+    print(f"  {'MkDocs: Markdown to HTML, theme, writing files (rest)':<52}"
+          f"{ours[0] - sum(v for k, v in profile.items() if 'search' not in k):>8.2f} s")
+    print("\nWhat a cold query fetches (median bytes per query):")
+    for name, web in (("archive", ours_web), ("plain Material", plain_web)):
+        parts = ", ".join(f"{kind} {size / 1e3:,.0f} kB" for kind, size in sorted(web["cold_kinds"].items()))
+        print(f"  {name}: {parts}")
+    print("\nEach cold query (archive | plain Material):")
+    for (q, t, b), (_, t2, b2) in zip(ours_web["cold_runs"], plain_web["cold_runs"]):
+        print(f"  {q!r:28} {t:6.2f} s {b / 1e6:6.2f} MB | {t2:7.2f} s {b2 / 1e6:7.2f} MB")
     return 0

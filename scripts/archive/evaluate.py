@@ -111,7 +111,13 @@ _FIRST_MATCH = """(selector) => {
 
 
 def first_result(browser, url: str, selector: str, warm: bool, counts=lambda url: True) -> tuple[float, int]:
-    """Seconds from navigation to the first `selector`, and bytes fetched for URLs `counts` accepts.
+    """Seconds from navigation to the first `selector`, and bytes fetched for URLs `counts` accepts."""
+    elapsed, fetched = first_result_fetches(browser, url, selector, warm)
+    return elapsed, sum(size for u, size in fetched if counts(u))
+
+
+def first_result_fetches(browser, url: str, selector: str, warm: bool) -> tuple[float, list[tuple[str, int]]]:
+    """Seconds from navigation to the first `selector`, and (URL, body bytes) of every request made.
 
     Cold: a fresh browser context. Warm: the same URL loaded once before in that context.
     The time is the page's own (performance.now() when the result enters the DOM), so the
@@ -123,14 +129,14 @@ def first_result(browser, url: str, selector: str, warm: bool, counts=lambda url
     if warm:
         page.goto(url)
         page.wait_for_selector(selector, state="attached", timeout=300_000)
-    sizes = []
-    page.on("requestfinished", lambda r: sizes.append(max(0, r.sizes()["responseBodySize"])) if counts(r.url) else None)
+    fetched = []
+    page.on("requestfinished", lambda r: fetched.append((r.url, max(0, r.sizes()["responseBodySize"]))))
     page.goto(url, wait_until="commit")
     page.wait_for_selector(selector, state="attached", timeout=300_000)
     elapsed = page.evaluate("window.__firstResult") / 1000
     page.wait_for_load_state("networkidle")
     context.close()
-    return elapsed, sum(sizes)
+    return elapsed, fetched
 
 
 def _timings(browser, base: str):
@@ -159,10 +165,12 @@ def _report(rows, cold, warm, site: Path) -> None:
         for r in misses:
             print(f"  {r['q']!r} [{r['type']}]: got {r['top']}, want {r['relevant'][:3]}")
     for folder in ("terms", "store"):
-        files = sorted((site / "search" / folder).glob("*.json.gz"))
-        gz = sum(f.stat().st_size for f in files)
-        raw = sum(len(gzip.decompress(f.read_bytes())) for f in files)
-        print(f"\nsearch/{folder}/: {len(files)} files, {gz:,} bytes as stored (gzipped), {raw:,} inflated", end="")
+        files = sorted((site / "search" / folder).glob("*.json*"))
+        stored = sum(f.stat().st_size for f in files)
+        data = [f.read_bytes() for f in files]
+        raw = sum(len(gzip.decompress(d)) if f.suffix == ".gz" else len(d) for f, d in zip(files, data))
+        gz = sum(len(d) if f.suffix == ".gz" else len(gzip.compress(d)) for f, d in zip(files, data))
+        print(f"\nsearch/{folder}/: {len(files)} files, {stored:,} bytes as stored, {raw:,} as JSON, {gz:,} gzipped", end="")
     print("\n\nTime from navigation to first result (median of {} queries) and bytes fetched for search:".format(len(cold)))
     for name, data in (("cold", cold), ("warm", warm)):
         t = statistics.median(x[0] for x in data)

@@ -9,6 +9,7 @@ import re
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
 _LIST_NUMBER = re.compile(r"^(\d+)\.")
 _LIST_BULLET = re.compile(r"^([-+])")
+_NEEDS_ESCAPE = re.compile(r"[\\`*_{}\[\]#|~<>&]|^\d+\.|^[-+]")
 
 
 def esc(text: str | None) -> str:
@@ -18,6 +19,8 @@ def esc(text: str | None) -> str:
     """
     if text is None:
         return ""
+    if not _NEEDS_ESCAPE.search(text):
+        return text  # most text has nothing to neutralise; listings escape millions of strings
     out = html.escape(text, quote=False)
     out = _MD_SPECIAL.sub(r"\\\1", out)
     # A line that starts with "1." or "-" would become a list.

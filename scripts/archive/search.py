@@ -103,9 +103,9 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
 
     The browser fetches the manifest, then only the term shards holding the query's
     keys and the sections of the results it ranks, so what a query costs grows with
-    the words it uses, not with the size of the archive. Shards and sections are
-    gzipped here and inflated in the browser (DecompressionStream), as Pagefind does:
-    a static host need not be set up to compress them.
+    the words it uses, not with the size of the archive. Term shards are gzipped here
+    and inflated in the browser (DecompressionStream), as Pagefind does: a static host
+    need not be set up to compress them.
     """
     docs_meta, entries = search_sections(archive)
     postings = Postings(entries)
@@ -114,7 +114,9 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
         starts.append(shard[0][0])
         files[f"{SEARCH_DIR}/terms/{n}.json.gz"] = _gzip(shard)
     for e in entries:
-        files[f"{SEARCH_DIR}/store/{e['ref']}.json.gz"] = _gzip({"ref": e["ref"], "doc": docs_meta[e["store"]["d"]], **e["store"]})
+        # Plain JSON: a section is small, and inflating dozens of files costs more than it saves.
+        files[f"{SEARCH_DIR}/store/{e['ref']}.json"] = _json({"ref": e["ref"], "doc": docs_meta[e["store"]["d"]],
+                                                             **e["store"]}).encode("utf-8")
     # What the result filters need of every section, so they apply before the best are picked:
     # the first section of each document (sections of a document are numbered in a row) and its facts.
     first = {}

@@ -37,7 +37,7 @@ def _child(archive: Archive, site_dir: Path) -> None:
 class SearchWriter:
     """The search index of one build: started with the pages, finished after them."""
 
-    def __init__(self, archive: Archive, site_dir: Path, process=None):
+    def __init__(self, archive: Archive | None, site_dir: Path, process=None):
         self.archive, self.site_dir, self.process = archive, site_dir, process
 
     @classmethod
@@ -46,7 +46,7 @@ class SearchWriter:
             return cls(archive, site_dir)
         process = multiprocessing.get_context("fork").Process(target=_child, args=(archive, site_dir), daemon=True)
         process.start()
-        return cls(archive, site_dir, process)
+        return cls(None, site_dir, process)  # the child has its own copy: this process can let the archive go
 
     def finish(self) -> None:
         """Wait for the index (or build it now, without fork); a failure fails the build."""

@@ -25,12 +25,16 @@ _CHAR_MAP = {
     "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
 }
 _TRANS = str.maketrans(_CHAR_MAP)
+_LOOKALIKE = re.compile("[" + "".join(_CHAR_MAP) + "]")
 _WORD = re.compile(r"[^\W_]+")
 
 
 def clean(text: str) -> str:
     """NFC with look-alike characters mapped; keeps case and accents."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).translate(_TRANS))
+    text = unicodedata.normalize("NFC", text)
+    if _LOOKALIKE.search(text):  # rare: translating every text would cost more than the search
+        text = unicodedata.normalize("NFC", text.translate(_TRANS))
+    return text
 
 
 def canonical_tone(word: str) -> str:

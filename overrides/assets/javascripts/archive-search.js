@@ -26,7 +26,7 @@
 
   // -- Loading: a small manifest, then only the shards a query needs -------------
 
-  // Shards are gzipped files (*.json.gz), inflated here; a host that already inflated
+  // Term shards are gzipped files (*.json.gz), inflated here; a host that already inflated
   // one (Content-Encoding) hands over plain JSON, told apart by gzip's first two bytes.
   function getJSON(path) {
     return fetch(base + "search/" + path).then(function (r) {
@@ -59,9 +59,9 @@
     return lo;
   }
 
-  function fetchAll(cache, ids, folder) {
+  function fetchAll(cache, ids, folder, ext) {
     return Promise.all(ids.map(function (id) {
-      if (!cache[id]) cache[id] = getJSON(folder + id + ".json.gz");
+      if (!cache[id]) cache[id] = getJSON(folder + id + ext);
       return cache[id];
     }));
   }
@@ -70,7 +70,7 @@
   // {key: {t: term index, field: "all" | "pairs", refs: Int32Array, w: Float64Array}}.
   // Word keys live in the merged field "all"; neighbouring-word pairs ("a+b") in "pairs".
   function postingsFor(db, need) {
-    return fetchAll(db.shards, need.shards, "terms/").then(function (shards) {
+    return fetchAll(db.shards, need.shards, "terms/", ".json.gz").then(function (shards) {
       var out = {};
       shards.forEach(function (shard) {
         shard.forEach(function (entry) {
@@ -114,7 +114,7 @@
   // word holds tens of thousands of sections; lunr then scores only the best of them.
   function candidates(db, post, clauses, limit, facets, keep) {
     var keys = Object.keys(post), q = { all: {}, pairs: {} }, required = [];
-    var found = { refs: [], matched: {}, total: 0 };
+    var found = { refs: [], scores: [], matched: {}, total: 0 };
     for (var c = 0; c < clauses.length; c++) {
       var cl = clauses[c], exp = expand(cl, keys);
       if (!exp.length && cl.required) return found;
@@ -149,6 +149,7 @@
     found.total = found.refs.length;
     found.refs.sort(function (a, b) { return score[b] - score[a] || a - b; });
     found.refs = found.refs.slice(0, limit);
+    found.scores = found.refs.map(function (r) { return score[r]; });
     return found;
   }
 
@@ -203,7 +204,7 @@
 
   // The text and document facts of the given sections, one small file each.
   function loadSections(db, refs) {
-    return fetchAll(db.stores, refs.filter(function (r) { return !db.sections[r]; }), "store/").then(function (stores) {
+    return fetchAll(db.stores, refs.filter(function (r) { return !db.sections[r]; }), "store/", ".json").then(function (stores) {
       stores.forEach(function (st) {
         db.docs[st.d] = st.doc;
         db.sections[st.ref] = st;
@@ -289,7 +290,7 @@
       s.raw = [db.docs[s.d].label, s.h, s.m || ""].concat(s.c.map(function (c) { return c[1]; })).join(" ");
       s.folded = vi.words(vi.fold(s.raw));
     }
-    if (exact && !s.exact) s.exact = vi.words(s.raw).map(vi.normalizeWord);
+    if (exact && !s.exact) s.exact = vi.words(s.raw).map(exactWord);
     return exact ? s.exact : s.folded;
   }
 
@@ -354,12 +355,16 @@
       var post = got[0], facets = got[1];
       var clauses = vars.map(function (v) { return clausesOf(v.tokens, options.prefix); });
       var pool = {}, matched = {}, total = 0;
+      var best = {};
       clauses.forEach(function (cl) {
         var found = candidates(db, post, cl, Math.max(CANDIDATES, options.limit || RERANK), facets, keep);
-        found.refs.forEach(function (r) { pool[r] = true; });
+        found.refs.forEach(function (r, i) { pool[r] = true; best[r] = Math.max(best[r] || 0, found.scores[i]); });
         Object.keys(found.matched).forEach(function (d) { matched[d] = true; });
         total = Math.max(total, found.total);
       });
+      // Fetch the text of the likely best while lunr scores: its order is lunr's, up to rounding.
+      var likely = Object.keys(pool).map(Number).sort(function (a, b) { return best[b] - best[a] || a - b; });
+      loadSections(db, likely.slice(0, options.limit || RERANK).map(String)).catch(function () {});
       var index = lunrIndex(post, Object.keys(pool).map(Number));
       var hits = clauses.map(function (cl) {
         try { return runLunr(index, cl); } catch (e) { return []; }
@@ -435,13 +440,17 @@
     };
   }
 
-  // Folded words, remembered: snippets fold the same few thousand words over and over.
-  var foldedWords = new Map();
-  function foldWord(w) {
-    var f = foldedWords.get(w);
-    if (f === undefined) { f = vi.fold(w); foldedWords.set(w, f); }
-    return f;
+  // Folded and exact keys of words, remembered: ranking and snippets work out the same
+  // few thousand words over and over.
+  function remembered(fn) {
+    var seen = new Map();
+    return function (w) {
+      var v = seen.get(w);
+      if (v === undefined) { v = fn(w); seen.set(w, v); }
+      return v;
+    };
   }
+  var foldWord = remembered(vi.fold), exactWord = remembered(vi.normalizeWord);
 
   // Accent-insensitive word matching; only the word being typed matches as a prefix,
   // and a document number also matches its parts ("91/2017/nd_cp" -> 91, 2017, nd, cp).
