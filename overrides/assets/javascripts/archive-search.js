@@ -49,15 +49,18 @@
     return loading;
   }
 
-  // Index of the last shard whose first term is <= key (terms are sorted as JS sorts strings).
-  function shardOf(db, key) {
-    var starts = db.manifest.terms, lo = 0, hi = starts.length - 1;
+  // Index of the last item of a sorted array that is <= value (0 if none is).
+  function lastAtMost(sorted, value) {
+    var lo = 0, hi = sorted.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= key) lo = mid; else hi = mid - 1;
+      if (sorted[mid] <= value) lo = mid; else hi = mid - 1;
     }
     return lo;
   }
+
+  // The shard that holds a key: shards are cut from keys sorted as JS sorts strings.
+  function shardOf(db, key) { return lastAtMost(db.manifest.terms, key); }
 
   function fetchAll(cache, ids, folder, ext) {
     return Promise.all(ids.map(function (id) {
@@ -219,14 +222,7 @@
     return db.facets;
   }
 
-  function docIndex(facets, ref) {
-    var first = facets.first, lo = 0, hi = first.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (first[mid] <= ref) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-  }
+  function docIndex(facets, ref) { return lastAtMost(facets.first, ref); }
 
   // -- Query parsing ---------------------------------------------------------
 
