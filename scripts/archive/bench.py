@@ -20,6 +20,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .evaluate import CHROMIUM_ARGS, first_result_fetches, serve_site
+from .graph import Graph
+from .load import load_archive
+from .search import build_search_files
+from .site import render_site
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ["phong chong dich", "khu cach ly tap trung", "91/2017/NĐ-CP", "Vũ Thị Hà", "tuyên truyền"]
@@ -38,11 +42,6 @@ def _timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
 
 def _material_project(plans: Path, work: Path) -> Path:
     """The archive's pages as plain Markdown files under a plain Material configuration."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from archive.graph import Graph
-    from archive.load import load_archive
-    from archive.site import render_site
-
     archive = load_archive(plans)
     docs = work / "docs"
     shutil.copytree(ROOT / "docs", docs)
@@ -97,12 +96,6 @@ def _browser_figures(site: Path, url_for, selector: str) -> dict:
 
 def _build_profile(plans: Path) -> dict[str, float]:
     """Seconds of each of the archive's own build steps, run in this process, one after the other."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from archive.graph import Graph
-    from archive.load import load_archive
-    from archive.search import build_search_files
-    from archive.site import render_site
-
     out, start = {}, time.perf_counter()
     archive = load_archive(plans)
     out["load and validate (on every core)"], start = time.perf_counter() - start, time.perf_counter()

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import yaml
 
+from . import paths
 from .synth import SYNTHETIC_PREFIX
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -58,7 +59,7 @@ def serve_site(site: Path):
 # are filtered out before the best are picked, as a reader's filter would be.
 _RANKED = """async ([text, synthetic]) => {
   const db = await archiveSearch.load();
-  const results = await archiveSearch.search(db, text, { only: (doc) => !doc.url.startsWith("van-ban/" + synthetic) });
+  const results = await archiveSearch.search(db, text, { only: (doc) => !doc.url.startsWith(synthetic) });
   return results.map((r) => "/" + r.doc.url);
 }"""
 
@@ -89,7 +90,7 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str) -> int:
         page = context.new_page()
         page.goto(f"{base}tim-kiem/")
         for q in queries:
-            hrefs = page.evaluate(_RANKED, [q["q"], SYNTHETIC_PREFIX])
+            hrefs = page.evaluate(_RANKED, [q["q"], paths.url(paths.document(SYNTHETIC_PREFIX)).rstrip("/")])
             ranked = _doc_ids(hrefs)[:10]
             relevant = q["relevant"]
             rank = next((i + 1 for i, d in enumerate(ranked) if d in relevant), None)

@@ -18,8 +18,6 @@ from . import paths
 from .model import LEVELS, Archive, Case, Document, Node, Practice
 from .text import pair_keys, search_keys
 
-# The lunr.js release the browser runs; the manifest carries it as lunr's own serialised index does.
-LUNR_VERSION = "2.3.9"
 SEARCH_DIR = "search"
 MANIFEST_PATH = "search/manifest.json"
 FACETS_PATH = "search/facets.json.gz"
@@ -124,8 +122,7 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
         first.setdefault(e["store"]["d"], int(e["ref"]))
     files[FACETS_PATH] = _gzip({"first": [first[d] for d in range(len(docs_meta))],
                                 "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
-    files[MANIFEST_PATH] = _json({"version": LUNR_VERSION, "fields": ["all", "pairs"], "terms": starts,
-                                  "sections": len(entries)}).encode("utf-8")
+    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(entries)}).encode("utf-8")
     return files
 
 

@@ -69,9 +69,12 @@
     }));
   }
 
+  // The fields of the per-query lunr index: word keys live in "all" (one weight per
+  // section, the sum of its field weights), neighbouring-word pairs ("a+b") in "pairs".
+  var FIELDS = ["all", "pairs"];
+
   // The postings of the keys a query wants, decoded once per shard entry:
   // {key: {t: term index, field: "all" | "pairs", refs: Int32Array, w: Float64Array}}.
-  // Word keys live in the merged field "all"; neighbouring-word pairs ("a+b") in "pairs".
   function postingsFor(db, need) {
     return fetchAll(db.shards, need.shards, "terms/", ".json.gz").then(function (shards) {
       var out = {};
@@ -93,11 +96,11 @@
   // The clauses lunr runs for one variant of the query: every word required (folded),
   // its accented form optional and boosted, neighbouring pairs optional.
   function clausesOf(tokens, prefix) {
-    var out = [], all = ["all", "pairs"];
+    var out = [];
     tokens.forEach(function (t, i) {
       var wildcard = prefix && i === tokens.length - 1 && !t.code && t.folded.length >= 1;
-      out.push({ term: t.folded, fields: all, boost: t.code ? 3 : 1, required: true, wildcard: wildcard });
-      if (t.exact !== t.folded) out.push({ term: t.exact, fields: all, boost: 5, required: false, wildcard: false });
+      out.push({ term: t.folded, fields: FIELDS, boost: t.code ? 3 : 1, required: true, wildcard: wildcard });
+      if (t.exact !== t.folded) out.push({ term: t.exact, fields: FIELDS, boost: 5, required: false, wildcard: false });
     });
     var seq = wordSeq(tokens, "folded");
     for (var j = 0; j + 1 < seq.length; j++) {
@@ -125,7 +128,7 @@
       if (cl.required) required.push(exp);
     }
     var n = db.manifest.sections, score = new Float64Array(n), met = new Uint16Array(n), seen = new Int32Array(n);
-    ["all", "pairs"].forEach(function (f) {
+    FIELDS.forEach(function (f) {
       var qk = Object.keys(q[f]), norm = Math.sqrt(qk.reduce(function (s, k) { return s + q[f][k] * q[f][k]; }, 0));
       qk.forEach(function (k) {
         var p = post[k];
@@ -179,7 +182,7 @@
       vectors[fieldRef].sort(function (a, b) { return a[0] - b[0]; }).forEach(function (e) { flat.push(e[0], e[1]); });
       fieldVectors[fieldRef] = new lunr.Vector(flat);
     });
-    return new lunr.Index({ invertedIndex: invertedIndex, fieldVectors: fieldVectors, fields: ["all", "pairs"],
+    return new lunr.Index({ invertedIndex: invertedIndex, fieldVectors: fieldVectors, fields: FIELDS,
                             tokenSet: lunr.TokenSet.fromArray(terms), pipeline: new lunr.Pipeline() });
   }
 
