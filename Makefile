@@ -2,11 +2,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 # `make build PLANS=DIR` builds the site from another plans directory.
 PLANS ?=
 export NO_MKDOCS_2_WARNING := 1
-export ARCHIVE_PLANS := $(if $(PLANS),$(abspath $(PLANS)),)
+ifneq ($(PLANS),)
+export ARCHIVE_PLANS := $(abspath $(PLANS))
+endif
 
 AXE := tests/node_modules/axe-core/axe.min.js
 
@@ -16,10 +18,11 @@ N ?= 1000
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # Build elsewhere and swap when whole: a failed build leaves the last good site/ as it was.

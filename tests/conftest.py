@@ -33,14 +33,14 @@ def run_build(site_dir: Path, plans: Path | None = None) -> subprocess.Completed
 
 @pytest.fixture(scope="session")
 def archive():
-    from archive.load import load_archive
+    from thidua.sources import load_archive
 
     return load_archive(ROOT / "plans")
 
 
 @pytest.fixture(scope="session")
 def graph(archive):
-    from archive.graph import Graph
+    from thidua.graph import Graph
 
     return Graph(archive)
 

@@ -159,7 +159,7 @@ def test_practice_links_land_on_the_section_that_names_it(page, site_url, site_d
     import re
     from collections import defaultdict
 
-    from archive.text import fold
+    from thidua.text import fold
 
     targets = defaultdict(list)
     for practice in archive.practices.values():

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-from archive.load import load_archive
+from thidua.sources import load_archive
 from conftest import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"

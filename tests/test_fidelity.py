@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from archive.text import fold, words
+from thidua.text import fold, words
 from conftest import ROOT, SHARED
 
 PLANS = sorted(p.stem for p in (ROOT / "plans").glob("*.yaml"))

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.import_eval import FIELDS, VARIANTS, coverage, draft_fields, truth_fields
-from archive.importer import (Reference, TextImportError, import_text, iso_date, load_reference, match_citation,
+from thidua.commands.import_eval import FIELDS, VARIANTS, coverage, draft_fields, truth_fields
+from thidua.importer import (Reference, TextImportError, import_text, iso_date, load_reference, match_citation,
                               plan_source, to_plan_yaml)
-from archive.load import load_archive
-from archive.source import read_source
+from thidua.sources import load_archive
+from thidua.sources.reader import read_source
 from conftest import ROOT, SHARED
 
 PLANS = sorted(p.stem for p in (ROOT / "plans").glob("*.yaml"))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.errors import ArchiveError
-from archive.load import load_archive
-from archive.schema import parse_date
+from thidua.errors import ArchiveError
+from thidua.sources import load_archive
+from thidua.sources.schema import parse_date
 
 PLAN = "thanh-oai-kh-61-2021.yaml"
 CITY = "directives/ha-noi-hdtdkt-thanh-pho-kh-09-2021.yaml"

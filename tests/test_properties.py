@@ -7,9 +7,9 @@ import unicodedata
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archive.errors import ArchiveError
-from archive.source import parse_source
-from archive.text import canonical_tone, clean, fold, normalize_word, search_keys, words
+from thidua.errors import ArchiveError
+from thidua.sources.reader import parse_source
+from thidua.text import canonical_tone, clean, fold, normalize_word, search_keys, words
 
 VIETNAMESE = st.text(alphabet=st.sampled_from(list("aăâeêioôơuưyđbcdghklmnpqrstvx AĂÂĐÔƠƯ,.-/:;“”0123456789"
                                                     "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
@@ -70,7 +70,7 @@ def test_loader_turns_any_yaml_into_problems_not_crashes(tmp_path_factory, data)
 
     import yaml
 
-    from archive.load import load_archive
+    from thidua.sources import load_archive
     from conftest import FIXTURES
 
     tree = tmp_path_factory.mktemp("prop") / "plans"

@@ -13,8 +13,8 @@ N_PLANS = 1000
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory):
-    from archive.evaluate import serve_site
-    from archive.synth import generate
+    from thidua.commands.search_eval import serve_site
+    from thidua.commands.synth import generate
 
     work = tmp_path_factory.mktemp("scale")
     plans = work / "plans"

@@ -12,8 +12,8 @@ import json
 import pytest
 from lunr.builder import Builder
 
-from archive import search
-from archive.text import pair_keys, search_keys
+from thidua.publish import search_index as search
+from thidua.text import pair_keys, search_keys
 
 
 def lunr_weights(entries: list[dict]) -> dict[str, list[dict[int, float]]]:

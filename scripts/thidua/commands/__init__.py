@@ -1,0 +1,89 @@
+"""Command line: check the sources, evaluate search. Errors are messages, never tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts", description="Tools of the plan archive.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate every source and list all problems")
+    check.add_argument("--plans", type=Path, default=ROOT / "plans", help="sources directory (default: plans/)")
+    nc = sub.add_parser("new-case", help="create plans/cases/<id>.md with every field to fill (never overwrites)")
+    nc.add_argument("--id", required=True, help="lowercase ASCII slug, e.g. tphcm-atm-gao-2020")
+    nc.add_argument("--title", required=True, help="headline of the case")
+    nc.add_argument("--date", default=None, help='date of the event or award: "2021-09-05", "2021-09" or "2021"')
+    nc.add_argument("--unit", default="ha-noi", help="province key from plans/reference/units.yaml")
+    nc.add_argument("--plans", type=Path, default=ROOT / "plans")
+    sy = sub.add_parser("synth", help="write a synthetic archive of N plans for benchmarks (never commit it)")
+    sy.add_argument("--plans", type=int, required=True, dest="n_plans")
+    sy.add_argument("--out", type=Path, required=True)
+    be = sub.add_parser("bench", help="build N synthetic plans with the archive and with plain Material; print figures")
+    be.add_argument("--plans", type=int, default=1000, dest="n_plans")
+    ev = sub.add_parser("search-eval", help="run the judged queries against the built site in headless Chromium")
+    ev.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/, made by `make build`)")
+    ev.add_argument("--queries", type=Path, default=ROOT / "tests" / "search" / "queries.yaml")
+    ev.add_argument("--chromium", default="/usr/bin/chromium")
+    im = sub.add_parser("import", help="turn a plan's plain text into a draft plans/<id>.yaml (never overwrites)")
+    im.add_argument("file", type=Path, help="the plan's text: a PDF's text layer, a Word/Markdown conversion, an OCR scan")
+    im.add_argument("--stdout", action="store_true", help="print the draft YAML instead of writing it")
+    im.add_argument("--format", choices=("yaml", "json"), default="yaml", help="json: print the extracted record")
+    im.add_argument("--force", action="store_true", help="replace existing files (atomically)")
+    im.add_argument("--plans", type=Path, default=ROOT / "plans", help="sources directory (default: plans/)")
+    sub.add_parser("import-eval", help="import every seed and its variants; print field accuracy and body coverage")
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        from thidua.errors import ArchiveError
+        from thidua.sources import load_archive
+
+        try:
+            archive = load_archive(args.plans, display_root=ROOT)
+        except ArchiveError as exc:
+            print(exc.report(), file=sys.stderr)
+            return 1
+        print(f"OK: {len(archive.documents)} documents, {len(archive.plans)} plans with full text")
+        return 0
+    if args.command == "new-case":
+        import datetime
+
+        from thidua.commands.new_case import new_case
+
+        today = datetime.date.today().isoformat()
+        try:
+            path = new_case(args.plans / "cases", args.id, args.title, args.date or today, args.unit, today)
+        except (ValueError, FileExistsError) as exc:
+            print(f"new-case: {exc}", file=sys.stderr)
+            return 1
+        print(f"Created {path}: fill in the fields, then run `make serve` to see it.")
+        return 0
+    if args.command == "synth":
+        from thidua.commands.synth import generate
+
+        print(f"Wrote {generate(ROOT / 'plans', args.out, args.n_plans)} synthetic plans to {args.out}")
+        return 0
+    if args.command == "bench":
+        from thidua.commands.bench import run
+
+        return run(args.n_plans)
+    if args.command == "search-eval":
+        from thidua.commands.search_eval import run_evaluation
+
+        if not (args.site / "search" / "manifest.json").exists():
+            print(f"{args.site} has no search index: run `make build` first", file=sys.stderr)
+            return 1
+        return run_evaluation(args.site, args.queries, args.chromium)
+    if args.command == "import":
+        from thidua.importer import run_import
+
+        return run_import(args.file, args.plans, to_stdout=args.stdout, fmt=args.format, force=args.force)
+    if args.command == "import-eval":
+        from thidua.commands.import_eval import run_eval
+
+        return run_eval(ROOT, ROOT.parent / "shared")
+    return 2

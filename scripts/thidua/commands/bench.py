@@ -1,0 +1,166 @@
+"""`make bench`: the archive at national scale against plain MkDocs Material.
+
+Builds a synthetic archive of N plans (synth.py) with the archive's own build, then
+the same Markdown pages as a plain Material site with Material's search, and prints
+build time, peak memory, pages and bytes, search index bytes, and, in headless
+Chromium, the time from navigation to the first search result and the bytes fetched.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from thidua.commands.search_eval import CHROMIUM_ARGS, first_result_fetches, serve_site
+from thidua.graph import Graph
+from thidua.sources import load_archive
+from thidua.publish.search_index import build_search_files
+from thidua.pages import render_site
+
+ROOT = Path(__file__).resolve().parents[3]
+QUERIES = ["phong chong dich", "khu cach ly tap trung", "91/2017/NĐ-CP", "Vũ Thị Hà", "tuyên truyền"]
+
+
+def _timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"build failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def _material_project(plans: Path, work: Path) -> Path:
+    """The archive's pages as plain Markdown files under a plain Material configuration."""
+    archive = load_archive(plans)
+    docs = work / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for page in render_site(archive, Graph(archive)):
+        target = docs / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.split("plugins: []")[0] + "plugins:\n  - search:\n      lang: vi\n" + config.split("plugins: []")[1]
+    config = config.replace("hooks:\n  - scripts/hook.py\n", "").replace("  custom_dir: overrides\n", "")
+    config = config.replace("extra_css:\n  - assets/stylesheets/archive.css\n", "")
+    config = config.replace("watch:\n  - plans\n  - overrides\n", "")
+    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return work
+
+
+def _kind(url: str) -> str:
+    """What a fetched URL is for, in the breakdown of fetched bytes."""
+    for part, kind in (("/search/terms/", "term shards"), ("/search/store/", "section files"),
+                       ("/search/facets", "facets"), ("/search/", "search index (manifest / whole)")):
+        if part in url:
+            return kind
+    return "page, theme and scripts"
+
+
+def _browser_figures(site: Path, url_for, selector: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve_site(site)
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for warm in (False, True):
+            runs = [first_result_fetches(browser, base + url_for(q), selector, warm) for q in QUERIES]
+            times = [t for t, _ in runs]
+            totals = [sum(size for _, size in fetched) for _, fetched in runs]
+            out["warm" if warm else "cold"] = (statistics.median(times), statistics.median(totals))
+            if not warm:
+                out["cold_runs"] = [(q, t, total) for q, t, total in zip(QUERIES, times, totals)]
+                kinds: dict[str, list[int]] = {}
+                for _, fetched in runs:
+                    per_run: dict[str, int] = {}
+                    for url, size in fetched:
+                        per_run[_kind(url)] = per_run.get(_kind(url), 0) + size
+                    for kind, size in per_run.items():
+                        kinds.setdefault(kind, []).append(size)
+                out["cold_kinds"] = {k: statistics.median(v + [0] * (len(runs) - len(v))) for k, v in kinds.items()}
+        browser.close()
+    server.shutdown()
+    return out
+
+
+def _build_profile(plans: Path) -> dict[str, float]:
+    """Seconds of each of the archive's own build steps, run in this process, one after the other."""
+    out, start = {}, time.perf_counter()
+    archive = load_archive(plans)
+    out["load and validate (on every core)"], start = time.perf_counter() - start, time.perf_counter()
+    render_site(archive, Graph(archive))
+    out["link the graph, render pages to Markdown"], start = time.perf_counter() - start, time.perf_counter()
+    build_search_files(archive)
+    out["search index (beside MkDocs, in a 2nd process)"] = time.perf_counter() - start
+    return out
+
+
+def _site_figures(site: Path, index_files: list[str]) -> dict:
+    pages = sum(1 for _ in site.rglob("index.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    raw = gz = 0
+    for f in index_files:
+        data = (site / f).read_bytes()
+        if f.endswith(".gz"):  # the archive's shards are stored gzipped
+            raw, gz = raw + len(gzip.decompress(data)), gz + len(data)
+        else:
+            raw, gz = raw + len(data), gz + len(gzip.compress(data))
+    return {"pages": pages, "bytes": total, "index": raw, "index_gz": gz}
+
+
+def run(n_plans: int) -> int:
+    from thidua.commands.synth import generate
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        tmp = Path(tmp)
+        plans = tmp / "plans"
+        made = generate(ROOT / "plans", plans, n_plans)
+        ours_site, plain_site = tmp / "site-archive", tmp / "site-material"
+        ours = _timed([*mkdocs, "--site-dir", str(ours_site)], {**env, "ARCHIVE_PLANS": str(plans)}, ROOT)
+        project = _material_project(plans, tmp / "material")
+        plain = _timed([*mkdocs, "--site-dir", str(plain_site)], env, project)
+        ours_fig = _site_figures(ours_site, [str(p.relative_to(ours_site)) for p in (ours_site / "search").rglob("*") if p.is_file()])
+        plain_fig = _site_figures(plain_site, ["search/search_index.json"])
+        profile = _build_profile(plans)
+        ours_web = _browser_figures(ours_site, lambda q: f"tim-kiem/?q={quote(q)}", "#search-results a.search-result")
+        plain_web = _browser_figures(plain_site, lambda q: f"?q={quote(q)}", ".md-search-result__item")
+    print(f"Benchmark: {made} synthetic plans + 5 real ones (python -m scripts bench --plans {n_plans})")
+    print(f"{'':34}{'archive':>14}{'plain Material':>16}{'ratio':>8}")
+    rows = [("build wall time (s)", ours[0], plain[0]), ("peak memory (MiB)", ours[1], plain[1]),
+            ("pages", ours_fig["pages"], plain_fig["pages"]), ("bytes written (MB)", ours_fig["bytes"] / 1e6, plain_fig["bytes"] / 1e6),
+            ("search files, all (MB)", ours_fig["index"] / 1e6, plain_fig["index"] / 1e6),
+            ("search files gzipped (MB)", ours_fig["index_gz"] / 1e6, plain_fig["index_gz"] / 1e6),
+            ("first result, cold (s)", ours_web["cold"][0], plain_web["cold"][0]),
+            ("fetched, cold (MB)", ours_web["cold"][1] / 1e6, plain_web["cold"][1] / 1e6),
+            ("first result, warm (s)", ours_web["warm"][0], plain_web["warm"][0]),
+            ("fetched, warm (MB)", ours_web["warm"][1] / 1e6, plain_web["warm"][1] / 1e6)]
+    for name, a, b in rows:
+        print(f"{name:<34}{a:>14.2f}{b:>16.2f}{(a / b if b else float('nan')):>8.2f}")
+    print(f"(median over {len(QUERIES)} queries: {', '.join(QUERIES)}; warm = second load in the same browser context;")
+    print(" time = the page's own clock from navigation to the first result in the DOM; bytes = response bodies as served)")
+    print("\nWhere the archive's build time goes (the same steps, timed one by one in one process):")
+    for step, seconds in profile.items():
+        print(f"  {step:<52}{seconds:>8.2f} s")
+    print(f"  {'MkDocs: Markdown to HTML, theme, writing files (rest)':<52}"
+          f"{ours[0] - sum(v for k, v in profile.items() if 'search' not in k):>8.2f} s")
+    print("\nWhat a cold query fetches (median bytes per query):")
+    for name, web in (("archive", ours_web), ("plain Material", plain_web)):
+        parts = ", ".join(f"{kind} {size / 1e3:,.0f} kB" for kind, size in sorted(web["cold_kinds"].items()))
+        print(f"  {name}: {parts}")
+    print("\nEach cold query (archive | plain Material):")
+    for (q, t, b), (_, t2, b2) in zip(ours_web["cold_runs"], plain_web["cold_runs"]):
+        print(f"  {q!r:28} {t:6.2f} s {b / 1e6:6.2f} MB | {t2:7.2f} s {b2 / 1e6:7.2f} MB")
+    return 0

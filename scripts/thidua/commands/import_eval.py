@@ -1,0 +1,224 @@
+"""How well the importer reads the seeds: every seed, and variants of it, against its hand-checked plan.
+
+`python -m scripts import-eval` imports each seed named by a plan's provenance.source
+(relative to the `shared` folder beside the repository), compares the draft field by
+field with the hand-checked plans/*.yaml, and measures how much of the hand-checked
+body text the draft body holds. The same is done for texts the importer has not seen:
+the seeds reflowed, in NFD, with Markdown stripped and with Markdown added.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+import textwrap
+import unicodedata
+from pathlib import Path
+
+from thidua.importer import Reference, TextImportError, import_text, load_reference
+from thidua.sources.reader import read_source
+from thidua.text import fold, words
+
+FIELDS = ["number", "symbol", "date", "place", "issuer", "level", "province", "parent", "cites", "awards",
+          "signer", "capacity", "recipients", "sections"]
+_LABEL = re.compile(r"^(?:[IVX]+\.|\d+\.|[a-zđ][).,]|\(\d+\)|[-+*•])\s")
+
+
+# -- Truth and draft, side by side -------------------------------------------------
+
+
+def _headings(nodes) -> int:
+    return sum(1 for n in _walk(nodes) if isinstance(n, dict) and "title" in n)
+
+
+def _walk(nodes):
+    for n in nodes or []:
+        yield n
+        if isinstance(n, dict):
+            yield from _walk(n.get("children"))
+
+
+def body_words(nodes, folded: bool) -> list[str]:
+    texts = [x for n in _walk(nodes) for x in ([n] if isinstance(n, str) else [n.get("title"), n.get("text")]) if x]
+    return [fold(w) if folded else w.lower() for t in texts for w in words(t)]
+
+
+def coverage(truth_body, draft_body, folded: bool) -> float:
+    """Share of the hand-checked body words the draft holds in the same order (difflib)."""
+    truth, ours = body_words(truth_body, folded), body_words(draft_body, folded)
+    if not truth:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, truth, ours, autojunk=False)
+    return sum(b.size for b in matcher.get_matching_blocks()) / len(truth)
+
+
+def truth_fields(plan: dict, ref: Reference) -> dict:
+    implements = plan.get("implements")
+    signer = plan.get("signer") or {}
+    return {
+        "number": plan.get("number"), "symbol": plan.get("symbol"), "date": plan.get("date"),
+        "place": plan.get("place"), "issuer": plan["issuer"]["name"], "level": plan["issuer"]["level"],
+        "province": ref.province_of(plan["issuer"].get("unit")),
+        "parent": implements.get("ref") if isinstance(implements, dict) else implements,
+        "cites": sorted(c if isinstance(c, str) else c["ref"] for c in plan.get("cites") or []),
+        "awards": sorted(plan.get("awards") or []), "signer": signer.get("name"), "capacity": signer.get("capacity"),
+        "recipients": len(plan.get("recipients") or []), "sections": _headings(plan.get("body")),
+    }
+
+
+def draft_fields(record: dict) -> dict:
+    signer = record["signer_detail"]
+    return {
+        "number": record["number"], "symbol": record["symbol"], "date": record["date"], "place": record["place"],
+        "issuer": record["issuer"], "level": record["level"], "province": record["province"],
+        "parent": record["implements"], "cites": sorted(c["ref"] for c in record["cites"] if c["ref"]),
+        "awards": sorted(record["award_keys"]), "signer": signer["name"], "capacity": signer["capacity"],
+        "recipients": len(record["recipients"]), "sections": _headings(record["body"]),
+    }
+
+
+# -- Variants: texts the importer has not seen -----------------------------------------
+
+
+def reflow(text: str, width: int | None) -> str:
+    """Join the lines of each paragraph (a wrapped line is one filled to the wrap width), then rewrap.
+
+    Blank lines stay where they were; a Markdown hard line break (two final spaces) survives.
+    """
+    lines = [ln.rstrip("\t\r") for ln in text.splitlines()]
+    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    wrapped_at = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    paragraphs: list[list[str]] = []
+    for ln in lines:
+        last = paragraphs[-1][-1].strip() if paragraphs and paragraphs[-1] else ""
+        if not ln.strip():
+            paragraphs.append([])
+        elif last and wrapped_at <= 130 and len(last) >= 0.75 * wrapped_at and not _LABEL.match(ln.strip()):
+            paragraphs[-1].append(ln)
+        else:
+            paragraphs.append([ln])
+    out = []
+    for para in paragraphs:
+        joined = " ".join(p.strip() for p in para)
+        wrapped = textwrap.wrap(joined, width, break_long_words=False, break_on_hyphens=False) if width else [joined]
+        hard_break = "  " if para and para[-1].endswith("  ") else ""
+        out += [*wrapped[:-1], wrapped[-1] + hard_break] if wrapped else [""]
+    return "\n".join(out) + "\n"
+
+
+def strip_markdown(text: str) -> str:
+    text = re.sub(r"^[ \t]*#{1,6}[ \t]+", "", text, flags=re.M)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"</?[A-Za-z]+>", "", text).replace("\\*", "\ue000")
+    text = re.sub(r"\*{2,}", "", text)
+    text = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1", text)
+    return text.replace("\ue000", "*")
+
+
+def add_markdown(text: str) -> str:
+    """Bold around headings and the kind line, as a Word-to-Markdown converter writes them.
+
+    A heading is a labelled line much shorter than the wrap width (or, when each line is a
+    paragraph, one of a few words) without a final full stop; an upper-case heading takes
+    the upper-case line that continues it.
+    """
+    lines = text.splitlines()
+    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    out, i = [], 0
+    while i < len(lines):
+        s = lines[i].strip()
+        short = len(s) < 0.6 * width if width <= 130 else len(s.split()) <= 12
+        heading = re.match(r"^(?:[IVX]+\.|\d+\.|[a-zđ]\))\s", s) and short and not re.search(r"[.;,]$", s)
+        kind = bool(s) and s.isupper() and len(s.split()) <= 3
+        if not (heading or kind) or "**" in s or s.startswith("#"):
+            out.append(lines[i])
+            i += 1
+            continue
+        block = [s]
+        while s.isupper() and i + 1 < len(lines) and lines[i + 1].strip().isupper() and not _LABEL.match(lines[i + 1]):
+            i += 1
+            block.append(lines[i].strip())
+        block[0], block[-1] = ("## **" if kind else "**") + block[0], block[-1] + "**"
+        out += block
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+VARIANTS = {
+    "original": lambda t: t,
+    "reflow-60": lambda t: reflow(t, 60),
+    "joined": lambda t: reflow(t, None),
+    "nfd": lambda t: unicodedata.normalize("NFD", t),
+    "md-stripped": strip_markdown,
+    "md-added": add_markdown,
+}
+
+
+# -- Running -------------------------------------------------------------------------------
+
+
+def evaluate(root: Path, shared: Path) -> dict:
+    """{variant: {seed: {"fields": {field: (ok, truth, found)}, "coverage": float}}}."""
+    ref = load_reference(root / "plans")
+    results: dict = {name: {} for name in VARIANTS}
+    for path in sorted((root / "plans").glob("*.yaml")):
+        plan = read_source(path, str(path)).data
+        source = shared / plan["provenance"]["source"]
+        seed = source.stem.split("_")[0]
+        truth = truth_fields(plan, ref)
+        text = source.read_text(encoding="utf-8")
+        for name, make in VARIANTS.items():
+            try:
+                draft = import_text(make(text), plan["provenance"]["source"], ref.without(path.stem))
+            except TextImportError as exc:
+                results[name][seed] = {"error": str(exc)}
+                continue
+            found = draft_fields(draft.record)
+            results[name][seed] = {
+                "fields": {f: (truth[f] == found[f], truth[f], found[f]) for f in FIELDS},
+                "coverage": coverage(plan["body"], draft.record["body"], plan["provenance"]["ocr"]),
+                "ocr": plan["provenance"]["ocr"], "flagged": draft.diacritics["lost"],
+            }
+    return results
+
+
+def format_results(results: dict) -> str:
+    original = results["original"]
+    seeds = sorted(original)
+    total = len(seeds)
+
+    def ok(res: dict, f: str) -> bool:
+        return res.get("fields", {}).get(f, (False,))[0]
+
+    lines = ["Field accuracy of the importer on the seeds (truth: the hand-checked plans/*.yaml)", "",
+             f"{'field':<12}" + "".join(f"{s:>8}" for s in seeds) + f"{'all':>8}"]
+    for f in FIELDS:
+        oks = [ok(original[s], f) for s in seeds]
+        lines.append(f"{f:<12}" + "".join(f"{'ok' if k else 'WRONG':>8}" for k in oks) + f"{sum(oks):>6}/{total}")
+    covs = [original[s].get("coverage", 0.0) for s in seeds]
+    lines.append(f"{'body words':<12}" + "".join(f"{c:>8.1%}" for c in covs) + f"{sum(covs) / total:>8.1%}")
+    lines.append(f"{'OCR flagged':<12}" + "".join(f"{'yes' if original[s].get('flagged') else 'no':>8}" for s in seeds))
+    lines.append("(body words: share of the hand-checked body words the draft holds in order; folded for OCR seeds)")
+    names = list(results)
+    lines += ["", "Variants: fields right over all seeds, and mean body word coverage", "",
+              f"{'field':<12}" + "".join(f"{n:>13}" for n in names)]
+    for f in FIELDS:
+        lines.append(f"{f:<12}" + "".join(f"{sum(ok(results[n][s], f) for s in seeds)}/{total}".rjust(13) for n in names))
+    means = [sum(results[n][s].get("coverage", 0.0) for s in seeds) / total for n in names]
+    lines.append(f"{'body words':<12}" + "".join(f"{c:>13.1%}" for c in means))
+    wrong = [f"  {n} {s}: import failed: {results[n][s]['error']}" for n in names for s in seeds
+             if "error" in results[n][s]]
+    wrong += [f"  {n} {s} {f}: {want!r} -> {got!r}" for n in names for s in seeds
+              for f, (good, want, got) in results[n][s].get("fields", {}).items() if not good]
+    lines += ["", "Differences (variant seed field: hand-checked -> draft)", *(wrong or ["  none"])]
+    return "\n".join(lines)
+
+
+def run_eval(root: Path, shared: Path) -> int:
+    if not shared.is_dir():
+        print(f"import-eval: {shared} not found: the shared folder must sit beside the repository", file=sys.stderr)
+        return 1
+    print(format_results(evaluate(root, shared)))
+    return 0

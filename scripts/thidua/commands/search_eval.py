@@ -1,0 +1,179 @@
+"""Search quality and speed on the built site, measured in headless Chromium.
+
+Prints MRR@10, hit@1, recall@10 and zero-result count over the judged queries
+(tests/search/queries.yaml), split by query type, then the time from navigation to
+the first rendered result and the bytes fetched for search, cold and warm.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import multiprocessing
+import statistics
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+
+from thidua import paths
+from thidua.commands.synth import SYNTHETIC_PREFIX
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive and no Nagle delay, as a static host serves: Python's defaults (a new
+    # connection per request, 40 ms waits for delayed ACKs) would time this server, not the site.
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def log_message(self, *args):
+        pass
+
+
+class _Server:
+    """A local static server in its own process, so it never waits on the browser driver's share of the GIL."""
+
+    def __init__(self, site: Path):
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+        self.process = multiprocessing.get_context("fork").Process(target=self.httpd.serve_forever, daemon=True)
+        self.process.start()
+
+    def shutdown(self) -> None:
+        self.process.terminate()
+        self.process.join()
+        self.httpd.server_close()
+
+
+def serve_site(site: Path):
+    """A quiet local HTTP server for a built site: (server, base URL)."""
+    server = _Server(site)
+    return server, f"http://127.0.0.1:{server.httpd.server_address[1]}/"
+
+
+# The results page's own search, run in the page; synthetic plans of a benchmark archive
+# are filtered out before the best are picked, as a reader's filter would be.
+_RANKED = """async ([text, synthetic]) => {
+  const db = await archiveSearch.load();
+  const results = await archiveSearch.search(db, text, { only: (doc) => !doc.url.startsWith(synthetic) });
+  return results.map((r) => "/" + r.doc.url);
+}"""
+
+
+def _doc_ids(hrefs: list[str]) -> list[str]:
+    """Result links -> distinct document ids, in rank order. The judged queries are about
+    documents, so case and practice pages in the results are left out of the ranking
+    (as if the reader had set the kind filter to documents), and so are synthetic plans."""
+    out = []
+    for h in hrefs:
+        if "/van-ban/" not in h:
+            continue
+        part = h.split("/van-ban/", 1)[1].split("/", 1)[0]
+        if part and part not in out and not part.startswith(SYNTHETIC_PREFIX):
+            out.append(part)
+    return out
+
+
+def run_evaluation(site: Path, queries_file: Path, chromium: str) -> int:
+    from playwright.sync_api import sync_playwright
+
+    queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
+    server, base = serve_site(site)
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}tim-kiem/")
+        for q in queries:
+            hrefs = page.evaluate(_RANKED, [q["q"], paths.url(paths.document(SYNTHETIC_PREFIX)).rstrip("/")])
+            ranked = _doc_ids(hrefs)[:10]
+            relevant = q["relevant"]
+            rank = next((i + 1 for i, d in enumerate(ranked) if d in relevant), None)
+            rows.append({"q": q["q"], "type": q.get("type", "other"), "rr": 1 / rank if rank else 0.0,
+                         "hit1": rank == 1, "recall": len(set(ranked) & set(relevant)) / len(relevant),
+                         "zero": not hrefs, "top": ranked[:3], "relevant": relevant})
+        cold, warm = _timings(browser, base)
+        browser.close()
+    server.shutdown()
+    _report(rows, cold, warm, site)
+    return 0
+
+
+# Set in the page: when `selector` first matches, on the page's own clock (0 = navigation start).
+_FIRST_MATCH = """(selector) => {
+  const seen = () => { if (!window.__firstResult && document.querySelector(selector)) window.__firstResult = performance.now(); };
+  new MutationObserver(seen).observe(document, { subtree: true, childList: true });
+}"""
+
+
+def first_result(browser, url: str, selector: str, warm: bool, counts=lambda url: True) -> tuple[float, int]:
+    """Seconds from navigation to the first `selector`, and bytes fetched for URLs `counts` accepts."""
+    elapsed, fetched = first_result_fetches(browser, url, selector, warm)
+    return elapsed, sum(size for u, size in fetched if counts(u))
+
+
+def first_result_fetches(browser, url: str, selector: str, warm: bool) -> tuple[float, list[tuple[str, int]]]:
+    """Seconds from navigation to the first `selector`, and (URL, body bytes) of every request made.
+
+    Cold: a fresh browser context. Warm: the same URL loaded once before in that context.
+    The time is the page's own (performance.now() when the result enters the DOM), so the
+    driver's polling and messaging are not counted.
+    """
+    context = browser.new_context()
+    context.add_init_script(f"({_FIRST_MATCH})({json.dumps(selector)})")
+    page = context.new_page()
+    if warm:
+        page.goto(url)
+        page.wait_for_selector(selector, state="attached", timeout=300_000)
+    fetched = []
+    page.on("requestfinished", lambda r: fetched.append((r.url, max(0, r.sizes()["responseBodySize"]))))
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(selector, state="attached", timeout=300_000)
+    elapsed = page.evaluate("window.__firstResult") / 1000
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return elapsed, fetched
+
+
+def _timings(browser, base: str):
+    """Time to the first result, cold and warm, and the bytes of search files fetched."""
+    probe = ["phong chong dich", "91/2017/NĐ-CP", "Vũ Thị Hà", "khu cach ly tap trung", "thi đua", "hoà", "UBND"]
+    return tuple([first_result(browser, f"{base}tim-kiem/?q={quote(q)}", "#search-results a.search-result", warm,
+                               lambda url: "/search/" in url) for q in probe] for warm in (False, True))
+
+
+def _report(rows, cold, warm, site: Path) -> None:
+    def summary(sel):
+        n = len(sel)
+        return (n, sum(r["rr"] for r in sel) / n, sum(r["hit1"] for r in sel) / n,
+                sum(r["recall"] for r in sel) / n, sum(r["zero"] for r in sel))
+
+    print(f"Search evaluation: {len(rows)} judged queries on {site}")
+    print(f"{'queries':<22}{'n':>4}{'MRR@10':>9}{'hit@1':>8}{'recall@10':>11}{'zero':>6}")
+    groups = [("all", rows)] + [(t, [r for r in rows if r["type"] == t]) for t in sorted({r["type"] for r in rows})]
+    for name, sel in groups:
+        if sel:
+            n, mrr, hit, rec, zero = summary(sel)
+            print(f"{name:<22}{n:>4}{mrr:>9.3f}{hit:>8.3f}{rec:>11.3f}{zero:>6}")
+    misses = [r for r in rows if not r["hit1"]]
+    if misses:
+        print("\nQueries whose first result is not relevant:")
+        for r in misses:
+            print(f"  {r['q']!r} [{r['type']}]: got {r['top']}, want {r['relevant'][:3]}")
+    for folder in ("terms", "store"):
+        files = sorted((site / "search" / folder).glob("*.json*"))
+        stored = sum(f.stat().st_size for f in files)
+        data = [f.read_bytes() for f in files]
+        raw = sum(len(gzip.decompress(d)) if f.suffix == ".gz" else len(d) for f, d in zip(files, data))
+        gz = sum(len(d) if f.suffix == ".gz" else len(gzip.compress(d)) for f, d in zip(files, data))
+        print(f"\nsearch/{folder}/: {len(files)} files, {stored:,} bytes as stored, {raw:,} as JSON, {gz:,} gzipped", end="")
+    print("\n\nTime from navigation to first result (median of {} queries) and bytes fetched for search:".format(len(cold)))
+    for name, data in (("cold", cold), ("warm", warm)):
+        t = statistics.median(x[0] for x in data)
+        b = statistics.median(x[1] for x in data)
+        print(f"  {name}: {t * 1000:.0f} ms, {b / 1024:.0f} KiB of search files fetched")

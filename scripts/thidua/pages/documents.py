@@ -1,0 +1,193 @@
+"""One page per document: metadata card, chain of directives, body, links both ways.
+
+Plans get their full text with an anchor on every heading and item; directives and
+cited documents get their facts, each with its status and sources.
+"""
+
+from __future__ import annotations
+
+from thidua import paths
+from thidua.pages.cases import cases_section
+from thidua.graph import Graph
+from thidua.pages.markdown import attr, esc, front_matter, link, table
+from thidua.model import LEVELS, STATUS_LABELS, Document, Node
+
+HEADING_DEPTH_MAX = 6
+
+
+def render_document(doc: Document, graph: Graph) -> str:
+    here = paths.document(doc.id)
+    out = [front_matter(title=doc.label, description=f"{doc.label}: {doc.title}")]
+    out.append(_chain(doc, graph, here))
+    out.append(f"# {esc(doc.label)}\n")
+    out.append(f'<p class="doc-title" markdown>{esc(doc.title)}</p>\n')
+    out.append(_card(doc, graph, here))
+    if doc.full_text:
+        out.append(_body(doc))
+        out.append(_signature(doc))
+    else:
+        out.append(_facts(doc))
+    out.append(_links(doc, graph, here))
+    out.append(cases_section(doc, graph, here))
+    if doc.provenance:
+        out.append(_provenance(doc))
+    return "\n".join(part for part in out if part)
+
+
+# -- Header -----------------------------------------------------------------
+
+
+def _chain(doc: Document, graph: Graph, here: str) -> str:
+    """Breadcrumb from QĐ 1497/QĐ-TTg down to this document."""
+    chain = list(reversed(graph.chain(doc)))
+    if not chain and doc.id != graph.archive.root_id:
+        return ""
+    items = [f"[{esc(d.short_label)}]({paths.link(here, paths.document(d.id))})" for d in chain]
+    items.append(f"**{esc(doc.short_label)}**")
+    return '<nav class="doc-chain" aria-label="Chuỗi văn bản chỉ đạo" markdown>\n' + " › ".join(items) + "\n</nav>\n"
+
+
+def _card(doc: Document, graph: Graph, here: str) -> str:
+    rows = [["Loại văn bản", esc(doc.kind)]]
+    rows.append(["Số, ký hiệu", esc(doc.number) if doc.number else _blank_number(doc)])
+    rows.append(["Ngày ban hành", esc(doc.date.vi) + ("" if doc.date.day else " (văn bản gốc không ghi đủ ngày)")])
+    if doc.dateline:
+        rows.append(["Dòng địa danh, ngày tháng", f"“{esc(doc.dateline)}”"])
+    issuer = esc(doc.issuer.name)
+    rows.append(["Cơ quan ban hành", issuer])
+    rows.append(["Cấp", link(LEVELS[doc.issuer.level], paths.link(here, paths.level(doc.issuer.level)))])
+    unit = doc.issuer.unit
+    if unit:
+        rows.append(["Tỉnh, thành phố (2021)", link(unit.province, paths.link(here, paths.province(unit.province)))])
+        if unit.level != "province":
+            rows.append(["Đơn vị hành chính (2021)", esc(unit.name)])
+        status = "" if unit.successor.status == "confirmed" else " *(chưa xác nhận)*"
+        rows.append(["Đơn vị kế thừa hiện nay", esc(unit.successor.text) + status])
+    if doc.movement:
+        rows.append(["Tên phong trào", f"“{esc(doc.movement)}”"])
+    if doc.implements:
+        parent = graph.archive.documents[doc.implements.ref]
+        note = "" if doc.implements.status == "confirmed" else f" *({STATUS_LABELS[doc.implements.status]}: {esc(doc.implements.note or '')})*"
+        rows.append(["Thực hiện văn bản", link(parent.headline, paths.link(here, paths.document(parent.id))) + note])
+    if doc.signer:
+        rows.append(["Người ký", _signer(doc)])
+    if not doc.full_text:
+        rows.append(["Mức xác nhận", esc(STATUS_LABELS[doc.status])])
+        rows.append(["Toàn văn trong kho", "Không — chỉ có thông tin và nguồn"])
+    return '<div class="doc-card" markdown>\n\n' + table(["Thông tin", "Nội dung"], rows) + "\n\n</div>\n"
+
+
+def _blank_number(doc: Document) -> str:
+    if doc.symbol:
+        return f"Để trống (“Số: /{esc(doc.symbol)}”)"
+    return "Không ghi trong văn bản gốc"
+
+
+def _signer(doc: Document) -> str:
+    s = doc.signer
+    parts = [esc(s.capacity)] if s.capacity else []
+    if s.title:
+        parts.append(esc(s.title))
+    name = f"**{esc(s.name)}**" if s.name else "*(không đọc được tên)*"
+    text = ", ".join(parts + [name]) if parts else name
+    return text + (f" *({esc(s.note)})*" if s.note else "")
+
+
+# -- Body -------------------------------------------------------------------
+
+
+def _body(doc: Document) -> str:
+    out = ['<div class="doc-body" markdown>\n']
+    for node in doc.body:
+        out.append(_node(node, depth=2))
+    out.append("</div>\n")
+    return "\n".join(out)
+
+
+def _node(node: Node, depth: int) -> str:
+    parts = []
+    if node.label is None:
+        parts.append(f"{esc(node.text)}\n{{: #{node.anchor} }}\n")
+    elif node.is_heading:
+        level = "#" * min(depth, HEADING_DEPTH_MAX)
+        parts.append(f"{level} {esc(node.label)} {esc(node.title)} {{ #{node.anchor} }}\n")
+        if node.text:
+            parts.append(f"{esc(node.text)}\n")
+    else:
+        parts.append(f'<span class="doc-label">{esc(node.label)}</span> {esc(node.text)}\n{{: #{node.anchor} .doc-item }}\n')
+    child_depth = depth + 1 if node.is_heading else depth
+    for child in node.children:
+        parts.append(_node(child, child_depth))
+    return "\n".join(parts)
+
+
+def _signature(doc: Document) -> str:
+    out = ['<div class="doc-end" markdown>\n']
+    if doc.recipients:
+        out.append('<div class="doc-recipients" markdown>\n\n**Nơi nhận:**\n')
+        out += [f"- {esc(r)}" for r in doc.recipients]
+        out.append("\n</div>\n")
+    if doc.signer:
+        s = doc.signer
+        lines = [f"**{esc(line)}**" for line in s.block]
+        lines.append(f"**{esc(s.name)}**" if s.name else "*(tên người ký không đọc được trong bản quét)*")
+        out.append('<div class="doc-signature" markdown>\n\n' + "<br>\n".join(lines) + "\n\n</div>\n")
+    out.append("</div>\n")
+    return "\n".join(out)
+
+
+# -- Directives -------------------------------------------------------------
+
+
+def _facts(doc: Document) -> str:
+    out = ["## Nội dung chính\n", f"{esc(doc.summary)}\n"]
+    if doc.facts:
+        out.append("## Thông tin đã biết\n")
+        for f in doc.facts:
+            src = ", ".join(f"[{i}]({attr(u)})" for i, u in enumerate(f.sources, 1))
+            out.append(f"- {esc(f.text)} — *{STATUS_LABELS[f.status]}*" + (f" (nguồn: {src})" if src else ""))
+        out.append("")
+    out.append("## Nguồn\n")
+    for s in doc.sources:
+        name = f"[{esc(s.publisher)}]({attr(s.url)})" if s.url else esc(s.publisher)
+        out.append(f"- {name}" + (f": {esc(s.note)}" if s.note else ""))
+    return "\n".join(out) + "\n"
+
+
+# -- Links both ways ----------------------------------------------------------
+
+
+def _links(doc: Document, graph: Graph, here: str) -> str:
+    out = []
+
+    def doc_list(title: str, docs: list[Document], anchor: str) -> None:
+        if docs:
+            out.append(f"## {title} {{ #{anchor} }}\n")
+            out.extend(f"- {link(d.headline, paths.link(here, paths.document(d.id)))}" for d in docs)
+            out.append("")
+
+    doc_list("Văn bản thực hiện văn bản này", graph.implementers.get(doc.id, []), "van-ban-thuc-hien")
+    if doc.cites:
+        out.append("## Văn bản được dẫn chiếu { #van-ban-dan-chieu }\n")
+        for c in doc.cites:
+            d = graph.archive.documents[c.ref]
+            detail = f" ({esc(c.detail)})" if c.detail else ""
+            out.append(f"- {link(d.headline, paths.link(here, paths.document(d.id)))}{detail}")
+        out.append("")
+    doc_list("Văn bản dẫn chiếu văn bản này", graph.cited_by.get(doc.id, []), "duoc-dan-chieu")
+    if doc.awards:
+        out.append("## Hình thức khen thưởng { #hinh-thuc-khen-thuong }\n")
+        out.extend(f"- {link(a.name, paths.link(here, paths.award(a.key)))}" for a in doc.awards)
+        out.append("")
+    return "\n".join(out)
+
+
+def _provenance(doc: Document) -> str:
+    p = doc.provenance
+    out = ["## Nguồn văn bản và hiệu đính { #nguon-van-ban }\n",
+           f"- Bản gốc: {esc(p.source)}" + (" (bản quét OCR)" if p.ocr else ""),
+           f"- Ghi chú: {esc(p.notes)}"]
+    if p.corrections:
+        out.append("\n??? note \"Các chỉnh sửa so với bản gốc\"\n")
+        out += [f"    - {esc(c)}" for c in p.corrections]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,90 @@
+"""The only place that maps documents, provinces, levels and awards to page paths.
+
+Page paths are Markdown source URIs relative to docs/ ("van-ban/<id>.md"); MkDocs
+turns them into the public URLs ("van-ban/<id>/"). Journalists cite these, so they
+are built from stable slugs and never from row numbers.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+
+from thidua.text import slugify
+
+DOCUMENTS = "van-ban/index.md"
+HIERARCHY = "he-thong/index.md"
+PROVINCES = "tinh/index.md"
+LEVELS = "cap/index.md"
+AWARDS = "khen-thuong/index.md"
+HOME = "index.md"
+
+
+def document(doc_id: str) -> str:
+    return f"van-ban/{doc_id}.md"
+
+
+def province(name: str) -> str:
+    return f"tinh/{slugify(name)}.md"
+
+
+def level(key: str) -> str:
+    return f"cap/{key}.md"
+
+
+def award(key: str) -> str:
+    return f"khen-thuong/{key}.md"
+
+
+def url(src_uri: str) -> str:
+    """Site-relative public URL of a page ("van-ban/x.md" -> "van-ban/x/"); other files keep their path."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    if src_uri == "index.md":
+        return ""
+    if src_uri.endswith("/index.md"):
+        return src_uri[: -len("index.md")]
+    return src_uri[: -len(".md")] + "/"
+
+
+def link(from_src: str, to_src: str, anchor: str | None = None) -> str:
+    """Relative Markdown link between two pages, so `mkdocs build --strict` checks it."""
+    rel = _relative(to_src, posixpath.dirname(from_src) or ".")
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+@lru_cache(maxsize=None)
+def _relative(path: str, start: str) -> str:
+    # Cached: listings link the same pages from the same folders thousands of times.
+    return posixpath.relpath(path, start)
+
+
+def href(from_src: str, to_src: str) -> str:
+    """Relative URL between two built files, for raw HTML and XML that MkDocs does not rewrite."""
+    base = (url(from_src).rstrip("/") or ".") if from_src.endswith(".md") else (posixpath.dirname(from_src) or ".")
+    target = url(to_src)
+    rel = posixpath.relpath(target.rstrip("/") or ".", base)
+    if not to_src.endswith(".md"):
+        return rel
+    return "./" if rel == "." else rel + "/"
+
+
+CASES = "guong-dien-hinh/index.md"
+FEED = "guong-dien-hinh/feed.xml"
+PRACTICES = "thuc-tien/index.md"
+THEMES = "chu-de/index.md"
+COMPARISON = "so-sanh/index.md"
+
+
+def case(case_id: str) -> str:
+    return f"guong-dien-hinh/{case_id}.md"
+
+
+def practice(key: str) -> str:
+    return f"thuc-tien/{key}.md"
+
+
+def theme(key: str) -> str:
+    return f"chu-de/{key}.md"
+DATA_JSON = "data/documents.json"
+DATA_CSV = "data/documents.csv"

@@ -1,0 +1,292 @@
+"""The search index, prebuilt in Python for lunr.js 2.3.9 in the browser.
+
+Each plan is cut into sections at its headings, so a result links to the part of
+the plan where the words are. Keys come from `text.search_keys` (exact and folded
+form of each word and document number); the browser makes query keys with the same
+rules (vi-text.js). lunr's own pipeline (English stemmer, stop words, trimmer) is
+left out entirely: it damages Vietnamese words.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections import Counter
+
+from thidua import paths
+from thidua.model import LEVELS, Archive, Case, Document, Node, Practice
+from thidua.text import pair_keys, search_keys
+
+SEARCH_DIR = "search"
+MANIFEST_PATH = "search/manifest.json"
+FACETS_PATH = "search/facets.json.gz"
+# The facts of a document that search results can be filtered by (url: to tell documents apart).
+FACETS = ("type", "level", "province", "url")
+# About 24 KB of postings per term shard, and one file per section for its text: a
+# query fetches the shards of its keys and the text of the results it shows, and
+# little else, at any archive size.
+SHARD_BYTES = 24_000
+
+# Field boosts: a document number or title match outranks the same words in running text.
+FIELDS = {"number": 20, "title": 8, "who": 5, "meta": 1, "text": 1, "today": 0.3, "pairs": 6}
+PAIRED = ("title", "who", "meta")
+LENGTH_NORMALISATION = 0.4
+# Records without full text (summaries in the archive's words) weigh less than plan text.
+RECORD_BOOST = 0.7
+
+
+def iter_sections(doc: Document):
+    """(anchor, heading path, [(anchor, text), ...]) for each part of a document.
+
+    The first part is the document itself (title, preamble, metadata); then one part
+    per heading, holding its items down to the next heading.
+    """
+    head = [(None, doc.title)]
+    head += [(n.anchor, n.text) for n in doc.body if not n.is_heading and n.label is None]
+    if doc.summary:
+        head.append((None, doc.summary))
+    head += [(None, f.text) for f in doc.facts]
+    if doc.recipients:
+        head.append(("nguon-van-ban" if not doc.full_text else None, "Nơi nhận: " + " ".join(doc.recipients)))
+    yield None, "", head
+
+    def chunks(node: Node) -> list[tuple[str, str]]:
+        out = []
+        for child in node.children:
+            if child.is_heading:
+                continue
+            out.append((child.anchor, _node_text(child)))
+            out += [c for c in chunks(child)]
+        return out
+
+    def walk(nodes, trail):
+        for node in nodes:
+            if node.is_heading:
+                title = f"{node.label} {node.title}"
+                own = [(node.anchor, node.text)] if node.text else []
+                yield node.anchor, " › ".join(trail + [title]), own + chunks(node)
+                yield from walk(node.children, trail + [title])
+            elif node.children:
+                yield from walk(node.children, trail)
+
+    yield from walk(doc.body, [])
+
+
+def _node_text(node: Node) -> str:
+    label = f"{node.label} " if node.label and node.label not in "-+*•" else ""
+    return label + (node.text or "")
+
+
+def search_sections(archive: Archive) -> tuple[list[dict], list[dict]]:
+    """(facts of each document, case and practice; the sections lunr indexes, ref = position)."""
+    items = [(_doc_meta(d), _document_entries(d)) for d in sorted(archive.documents.values(), key=lambda d: (not d.full_text, d.id))]
+    items += [(_case_meta(c), _case_entries(c)) for c in sorted(archive.cases.values(), key=lambda c: c.id)]
+    items += [(_practice_meta(p), _practice_entries(p)) for p in sorted(archive.practices.values(), key=lambda p: p.key)]
+    docs_meta, entries = [], []
+    for i, (meta, sections) in enumerate(items):
+        docs_meta.append(meta)
+        for n, (anchor, heading, parts, fields, boost) in enumerate(sections):
+            fields = {name: fields.get(name, "") for name in FIELDS if name != "pairs"}
+            entries.append({
+                "ref": str(len(entries)), "boost": boost, "fields": fields,
+                "store": {"d": i, "a": anchor, "h": heading, "c": [[a, t] for a, t in parts if t],
+                          **({"m": f"{fields['who']} {fields['meta']}"} if n == 0 else {})},
+            })
+    return docs_meta, entries
+
+
+def build_search_files(archive: Archive) -> dict[str, bytes]:
+    """{path under site/: content}: a small eager manifest, term shards and one file per section.
+
+    The browser fetches the manifest, then only the term shards holding the query's
+    keys and the sections of the results it ranks, so what a query costs grows with
+    the words it uses, not with the size of the archive. Term shards are gzipped here
+    and inflated in the browser (DecompressionStream), as Pagefind does: a static host
+    need not be set up to compress them.
+    """
+    docs_meta, entries = search_sections(archive)
+    postings = Postings(entries)
+    files, starts = {}, []
+    for n, shard in enumerate(postings.shards()):
+        starts.append(shard[0][0])
+        files[f"{SEARCH_DIR}/terms/{n}.json.gz"] = _gzip(shard)
+    for e in entries:
+        # Plain JSON: a section is small, and inflating dozens of files costs more than it saves.
+        files[f"{SEARCH_DIR}/store/{e['ref']}.json"] = _json({"ref": e["ref"], "doc": docs_meta[e["store"]["d"]],
+                                                             **e["store"]}).encode("utf-8")
+    # What the result filters need of every section, so they apply before the best are picked:
+    # the first section of each document (sections of a document are numbered in a row) and its facts.
+    first = {}
+    for e in entries:
+        first.setdefault(e["store"]["d"], int(e["ref"]))
+    files[FACETS_PATH] = _gzip({"first": [first[d] for d in range(len(docs_meta))],
+                                "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
+    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(entries)}).encode("utf-8")
+    return files
+
+
+class Postings:
+    """Every key's posting with lunr's BM25 weight of each section, as lunr.js 2.3.9 computes it.
+
+    Written here rather than with Python lunr's Builder, which spends most of its time
+    wrapping and deep-copying each of millions of keys; the numbers are the same
+    (tests/test_search_index.py holds them to lunr.py's Builder).
+    """
+
+    K1 = 1.2
+
+    def __init__(self, entries: list[dict]):
+        self.terms: dict[str, int] = {}  # key -> lunr term index, in order of first appearance
+        self.tf: list[dict[int, dict[int, int]]] = [{} for _ in FIELDS]  # field -> term -> {ref: count}
+        self.lengths: list[list[int]] = [[] for _ in FIELDS]
+        self.boosts = [e["boost"] for e in entries]
+        terms = self.terms
+        for ref, e in enumerate(entries):
+            for f, keys in enumerate(_field_keys(e)):  # lowercase already, as lunr's tokenizer makes them
+                self.lengths[f].append(len(keys))
+                counts = self.tf[f]
+                for key, n in Counter(keys).items():
+                    t = terms.get(key)
+                    if t is None:
+                        t = terms[key] = len(terms)
+                        counts[t] = {ref: n}
+                    elif t in counts:
+                        counts[t][ref] = n
+                    else:
+                        counts[t] = {ref: n}
+        self.average = [sum(ls) / len(ls) if ls else 0 for ls in self.lengths]
+        self.count = len(entries)
+        # BM25's length part of each section's field, worked out once (same operations as lunr).
+        k1, b = self.K1, LENGTH_NORMALISATION
+        self.norms = [[k1 * (1 - b + b * (n / average)) if average else 0 for n in ls]
+                      for ls, average in zip(self.lengths, self.average)]
+
+    def weights(self, t: int) -> list[dict[int, float]]:
+        """{ref: weight} per field of one key: the entries of lunr's field vectors."""
+        # lunr counts a section once per field holding the key.
+        with_term = sum(len(counts.get(t, ())) for counts in self.tf)
+        x = (self.count - with_term + 0.5) / (with_term + 0.5)
+        idf, k1, boosts = math.log(1 + abs(x)), self.K1, self.boosts
+        out = []
+        for f, boost in enumerate(FIELDS.values()):
+            norms = self.norms[f]
+            out.append({ref: round(idf * ((k1 + 1) * tf) / (norms[ref] + tf) * boost * boosts[ref], 3)
+                        for ref, tf in self.tf[f].get(t, {}).items()})
+        return out
+
+    def impacts(self, t: int) -> list[int]:
+        """[ref gap, impact, ref gap, impact, …] of one key, refs ascending.
+
+        A section's impact is the sum of its field weights in thousandths (lunr rounds
+        them to 3 decimals, so the integers are exact). Every query word searches every
+        field with one boost, so lunr's score of a section is the sum over the query's
+        keys of boost × impact / |query vector|: one posting per key, not one per field,
+        scores the same.
+        """
+        merged: dict[int, int] = {}
+        for field in self.weights(t):
+            for ref, w in field.items():
+                merged[ref] = merged.get(ref, 0) + round(w * 1000)
+        flat, last = [], 0
+        for ref in sorted(merged):
+            flat += [ref - last, merged[ref]]
+            last = ref
+        return flat
+
+    def shards(self) -> list[list]:
+        """The postings as shards of neighbouring keys, about SHARD_BYTES each: [[key, term index, impacts], …]."""
+        shards, current, size = [], [], 0
+        for key in sorted(self.terms):
+            t = self.terms[key]
+            flat = self.impacts(t)
+            current.append([key, t, flat])
+            size += len(key) + 4 * len(flat)
+            if size >= SHARD_BYTES:
+                shards.append(current)
+                current, size = [], 0
+        if current:
+            shards.append(current)
+        return shards
+
+
+def _field_keys(entry: dict) -> list[list[str]]:
+    """The keys of each field of a section, in FIELDS order."""
+    fields = entry["fields"]
+    out = []
+    for name in FIELDS:
+        if name == "pairs":
+            keys = [k for f in PAIRED for k in pair_keys(fields[f])]
+        else:
+            keys = search_keys(fields[name])
+        out.append(keys)
+    return out
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _gzip(value) -> bytes:
+    return gzip.compress(_json(value).encode("utf-8"), compresslevel=6, mtime=0)  # mtime 0: same input, same bytes
+
+
+def _document_entries(doc: Document):
+    """(anchor, heading, parts, fields, boost) for the document and each of its sections."""
+    unit = doc.issuer.unit
+    who = " ".join(filter(None, [doc.issuer.name, doc.issuer.province, unit.name if unit else None,
+                                 doc.signer.name if doc.signer else None]))
+    boost = 1 if doc.full_text else RECORD_BOOST
+    for n, (anchor, heading, parts) in enumerate(iter_sections(doc)):
+        text = " ".join(t for _, t in parts if t)
+        if n == 0:
+            fields = {"number": doc.number or "", "title": f"{doc.label} {doc.title} {doc.short_title or ''}", "who": who,
+                      "today": unit.successor.text if unit else "",
+                      "meta": " ".join(filter(None, [
+                          doc.kind, LEVELS[doc.issuer.level], doc.signer.title if doc.signer else None,
+                          doc.place, doc.movement, doc.dateline, doc.date.vi])),
+                      "text": text}
+        else:
+            fields = {"title": heading, "meta": who, "text": text}
+        yield anchor, heading, parts, fields, boost
+
+
+def _case_entries(case: Case):
+    who = " ".join([p.name + (f" {p.role}" if p.role else "") for p in case.who] + [case.where, case.province])
+    meta = " ".join([t.name for t in case.themes] + [f"{r.award.name} {r.grade or ''} {r.by}" for r in case.recognition]
+                    + ["gương điển hình", case.date.vi])
+    yield None, "", [(None, case.body)], {"title": case.title, "who": who, "meta": meta,
+                                          "today": case.unit.successor.text if case.unit else "", "text": case.body}, 1
+
+
+def _practice_entries(practice: Practice):
+    yield None, "", [(None, practice.explanation)], {
+        "title": f"{practice.name} {' '.join(practice.patterns)}", "meta": "mô hình cách làm khẩu hiệu",
+        "text": practice.explanation}, 1
+
+
+def _case_meta(case: Case) -> dict:
+    return {"url": paths.url(paths.case(case.id)), "label": case.title, "headline": f"Gương điển hình: {case.title}",
+            "title": case.title, "type": "case", "level": None, "province": case.province,
+            "issuer": None, "date": case.date.vi, "number": None}
+
+
+def _practice_meta(practice: Practice) -> dict:
+    return {"url": paths.url(paths.practice(practice.key)), "label": practice.name,
+            "headline": f"Cách làm: “{practice.name}”", "title": practice.name, "type": "practice",
+            "level": None, "province": None, "issuer": None, "date": None, "number": None}
+
+
+def _doc_meta(doc: Document) -> dict:
+    return {
+        "url": paths.url(paths.document(doc.id)),
+        "label": doc.label,
+        "headline": doc.headline,
+        "title": doc.title,
+        "type": "plan" if doc.full_text else "directive",
+        "level": doc.issuer.level,
+        "province": doc.issuer.province,
+        "issuer": doc.issuer.name,
+        "date": doc.date.vi,
+        "number": doc.number,
+    }

@@ -1,0 +1,63 @@
+"""Writes the search index into the built site while MkDocs renders the pages.
+
+The index feeds no page, and building it is a good part of the archive's own work,
+so where the system can fork (Linux, macOS) a second process builds and writes it
+while MkDocs renders pages in the first: on two cores the index costs almost no
+wall time. Elsewhere it is built in-process when the pages are done.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from thidua.model import Archive
+from thidua.publish.search_index import build_search_files
+
+
+def write_search_files(archive: Archive, site_dir: Path) -> None:
+    for rel, content in build_search_files(archive).items():
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+def _child(archive: Archive, site_dir: Path) -> None:
+    try:
+        write_search_files(archive, site_dir)
+    except BaseException:
+        traceback.print_exc(file=sys.stderr)
+        os._exit(1)
+    os._exit(0)  # skip the parent's exit handlers: they belong to MkDocs
+
+
+class SearchWriter:
+    """The search index of one build: started with the pages, finished after them."""
+
+    def __init__(self, archive: Archive | None, site_dir: Path, process=None):
+        self.archive, self.site_dir, self.process = archive, site_dir, process
+
+    @classmethod
+    def start(cls, archive: Archive, site_dir: Path) -> SearchWriter:
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return cls(archive, site_dir)
+        process = multiprocessing.get_context("fork").Process(target=_child, args=(archive, site_dir), daemon=True)
+        process.start()
+        return cls(None, site_dir, process)  # the child has its own copy: this process can let the archive go
+
+    def finish(self) -> None:
+        """Wait for the index (or build it now, without fork); a failure fails the build."""
+        if self.process is None:
+            write_search_files(self.archive, self.site_dir)
+            return
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise RuntimeError(f"the search index was not written (exit code {self.process.exitcode}); see the error above")
+
+    def cancel(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()

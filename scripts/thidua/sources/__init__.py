@@ -1,0 +1,112 @@
+"""Load and validate every source into an Archive, collecting all problems in one run.
+
+Layout of the sources directory (`plans/` by default):
+    <id>.yaml                 plans with full text          (schema/plan.schema.json)
+    directives/<id>.yaml      directives and cited documents (schema/directive.schema.json)
+    reference/units.yaml      2021 administrative units and their 2025 successors
+    reference/awards.yaml     award forms (hình thức khen thưởng)
+    reference/practices.yaml  named practices; reference/themes.yaml: themes
+    cases/<id>.md             exemplary cases (schema/case.schema.json; see cases.py)
+Field checks come from the JSON Schemas (schema.py); links between documents are
+checked once everything is read (graph.py).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+from thidua import model as m
+from thidua.errors import ArchiveError, Problem
+from thidua.sources import reference
+from thidua.sources.cases import load_cases
+from thidua.sources.checks import check_graph
+from thidua.sources.documents import build_document
+from thidua.sources.reader import Source, read_source
+from thidua.sources.schema import ID_RE, validate_schema
+
+
+def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive:
+    """Read, validate and link every source under `plans_dir`.
+
+    Raises ArchiveError listing every problem found; never returns a partial archive.
+    """
+    plans_dir = Path(plans_dir)
+    root = display_root or plans_dir.parent
+    problems: list[Problem] = []
+    if not plans_dir.is_dir():
+        raise ArchiveError([Problem(str(plans_dir), None, "", "the sources directory does not exist")])
+
+    def show(p: Path) -> str:
+        try:
+            return str(p.relative_to(root))
+        except ValueError:
+            return str(p)
+
+    ref = plans_dir / "reference"
+    units = reference.load_units(ref / "units.yaml", show, problems)
+    awards = reference.load_awards(ref / "awards.yaml", show, problems)
+    practices = reference.load_practices(ref / "practices.yaml", show, problems)
+    themes = reference.load_themes(ref / "themes.yaml", show, problems)
+
+    documents: dict[str, m.Document] = {}
+    seen: dict[str, str] = {}
+    files = [(p, "plan") for p in sorted(plans_dir.glob("*.yaml"))]
+    files += [(p, "directive") for p in sorted((plans_dir / "directives").glob("*.yaml"))]
+    strays = sorted(p for p in plans_dir.glob("*.yml")) + sorted((plans_dir / "directives").glob("*.yml"))
+    for p in strays:
+        problems.append(Problem(show(p), None, "", "sources must end in .yaml (rename the file)"))
+    wanted = []
+    for path, schema in files:
+        doc_id = path.stem
+        if not ID_RE.match(doc_id):
+            problems.append(Problem(show(path), None, "", f"file name '{path.name}' is not a valid id: "
+                                    "use lowercase ASCII words joined by '-', e.g. ha-noi-ubnd-kh-61-2021.yaml"))
+            continue
+        if doc_id in seen:
+            problems.append(Problem(show(path), None, "", f"duplicate id '{doc_id}': {seen[doc_id]} has the same file name"))
+            continue
+        seen[doc_id] = show(path)
+        wanted.append((path, show(path), schema))
+    for (path, _, _), (src, errs) in zip(wanted, _read_all(wanted)):
+        problems += src.problems + errs
+        if src.data is None or src.problems or errs:
+            continue
+        doc = build_document(path.stem, src, units, awards, problems)
+        if doc:
+            documents[path.stem] = doc
+
+    cases = load_cases(plans_dir / "cases", show, documents, units, awards, themes, problems)
+    archive = m.Archive(documents, units, awards, cases, practices, themes)
+    if not problems:
+        problems += check_graph(archive)
+    if problems:
+        raise ArchiveError(problems)
+    return archive
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def _read_and_validate(item: tuple[Path, str, str]) -> tuple[Source, list[Problem]]:
+    path, display, schema = item
+    src = read_source(path, display)
+    if src.data is None or src.problems:
+        return src, []
+    return src, validate_schema(src, schema)
+
+
+def _read_all(items: list[tuple[Path, str, str]]) -> list[tuple[Source, list[Problem]]]:
+    """Parse and validate each file; thousands of plans are spread over every core.
+
+    Files are independent until they are linked, and parsing and schema checks are
+    most of the loading time.
+    """
+    if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_read_and_validate(i) for i in items]
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        return pool.map(_read_and_validate, items, chunksize=16)
+
+
