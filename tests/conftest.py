@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-SHARED = Path(os.environ.get("ARCHIVE_SHARED", ROOT.parent / "shared"))
+PLANS_DIR = ROOT / "plans"  # provenance.source is relative to it: "originals/<file>"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

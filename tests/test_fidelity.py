@@ -9,14 +9,14 @@ from collections import Counter
 import pytest
 
 from thidua.text import fold, words
-from conftest import ROOT, SHARED
+from conftest import PLANS_DIR, ROOT
 
 PLANS = sorted(p.stem for p in (ROOT / "plans").glob("*.yaml"))
 
 
 def seed_text(plan) -> str:
-    path = SHARED / plan.provenance.source
-    assert path.exists(), f"seed {path} not found: ../shared must sit beside the repository"
+    path = PLANS_DIR / plan.provenance.source
+    assert path.exists(), f"original {path} not found"
     text = path.read_text(encoding="utf-8")
     # Converter markup is not part of the document: links keep their text, tags go.
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)

@@ -17,7 +17,7 @@ from thidua.importer import (Reference, TextImportError, import_text, iso_date, 
                               plan_source, to_plan_yaml)
 from thidua.sources import load_archive
 from thidua.sources.reader import read_source
-from conftest import ROOT, SHARED
+from conftest import PLANS_DIR, ROOT
 
 PLANS = sorted(p.stem for p in (ROOT / "plans").glob("*.yaml"))
 # Fields a scan without diacritics cannot give back as printed: a person restores them.
@@ -30,8 +30,8 @@ def hand_checked(plan_id: str) -> dict:
 
 
 def seed_text(plan: dict) -> str:
-    path = SHARED / plan["provenance"]["source"]
-    assert path.exists(), f"seed {path} not found: ../shared must sit beside the repository"
+    path = PLANS_DIR / plan["provenance"]["source"]
+    assert path.exists(), f"original {path} not found"
     return path.read_text(encoding="utf-8")
 
 
@@ -207,7 +207,7 @@ def plans_copy(tmp_path):
 
 
 def seed_path(plan_id: str):
-    return SHARED / hand_checked(plan_id)["provenance"]["source"]
+    return PLANS_DIR / hand_checked(plan_id)["provenance"]["source"]
 
 
 def test_cli_refuses_to_overwrite(plans_copy):
@@ -258,7 +258,7 @@ def test_cli_bad_input_is_one_clear_line(plans_copy, tmp_path, content):
 
 # -- Never a crash ------------------------------------------------------------------------------
 
-SEED_LINES = [ln for p in sorted(SHARED.glob("seeds/*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()]
+SEED_LINES = [ln for p in sorted(PLANS_DIR.glob("originals/*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

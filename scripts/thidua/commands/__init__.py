@@ -85,5 +85,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import-eval":
         from thidua.commands.import_eval import run_eval
 
-        return run_eval(ROOT, ROOT.parent / "shared")
+        return run_eval(ROOT)
     return 2

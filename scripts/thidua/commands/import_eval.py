@@ -1,7 +1,7 @@
 """How well the importer reads the seeds: every seed, and variants of it, against its hand-checked plan.
 
 `python -m scripts import-eval` imports each seed named by a plan's provenance.source
-(relative to the `shared` folder beside the repository), compares the draft field by
+(relative to plans/: the originals live in plans/originals/), compares the draft field by
 field with the hand-checked plans/*.yaml, and measures how much of the hand-checked
 body text the draft body holds. The same is done for texts the importer has not seen:
 the seeds reflowed, in NFD, with Markdown stripped and with Markdown added.
@@ -159,13 +159,13 @@ VARIANTS = {
 # -- Running -------------------------------------------------------------------------------
 
 
-def evaluate(root: Path, shared: Path) -> dict:
+def evaluate(root: Path) -> dict:
     """{variant: {seed: {"fields": {field: (ok, truth, found)}, "coverage": float}}}."""
     ref = load_reference(root / "plans")
     results: dict = {name: {} for name in VARIANTS}
     for path in sorted((root / "plans").glob("*.yaml")):
         plan = read_source(path, str(path)).data
-        source = shared / plan["provenance"]["source"]
+        source = root / "plans" / plan["provenance"]["source"]
         seed = source.stem.split("_")[0]
         truth = truth_fields(plan, ref)
         text = source.read_text(encoding="utf-8")
@@ -216,9 +216,6 @@ def format_results(results: dict) -> str:
     return "\n".join(lines)
 
 
-def run_eval(root: Path, shared: Path) -> int:
-    if not shared.is_dir():
-        print(f"import-eval: {shared} not found: the shared folder must sit beside the repository", file=sys.stderr)
-        return 1
-    print(format_results(evaluate(root, shared)))
+def run_eval(root: Path) -> int:
+    print(format_results(evaluate(root)))
     return 0

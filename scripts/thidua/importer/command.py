@@ -37,12 +37,11 @@ def read_text_file(path: Path) -> str:
 
 
 def source_label(path: Path) -> str:
-    """How provenance names the file: relative to the `shared` folder when it lies there."""
+    """How provenance names the file: "originals/<name>" when it lies in a plans/originals/ folder."""
     resolved = Path(path).resolve()
-    for parent in resolved.parents:
-        if parent.name == "shared":
-            return resolved.relative_to(parent).as_posix()
-    return resolved.name  # outside shared/: the draft asks for a copy in shared/seeds/
+    if resolved.parent.name == "originals":
+        return f"originals/{resolved.name}"
+    return resolved.name  # elsewhere: the draft asks for a copy in plans/originals/
 
 
 def write_draft(draft: Draft, plans_dir: Path, force: bool) -> list[Path]:

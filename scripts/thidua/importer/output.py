@@ -96,9 +96,9 @@ def plan_source(draft: Draft) -> tuple[dict, dict[str, str]]:
         if c["ref"] or c["draft"]:
             cites.append({"ref": c["ref"] or c["draft"], **({"detail": c["detail"]} if c["detail"] else {})})
     source = draft.source_name
-    if not re.fullmatch(r"seeds/[0-9A-Za-z_.-]+", source):
-        source = "seeds/" + (re.sub(r"[^0-9A-Za-z_.-]+", "_", Path(source).name) or "van-ban.txt")
-        marks["provenance.source"] = f"chép văn bản gốc vào ../shared/{source}"
+    if not re.fullmatch(r"originals/[0-9A-Za-z_.-]+", source):
+        source = "originals/" + (re.sub(r"[^0-9A-Za-z_.-]+", "_", Path(source).name) or "van-ban.txt")
+        marks["provenance.source"] = f"chép văn bản gốc vào plans/{source}"
     notes = PLAN_NOTE
     if draft.diacritics["lost"]:
         notes += (f" Văn bản mất dấu tiếng Việt ({draft.diacritics['bare_share']:.0%} từ không dấu, có thể là bản"
