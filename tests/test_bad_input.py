@@ -2,31 +2,31 @@
 
 tests/fixtures/bad/<case>/ holds the file(s) that replace or join the minimal valid
 archive (tests/fixtures/minimal) and expected.txt, a regular expression the report
-must match. Run through the command line, as a clerk would: exit status 1, every
-problem listed, never a traceback.
+must match. Run through the `check` command's own function, in-process (an
+uncaught exception fails the test): exit status 1, every problem listed.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
+from thidua.commands import main
 
 CORPUS = sorted(p for p in (FIXTURES / "bad").iterdir() if p.is_dir())
 
 
 def test_corpus_covers_plans_and_cases():
     assert len(CORPUS) >= 40
-    assert any(p.name.startswith("case-") for p in CORPUS) and any(p.name.startswith("plan-") for p in CORPUS)
+    for kind in ("case-", "plan-", "reference-"):
+        assert any(p.name.startswith(kind) for p in CORPUS), kind
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=[p.name for p in CORPUS])
-def test_bad_source_is_reported_with_file_line_and_field(tmp_path, case):
+def test_bad_source_is_reported_with_file_line_and_field(tmp_path, capsys, case):
     tree = tmp_path / "plans"
     shutil.copytree(FIXTURES / "minimal", tree)
     for src in case.rglob("*"):
@@ -35,9 +35,8 @@ def test_bad_source_is_reported_with_file_line_and_field(tmp_path, case):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(src, target)
     expected = (case / "expected.txt").read_text(encoding="utf-8").strip()
-    result = subprocess.run([sys.executable, "-m", "scripts", "check", "--plans", str(tree)],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    assert re.search(expected, result.stderr), result.stderr
-    assert re.search(r"^\d+ problems? in the archive sources:$", result.stderr.splitlines()[0])
+    status = main(["check", "--plans", str(tree)])
+    out = capsys.readouterr()
+    assert status == 1, out.out + out.err
+    assert re.search(expected, out.err), out.err
+    assert re.search(r"^\d+ problems? in the archive sources:$", out.err.splitlines()[0])

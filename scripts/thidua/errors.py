@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 
@@ -31,3 +32,9 @@ class ArchiveError(Exception):
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the archive sources:"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+def did_you_mean(value: str, choices) -> str:
+    """" (did you mean 'x'?)" for the closest of `choices`, or "" when none is close."""
+    guess = difflib.get_close_matches(value, list(choices), n=1)
+    return f" (did you mean '{guess[0]}'?)" if guess else ""

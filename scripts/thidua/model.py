@@ -238,13 +238,6 @@ class Document:
     routes: tuple[Route, ...] = ()
     lines: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
 
-    def line_of(self, key: tuple) -> int | None:
-        """Source line of a field, for error messages about links."""
-        key = tuple(key)
-        while key and key not in self.lines:
-            key = key[:-1]
-        return self.lines.get(key, 1)
-
     @property
     def full_text(self) -> bool:
         return bool(self.body)

@@ -25,8 +25,14 @@ _CHAR_MAP = {
     "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
 }
 _TRANS = str.maketrans(_CHAR_MAP)
+_INVISIBLE = str.maketrans({c: "" for c, v in _CHAR_MAP.items() if v == ""})
 _LOOKALIKE = re.compile("[" + "".join(_CHAR_MAP) + "]")
 _WORD = re.compile(r"[^\W_]+")
+
+
+def strip_invisible(text: str) -> str:
+    """Without the invisible characters a copy from Word or a PDF brings along (soft hyphen, zero-width …)."""
+    return text.translate(_INVISIBLE)
 
 
 def clean(text: str) -> str:

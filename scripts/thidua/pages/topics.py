@@ -49,7 +49,7 @@ def render_practices(archive: Archive, graph: Graph, nodes: topics.NodeIndex) ->
         here = paths.practice(p.key)
         found = nodes.find(p.patterns)
         page = [front_matter(title=p.name, description=f"“{p.name}”: {p.explanation}"), f"# “{esc(p.name)}”\n",
-                f"{esc(p.explanation)} *({EXPLANATION_STATUS.get(p.explanation_status, p.explanation_status)})*\n",
+                f"{esc(p.explanation)} *({EXPLANATION_STATUS[p.explanation_status]})*\n",
                 "## Kế hoạch nêu cách làm này\n"]
         page += _occurrence_list(found, here, p.patterns) or ["Chưa kế hoạch nào trong kho nêu cách làm này."]
         pages[here] = "\n".join(page) + "\n"

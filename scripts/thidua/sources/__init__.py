@@ -34,7 +34,6 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
     """
     plans_dir = Path(plans_dir)
     root = display_root or plans_dir.parent
-    problems: list[Problem] = []
     if not plans_dir.is_dir():
         raise ArchiveError([Problem(str(plans_dir), None, "", "the sources directory does not exist")])
 
@@ -44,46 +43,54 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
         except ValueError:
             return str(p)
 
+    problems: list[Problem] = []
     ref = plans_dir / "reference"
     units = reference.load_units(ref / "units.yaml", show, problems)
     awards = reference.load_awards(ref / "awards.yaml", show, problems)
     practices = reference.load_practices(ref / "practices.yaml", show, problems)
     themes = reference.load_themes(ref / "themes.yaml", show, problems)
+    # A broken list would make every reference to it look wrong: report the list alone
+    # (documents are still read and checked against their schemas).
+    lists_ok = not problems
 
     documents: dict[str, m.Document] = {}
-    seen: dict[str, str] = {}
-    files = [(p, "plan") for p in sorted(plans_dir.glob("*.yaml"))]
-    files += [(p, "directive") for p in sorted((plans_dir / "directives").glob("*.yaml"))]
-    strays = sorted(p for p in plans_dir.glob("*.yml")) + sorted((plans_dir / "directives").glob("*.yml"))
-    for p in strays:
-        problems.append(Problem(show(p), None, "", "sources must end in .yaml (rename the file)"))
-    wanted = []
-    for path, schema in files:
-        doc_id = path.stem
-        if not ID_RE.match(doc_id):
-            problems.append(Problem(show(path), None, "", f"file name '{path.name}' is not a valid id: "
-                                    "use lowercase ASCII words joined by '-', e.g. ha-noi-ubnd-kh-61-2021.yaml"))
-            continue
-        if doc_id in seen:
-            problems.append(Problem(show(path), None, "", f"duplicate id '{doc_id}': {seen[doc_id]} has the same file name"))
-            continue
-        seen[doc_id] = show(path)
-        wanted.append((path, show(path), schema))
+    wanted = _document_files(plans_dir, show, problems)
     for (path, _, _), (src, errs) in zip(wanted, _read_all(wanted)):
         problems += src.problems + errs
-        if src.data is None or src.problems or errs:
+        if src.data is None or src.problems or errs or not lists_ok:
             continue
         doc = build_document(path.stem, src, units, awards, problems)
         if doc:
             documents[path.stem] = doc
 
-    cases = load_cases(plans_dir / "cases", show, documents, units, awards, themes, problems)
+    cases = load_cases(plans_dir / "cases", show, documents, units, awards, themes, problems) if lists_ok else {}
     archive = m.Archive(documents, units, awards, cases, practices, themes)
     if not problems:
         problems += check_graph(archive)
     if problems:
         raise ArchiveError(problems)
     return archive
+
+
+def _document_files(plans_dir: Path, show, problems: list[Problem]) -> list[tuple[Path, str, str]]:
+    """(path, path as shown, schema) of every plan and directive whose file name is a new, valid id."""
+    files = [(p, "plan") for p in sorted(plans_dir.glob("*.yaml"))]
+    files += [(p, "directive") for p in sorted((plans_dir / "directives").glob("*.yaml"))]
+    for p in sorted(plans_dir.glob("*.yml")) + sorted((plans_dir / "directives").glob("*.yml")):
+        problems.append(Problem(show(p), None, "", "sources must end in .yaml (rename the file)"))
+    seen: dict[str, str] = {}
+    wanted = []
+    for path, schema in files:
+        doc_id = path.stem
+        if not ID_RE.match(doc_id):
+            problems.append(Problem(show(path), None, "", f"file name '{path.name}' is not a valid id: "
+                                    "use lowercase ASCII words joined by '-', e.g. ha-noi-ubnd-kh-61-2021.yaml"))
+        elif doc_id in seen:
+            problems.append(Problem(show(path), None, "", f"duplicate id '{doc_id}': {seen[doc_id]} has the same file name"))
+        else:
+            seen[doc_id] = show(path)
+            wanted.append((path, show(path), schema))
+    return wanted
 
 
 # Below this many files, starting worker processes costs more than it saves.

@@ -7,14 +7,14 @@ and raw HTML is later shown as text, never run.
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
 from thidua import model as m
 from thidua.errors import Problem
-from thidua.sources.schema import ID_RE, parse_date, validate_schema
-from thidua.sources.reader import Source, format_key, parse_source
+from thidua.sources.fields import AWARDS_LISTED, THEMES_LISTED, UNITS_LISTED, FieldChecker
+from thidua.sources.reader import Source, parse_source, read_text
+from thidua.sources.schema import ID_RE, validate_schema
 
 # Markdown links and autolinks with a scheme: [text](scheme:...) and <scheme:...>
 _LINK = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.-]*):|<([a-zA-Z][a-zA-Z0-9+.-]*):[^>\s]*>")
@@ -29,11 +29,8 @@ def load_cases(folder: Path, show, documents, units, awards, themes, problems: l
         if not ID_RE.match(path.stem):
             problems.append(Problem(display, None, "", f"file name '{path.name}' is not a valid id: use lowercase ASCII words joined by '-'"))
             continue
-        raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(display, raw[: exc.start].count(b"\n") + 1, "", "the file is not UTF-8 text; save it as UTF-8"))
+        text = read_text(path, display, problems)
+        if text is None:
             continue
         match = re.match(r"---[ \t]*\n(.*?\n)---[ \t]*\n?(.*)\Z", text, re.S)
         if not match:
@@ -56,55 +53,36 @@ def load_cases(folder: Path, show, documents, units, awards, themes, problems: l
 
 def _build_case(case_id, src: Source, body: str, body_start: int, documents, units, awards, themes, problems):
     d = src.data
-    n_before = len(problems)
-
-    def fail(key: tuple, message: str, line: int | None = None) -> None:
-        problems.append(Problem(src.path, line or src.line_of(key), format_key(key), message))
-
-    def known(key: tuple, value: str, table: dict, what: str, where: str) -> bool:
-        if value in table:
-            return True
-        guess = difflib.get_close_matches(value, list(table), n=1)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-        fail(key, f"unknown {what} '{value}'{hint}; {where}")
-        return False
-
-    def date(key: tuple, value):
-        parsed = parse_date(str(value))
-        if parsed is None:
-            fail(key, f"{value!r} is not a real date (expected \"2021-10-26\", \"2021-09\" or \"2021\")")
-        return parsed
-
-    when = date(("date",), d["date"])
-    published = date(("published",), d["published"]) if d.get("published") else when
+    check = FieldChecker(src, problems)
+    when = check.date(("date",), d["date"])
+    published = check.date(("published",), d["published"]) if d.get("published") else when
     if d["where"]["unit"] is not None:
-        known(("where", "unit"), d["where"]["unit"], units, "unit", "units are listed in plans/reference/units.yaml")
+        check.known(("where", "unit"), d["where"]["unit"], units, "unit", UNITS_LISTED)
     if d["under"] is not None:
-        known(("under",), d["under"], documents, "document", "give the id of a plan or directive (plans/, plans/directives/), "
-              "or the movement's root thu-tuong-qd-1497-2021")
+        check.known(("under",), d["under"], documents, "document", "give the id of a plan or directive (plans/, "
+                    "plans/directives/), or the movement's root thu-tuong-qd-1497-2021")
     elif not d.get("under_note"):
-        fail(("under_note",), "required when under is null: say why the case is not filed under any document")
+        check.fail(("under_note",), "required when under is null: say why the case is not filed under any document")
     for i, t in enumerate(d["themes"]):
-        known(("themes", i), t, themes, "theme", "themes are listed in plans/reference/themes.yaml")
+        check.known(("themes", i), t, themes, "theme", THEMES_LISTED)
     recognition = []
     for i, r in enumerate(d["recognition"]):
-        if known(("recognition", i, "award"), r["award"], awards, "award form", "forms are listed in plans/reference/awards.yaml"):
-            recognition.append(m.Recognition(awards[r["award"]], r["by"], r.get("class"), r.get("decision"),
-                                             date(("recognition", i, "date"), r["date"]) if r.get("date") else None,
-                                             bool(r.get("posthumous"))))
+        award = check.known(("recognition", i, "award"), r["award"], awards, "award form", AWARDS_LISTED)
+        date = check.date(("recognition", i, "date"), r["date"]) if r.get("date") else None
+        if award:
+            recognition.append(m.Recognition(award, r["by"], r.get("class"), r.get("decision"), date, bool(r.get("posthumous"))))
     if not d["recognition"] and not d.get("recognition_note"):
-        fail(("recognition_note",), "required when recognition is empty: say what the sources report instead")
-    sources = []
-    for i, s in enumerate(d["sources"]):
-        sources.append(m.CaseSource(s["url"], s["publisher"], date(("sources", i, "date"), s["date"]) if s.get("date") else None, s.get("title")))
+        check.fail(("recognition_note",), "required when recognition is empty: say what the sources report instead")
+    sources = [m.CaseSource(s["url"], s["publisher"], check.date(("sources", i, "date"), s["date"]) if s.get("date") else None,
+                            s.get("title")) for i, s in enumerate(d["sources"])]
     for n, line in enumerate(body.splitlines(), body_start):
         for match in _LINK.finditer(line):
             scheme = (match.group(1) or match.group(2)).lower()
             if scheme not in ("http", "https", "mailto"):
-                fail(("body",), f"link with scheme '{scheme}:' in the text; only http(s) links are allowed", line=n)
+                check.fail(("body",), f"link with scheme '{scheme}:' in the text; only http(s) links are allowed", line=n)
     if not body.strip():
-        fail(("body",), "the text after the front matter is empty: say what they did, in your own words", line=body_start)
-    if len(problems) > n_before:
+        check.fail(("body",), "the text after the front matter is empty: say what they did, in your own words", line=body_start)
+    if check.failed:
         return None
     return m.Case(
         id=case_id, path=src.path, title=d["title"], date=when, published=published,

@@ -6,12 +6,11 @@ root; two records of one document would split its backlinks.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from thidua import model as m
-from thidua.errors import Problem
-from thidua.sources.reader import format_key
+from thidua.errors import Problem, did_you_mean
+from thidua.sources.reader import format_key, line_of
 from thidua.text import fold
 
 
@@ -21,12 +20,10 @@ def check_graph(archive: m.Archive) -> list[Problem]:
     problems: list[Problem] = []
 
     def problem(doc: m.Document, key: tuple, message: str) -> None:
-        problems.append(Problem(doc.path, doc.line_of(key), format_key(key), message))
+        problems.append(Problem(doc.path, line_of(doc.lines, key), format_key(key), message))
 
     def unknown(ref: str) -> str:
-        guess = difflib.get_close_matches(ref, list(docs), n=1)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-        return f"unknown document '{ref}'{hint}; every reference needs a file plans/<id>.yaml or plans/directives/<id>.yaml"
+        return f"unknown document '{ref}'{did_you_mean(ref, docs)}; every reference needs a file plans/<id>.yaml or plans/directives/<id>.yaml"
 
     if archive.root_id not in docs:
         problems.append(Problem("plans/directives", None, "", f"the root document '{archive.root_id}' (QĐ 1497/QĐ-TTg) is missing"))

@@ -2,81 +2,35 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from thidua import model as m
 from thidua.errors import Problem
-from thidua.sources.reader import Source, format_key
-from thidua.sources.schema import parse_date
+from thidua.sources.fields import AWARDS_LISTED, UNITS_LISTED, FieldChecker
+from thidua.sources.reader import Source
 
 
 # -- Building documents -----------------------------------------------------
 
 
-def build_document(doc_id: str, src: Source, units, awards, problems: list[Problem]) -> m.Document | None:
+def build_document(doc_id: str, src: Source, units: dict, awards: dict, problems: list[Problem]) -> m.Document | None:
+    """The Document of a schema-valid source, or None with its problems added to `problems`."""
     d = src.data
-    n_before = len(problems)
-
-    def fail(key: tuple, message: str) -> None:
-        problems.append(Problem(src.path, src.line_of(key), format_key(key), message))
-
-    date = parse_date(str(d["date"]))
-    if date is None:
-        fail(("date",), f"{d['date']!r} is not a real date (expected \"2021-10-26\", \"2021-09\" or \"2021\")")
-
-    unit = None
-    unit_key = d["issuer"].get("unit")
-    if unit_key is not None:
-        unit = units.get(unit_key)
-        if unit is None:
-            guess = difflib.get_close_matches(unit_key, list(units), n=1)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-            fail(("issuer", "unit"), f"unknown unit '{unit_key}'{hint}; units are listed in plans/reference/units.yaml")
-    elif d["issuer"]["level"] != "central":
-        fail(("issuer", "unit"), "required for every level but central: the 2021 unit (tỉnh, huyện …) of the issuer")
-
-    award_forms = []
-    for i, key in enumerate(d.get("awards") or []):
-        if key not in awards:
-            guess = difflib.get_close_matches(key, list(awards), n=1)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-            fail(("awards", i), f"unknown award form '{key}'{hint}; forms are listed in plans/reference/awards.yaml")
-        else:
-            award_forms.append(awards[key])
-
-    routes = []
-    for i, r in enumerate(d.get("commendation_routes") or []):
-        if r["award"] not in awards:
-            fail(("commendation_routes", i, "award"), f"unknown award form '{r['award']}'; forms are listed in plans/reference/awards.yaml")
-            continue
-        routes.append(m.Route(awards[r["award"]], r["for"], r.get("proposer"), r["section"]))
-
-    if len(problems) > n_before:
+    check = FieldChecker(src, problems)
+    date = check.date(("date",), d["date"])
+    unit = _issuer_unit(d["issuer"], units, check)
+    award_forms = [check.known(("awards", i), key, awards, "award form", AWARDS_LISTED) for i, key in enumerate(d.get("awards") or [])]
+    routes = [m.Route(award, r["for"], r.get("proposer"), r["section"])
+              for i, r in enumerate(d.get("commendation_routes") or [])
+              if (award := check.known(("commendation_routes", i, "award"), r["award"], awards, "award form", AWARDS_LISTED))]
+    if check.failed:
         return None
     body = build_body(d.get("body") or [])
     anchors = {n.anchor for node in body for n in node.walk()}
     for i, r in enumerate(routes):
         if r.section not in anchors:
-            fail(("commendation_routes", i, "section"), f"no body item has the anchor '{r.section}'")
+            check.fail(("commendation_routes", i, "section"), f"no body item has the anchor '{r.section}'")
             return None
-
-    implements = d.get("implements")
-    if isinstance(implements, str):
-        implements = m.Link(implements)
-    elif isinstance(implements, dict):
-        implements = m.Link(implements["ref"], implements.get("status", "confirmed"), implements.get("note"))
-
-    cites = tuple(m.Citation(c) if isinstance(c, str) else m.Citation(c["ref"], c.get("detail")) for c in d.get("cites") or [])
-    signer = None
-    if d.get("signer"):
-        s = d["signer"]
-        signer = m.Signer(s.get("name"), s.get("title"), s.get("capacity"), tuple(s.get("block") or ()), s.get("note"))
-    prov = None
-    if d.get("provenance"):
-        p = d["provenance"]
-        prov = m.Provenance(p["source"], p["ocr"], p["notes"], tuple(p.get("corrections") or ()))
-
     return m.Document(
         id=doc_id,
         path=src.path,
@@ -86,16 +40,16 @@ def build_document(doc_id: str, src: Source, units, awards, problems: list[Probl
         date=date,
         issuer=m.Issuer(d["issuer"]["name"], d["issuer"]["level"], unit),
         title=d["title"],
-        implements=implements,
-        cites=cites,
+        implements=_link(d.get("implements")),
+        cites=tuple(m.Citation(c) if isinstance(c, str) else m.Citation(c["ref"], c.get("detail")) for c in d.get("cites") or []),
         awards=tuple(award_forms),
-        signer=signer,
+        signer=_signer(d.get("signer")),
         place=d.get("place"),
         dateline=d.get("dateline"),
         movement=d.get("movement"),
         short_title=d.get("short_title"),
         recipients=tuple(d.get("recipients") or ()),
-        provenance=prov,
+        provenance=_provenance(d.get("provenance")),
         body=body,
         routes=tuple(routes),
         status=d.get("status", "confirmed"),
@@ -104,6 +58,31 @@ def build_document(doc_id: str, src: Source, units, awards, problems: list[Probl
         sources=tuple(m.SourceRef(s["publisher"], s.get("url"), s.get("note")) for s in d.get("sources") or []),
         lines=src.lines,
     )
+
+
+def _issuer_unit(issuer: dict, units: dict, check: FieldChecker) -> m.Unit | None:
+    if issuer.get("unit") is not None:
+        return check.known(("issuer", "unit"), issuer["unit"], units, "unit", UNITS_LISTED)
+    if issuer["level"] != "central":
+        check.fail(("issuer", "unit"), "required for every level but central: the 2021 unit (tỉnh, huyện …) of the issuer")
+    return None
+
+
+def _link(implements) -> m.Link | None:
+    """`implements` as written: an id, or {ref, status, note}."""
+    if isinstance(implements, str):
+        return m.Link(implements)
+    if isinstance(implements, dict):
+        return m.Link(implements["ref"], implements.get("status", "confirmed"), implements.get("note"))
+    return None
+
+
+def _signer(s: dict | None) -> m.Signer | None:
+    return m.Signer(s.get("name"), s.get("title"), s.get("capacity"), tuple(s.get("block") or ()), s.get("note")) if s else None
+
+
+def _provenance(p: dict | None) -> m.Provenance | None:
+    return m.Provenance(p["source"], p["ocr"], p["notes"], tuple(p.get("corrections") or ())) if p else None
 
 
 # -- Body tree and anchors --------------------------------------------------

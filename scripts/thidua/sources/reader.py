@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from thidua.errors import Problem
+from thidua.text import strip_invisible
 
 # Paths into a document: ("body", 3, "children", 0, "label")
 Key = tuple
@@ -33,8 +34,6 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-# Invisible characters a copy from Word or a PDF brings along; never meaningful here.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
 @dataclass
@@ -47,14 +46,16 @@ class Source:
     problems: list[Problem] = field(default_factory=list)
     offset: int = 0  # lines before the YAML in its file (front matter starts after "---")
 
-    def line_of(self, key: Key) -> int | None:
-        """Line of the value at `key`, or of its nearest ancestor that has one."""
-        key = tuple(key)
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return self.lines.get((), 1)
+    def line_of(self, key: Key) -> int:
+        return line_of(self.lines, key)
+
+
+def line_of(lines: dict[Key, int], key: Key) -> int:
+    """Line of the value at `key`, or of its nearest ancestor that has one (1 at worst)."""
+    key = tuple(key)
+    while key and key not in lines:
+        key = key[:-1]
+    return lines.get(key, 1)
 
 
 def format_key(key: Key) -> str:
@@ -69,16 +70,24 @@ def format_key(key: Key) -> str:
 _CONTROL = re.compile("[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
+    """A source file's text: UTF-8, a byte-order mark dropped (Notepad and Excel write one).
+
+    Not UTF-8: None, with a Problem at the line of the first bad byte."""
+    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(display, raw[: exc.start].count(b"\n") + 1, "", "the file is not UTF-8 text; save it as UTF-8"))
+        return None
+
+
 def read_source(path: Path, display: str) -> Source:
     """Parse one YAML file; syntax and encoding problems come back as Problems."""
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return Source(display, None, problems=[Problem(display, line, "", "the file is not UTF-8 text; save it as UTF-8")])
+    problems: list[Problem] = []
+    text = read_text(path, display, problems)
+    if text is None:
+        return Source(display, None, problems=problems)
     if not text.strip():
         return Source(display, None, problems=[Problem(display, 1, "", "the file is empty; expected a YAML mapping of fields")])
     return parse_source(text, display)
@@ -153,4 +162,4 @@ def _construct(loader: _Loader, node: yaml.Node, key: Key, src: Source) -> Any:
 
 def clean_text(value: str) -> str:
     """NFC, without invisible characters: NFD text from a Mac or a PDF is accepted as is."""
-    return unicodedata.normalize("NFC", value.translate(_INVISIBLE))
+    return unicodedata.normalize("NFC", strip_invisible(value))

@@ -8,7 +8,6 @@ them at build time, turning each error into a sentence with file, line and field
 from __future__ import annotations
 
 import calendar
-import difflib
 import json
 import re
 from functools import lru_cache
@@ -19,7 +18,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from thidua import model as m
-from thidua.errors import Problem
+from thidua.errors import Problem, did_you_mean
 from thidua.sources.reader import Source, format_key
 
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "plans" / "schema"
@@ -31,10 +30,8 @@ ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 @lru_cache(maxsize=None)
 def _validators() -> dict[str, jsonschema.Draft202012Validator]:
-    here = SCHEMA_DIR
-    resources = {}
-    for name in ("plan", "directive", "case"):
-        resources[name] = json.loads((here / f"{name}.schema.json").read_text(encoding="utf-8"))
+    resources = {path.name.removesuffix(".schema.json"): json.loads(path.read_text(encoding="utf-8"))
+                 for path in sorted(SCHEMA_DIR.glob("*.schema.json"))}
     registry = Registry().with_resources(
         (f"{name}.schema.json", Resource.from_contents(schema)) for name, schema in resources.items()
     )
@@ -58,6 +55,10 @@ def _explain(src: Source, err: jsonschema.ValidationError) -> list[Problem]:
     field = format_key(key)
     line = src.line_of(key)
     v, schema, inst = err.validator, err.schema, err.instance
+    if "propertyNames" in err.absolute_schema_path:
+        # The key itself is wrong: keys become URLs and references, so they are ids.
+        return [Problem(src.path, src.line_of(key + (inst,)), format_key(key + (inst,)),
+                        f"key {_show(inst)} is not a valid id: use lowercase ASCII words joined by '-', e.g. \"bang-khen-thu-tuong\"")]
     if v == "anyOf" and isinstance(inst, dict) and "label" in inst:
         return [Problem(src.path, line, field, "a body item needs a 'title' (heading) or a 'text' (item)")]
     if v in ("oneOf", "anyOf") and err.context:
@@ -74,8 +75,7 @@ def _explain(src: Source, err: jsonschema.ValidationError) -> list[Problem]:
         extra = [k for k in inst if k not in allowed]
         out = []
         for k in extra:
-            guess = difflib.get_close_matches(k, allowed, n=1)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else f"; allowed: {', '.join(allowed)}"
+            hint = did_you_mean(k, allowed) or f"; allowed: {', '.join(allowed)}"
             out.append(Problem(src.path, src.line_of(key + (k,)), format_key(key + (k,)), f"unknown field '{k}'{hint}"))
         return out
     if v == "enum":
@@ -88,7 +88,7 @@ def _explain(src: Source, err: jsonschema.ValidationError) -> list[Problem]:
     if v == "pattern":
         want = schema.get("x-expected") or f"text matching {schema['pattern']}"
         return [Problem(src.path, line, field, f"expected {want}; got {_show(inst)}")]
-    if v in ("minLength", "minItems"):
+    if v in ("minLength", "minItems", "minProperties"):
         return [Problem(src.path, line, field, "must not be empty")]
     if v == "maxLength":
         return [Problem(src.path, line, field, f"is {len(inst)} characters long; at most {schema['maxLength']} are allowed (split it into paragraphs)")]
