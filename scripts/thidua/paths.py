@@ -8,6 +8,7 @@ are built from stable slugs and never from row numbers.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 from functools import lru_cache
 
 from thidua.text import slugify
@@ -20,8 +21,11 @@ AWARDS = "khen-thuong/index.md"
 HOME = "index.md"
 
 
+DOCUMENT_FOLDER = "van-ban/"
+
+
 def document(doc_id: str) -> str:
-    return f"van-ban/{doc_id}.md"
+    return f"{DOCUMENT_FOLDER}{doc_id}.md"
 
 
 def province(name: str) -> str:
@@ -86,5 +90,18 @@ def practice(key: str) -> str:
 
 def theme(key: str) -> str:
     return f"chu-de/{key}.md"
+SEARCH = "tim-kiem.md"
+DATA_PAGE = "du-lieu.md"
+AUTHORING_GUIDE = "huong-dan-viet-guong-dien-hinh.md"
 DATA_JSON = "data/documents.json"
 DATA_CSV = "data/documents.csv"
+
+
+def case_image(file: str) -> str:
+    """An exemplary case's picture, stored under docs/assets/cases/."""
+    return f"assets/cases/{file}"
+
+
+def search_url(query: str) -> str:
+    """Site-relative URL of the results page for `query`."""
+    return f"{url(SEARCH)}?q={quote(query)}"

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from thidua import paths
 from thidua.commands.search_eval import CHROMIUM_ARGS, first_result_fetches, serve_site
 from thidua.graph import Graph
 from thidua.sources import load_archive
@@ -135,7 +136,7 @@ def run(n_plans: int) -> int:
         ours_fig = _site_figures(ours_site, [str(p.relative_to(ours_site)) for p in (ours_site / "search").rglob("*") if p.is_file()])
         plain_fig = _site_figures(plain_site, ["search/search_index.json"])
         profile = _build_profile(plans)
-        ours_web = _browser_figures(ours_site, lambda q: f"tim-kiem/?q={quote(q)}", "#search-results a.search-result")
+        ours_web = _browser_figures(ours_site, paths.search_url, "#search-results a.search-result")
         plain_web = _browser_figures(plain_site, lambda q: f"?q={quote(q)}", ".md-search-result__item")
     print(f"Benchmark: {made} synthetic plans + 5 real ones (python -m scripts bench --plans {n_plans})")
     print(f"{'':34}{'archive':>14}{'plain Material':>16}{'ratio':>8}")

@@ -14,7 +14,6 @@ import json
 import multiprocessing
 import statistics
 from pathlib import Path
-from urllib.parse import quote
 
 import yaml
 
@@ -70,9 +69,10 @@ def _doc_ids(hrefs: list[str]) -> list[str]:
     (as if the reader had set the kind filter to documents), and so are synthetic plans."""
     out = []
     for h in hrefs:
-        if "/van-ban/" not in h:
+        folder = "/" + paths.DOCUMENT_FOLDER
+        if folder not in h:
             continue
-        part = h.split("/van-ban/", 1)[1].split("/", 1)[0]
+        part = h.split(folder, 1)[1].split("/", 1)[0]
         if part and part not in out and not part.startswith(SYNTHETIC_PREFIX):
             out.append(part)
     return out
@@ -88,7 +88,7 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str) -> int:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         context = browser.new_context()
         page = context.new_page()
-        page.goto(f"{base}tim-kiem/")
+        page.goto(base + paths.url(paths.SEARCH))
         for q in queries:
             hrefs = page.evaluate(_RANKED, [q["q"], paths.url(paths.document(SYNTHETIC_PREFIX)).rstrip("/")])
             ranked = _doc_ids(hrefs)[:10]
@@ -143,7 +143,7 @@ def first_result_fetches(browser, url: str, selector: str, warm: bool) -> tuple[
 def _timings(browser, base: str):
     """Time to the first result, cold and warm, and the bytes of search files fetched."""
     probe = ["phong chong dich", "91/2017/NĐ-CP", "Vũ Thị Hà", "khu cach ly tap trung", "thi đua", "hoà", "UBND"]
-    return tuple([first_result(browser, f"{base}tim-kiem/?q={quote(q)}", "#search-results a.search-result", warm,
+    return tuple([first_result(browser, base + paths.search_url(q), "#search-results a.search-result", warm,
                                lambda url: "/search/" in url) for q in probe] for warm in (False, True))
 
 

@@ -13,10 +13,11 @@ from thidua import model as m
 
 
 class Graph:
-    """Edges of an archive, with the walks pages need."""
+    """Edges of an archive, with the walks and groupings pages need, worked out once per build."""
 
     def __init__(self, archive: m.Archive):
         self.archive = archive
+        self._group(archive)
         self.implementers: dict[str, list[m.Document]] = defaultdict(list)
         self.cases_under: dict[str, list[m.Case]] = defaultdict(list)
         for case in sorted(archive.cases.values(), key=lambda c: (c.date.sort_key(), c.id), reverse=True):
@@ -39,3 +40,22 @@ class Graph:
             seen.add(doc.id)
             out.append(doc)
         return out
+
+    def _group(self, archive: m.Archive) -> None:
+        """Documents and cases by 2021 province (its name), by level and by award form (its key)."""
+        self.by_province: dict[str, list[m.Document]] = defaultdict(list)
+        self.by_level: dict[str, list[m.Document]] = defaultdict(list)
+        self.by_award: dict[str, list[m.Document]] = defaultdict(list)
+        for doc in archive.documents.values():
+            if doc.issuer.province:
+                self.by_province[doc.issuer.province].append(doc)
+            self.by_level[doc.issuer.level].append(doc)
+            for a in doc.awards:
+                self.by_award[a.key].append(doc)
+        self.cases_by_province: dict[str, list[m.Case]] = defaultdict(list)
+        self.cases_by_award: dict[str, list[m.Case]] = defaultdict(list)
+        for case in archive.cases.values():
+            if case.unit:
+                self.cases_by_province[case.unit.province].append(case)
+            for key in dict.fromkeys(r.award.key for r in case.recognition):
+                self.cases_by_award[key].append(case)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from thidua import paths
 from thidua.pages.diagram import hierarchy_svg
 from thidua.graph import Graph
 from thidua.pages.markdown import esc, front_matter, link, table
-from thidua.model import LEVELS, Archive, Document
+from thidua.model import LEVELS, Archive, Case, Document, Unit
+from thidua.pages.fragments import doc_link, successor
 
 
 def render_home(archive: Archive, graph: Graph) -> str:
@@ -37,7 +36,7 @@ def render_home(archive: Archive, graph: Graph) -> str:
     out.append("- **Tìm kiếm**: gõ vào ô tìm kiếm ở đầu trang, có dấu hoặc không dấu (“phong chong dich”), số hiệu văn bản (“91/2017/NĐ-CP”) hay tên người ký.")
     out.append(f"- **{link('Hệ thống văn bản', paths.link(here, paths.HIERARCHY))}**: từ Quyết định 1497/QĐ-TTg xuống từng kế hoạch địa phương.")
     out.append(f"- **{link('Theo tỉnh, thành phố', paths.link(here, paths.PROVINCES))}**, **{link('theo cấp ban hành', paths.link(here, paths.LEVELS))}**, **{link('theo hình thức khen thưởng', paths.link(here, paths.AWARDS))}**.")
-    out.append("- **[Dữ liệu mở](du-lieu.md)**: toàn bộ danh mục văn bản dạng JSON và CSV.\n")
+    out.append(f"- **{link('Dữ liệu mở', paths.link(here, paths.DATA_PAGE))}**: toàn bộ danh mục văn bản dạng JSON và CSV.\n")
     out.append("## Các kế hoạch trong kho\n")
     out.append(_plan_table(plans, here))
     return "\n".join(out) + "\n"
@@ -86,7 +85,7 @@ def render_hierarchy(archive: Archive, graph: Graph) -> str:
     def walk(doc: Document, depth: int) -> None:
         note = "" if not doc.implements or doc.implements.status == "confirmed" else " *(quan hệ chưa xác nhận)*"
         kind = "" if not doc.full_text else " — toàn văn"
-        out.append("    " * depth + f"- {link(doc.headline, paths.link(here, paths.document(doc.id)))}{kind}{note}")
+        out.append("    " * depth + f"- {doc_link(doc, here)}{kind}{note}")
         for child in graph.implementers.get(doc.id, []):
             walk(child, depth + 1)
 
@@ -95,24 +94,17 @@ def render_hierarchy(archive: Archive, graph: Graph) -> str:
 
 
 def render_provinces(archive: Archive, graph: Graph) -> dict[str, str]:
-    """The index of provinces and one page per 2021 province or city."""
-    by_province: dict[str, list[Document]] = defaultdict(list)
-    for d in archive.documents.values():
-        if d.issuer.province:
-            by_province[d.issuer.province].append(d)
-    for c in archive.cases.values():
-        if c.unit:
-            by_province.setdefault(c.unit.province, [])
+    """The index of provinces and one page per 2021 province or city that has a document or a case."""
+    units = {u.province: u for u in archive.units.values() if u.level == "province"}
     pages = {}
     here = paths.PROVINCES
     rows = []
-    for name in sorted(by_province):
-        unit = next(u for u in archive.units.values() if u.level == "province" and u.province == name)
-        docs = by_province[name]
+    for name in sorted(set(graph.by_province) | set(graph.cases_by_province)):
+        unit, docs, cases = units[name], graph.by_province.get(name, []), graph.cases_by_province.get(name, [])
         rows.append([link(name, paths.link(here, paths.province(name))), esc(unit.successor.text),
-                     str(sum(d.full_text for d in docs)), str(len(docs))])
-        pages[paths.province(name)] = _province_page(name, unit, docs, archive)
-        rows[-1].append(str(sum(c.unit is not None and c.unit.province == name for c in archive.cases.values())))
+                     str(sum(d.full_text for d in docs)), str(len(docs)), str(len(cases))])
+        subunits = [u for u in archive.units.values() if u.province == name and u.level != "province"]
+        pages[paths.province(name)] = _province_page(name, unit, subunits, docs, cases)
     out = [front_matter(title="Theo tỉnh, thành phố"), "# Theo tỉnh, thành phố\n",
            "Đơn vị hành chính ghi theo năm 2021, khi văn bản được ban hành; cột bên cạnh là đơn vị kế thừa sau sắp xếp "
            "đơn vị hành chính năm 2025 (Nghị quyết 202/2025/QH15).\n",
@@ -121,13 +113,11 @@ def render_provinces(archive: Archive, graph: Graph) -> dict[str, str]:
     return pages
 
 
-def _province_page(name: str, unit, docs: list[Document], archive: Archive) -> str:
+def _province_page(name: str, unit: Unit, subunits: list[Unit], docs: list[Document], cases: list[Case]) -> str:
     here = paths.province(name)
     out = [front_matter(title=f"{name} (2021)"), f"# {esc(unit.name)} (2021)\n"]
-    status = "" if unit.successor.status == "confirmed" else " *(chưa xác nhận)*"
-    out.append(f"**Đơn vị hiện nay:** {esc(unit.successor.text)}{status}" +
+    out.append(f"**Đơn vị hiện nay:** {successor(unit)}" +
                (f" — căn cứ {esc(unit.successor.basis)}" if unit.successor.basis else "") + "\n")
-    subunits = [u for u in archive.units.values() if u.province == name and u.level != "province"]
     if subunits:
         out.append("## Đơn vị cấp huyện trong kho\n")
         out.append(table(["Đơn vị (2021)", "Đơn vị kế thừa hiện nay", "Mức xác nhận"], [
@@ -139,10 +129,10 @@ def _province_page(name: str, unit, docs: list[Document], archive: Archive) -> s
         rows = [[link(d.label, paths.link(here, paths.document(d.id))), esc(d.issuer.name), esc(d.date.vi),
                  "có" if d.full_text else "không"] for d in sorted(docs, key=lambda d: (d.date.sort_key(), d.id))]
         out.append(table(["Văn bản", "Cơ quan ban hành", "Ngày", "Toàn văn"], rows))
-    cases = sorted((c for c in archive.cases.values() if c.unit and c.unit.province == name), key=lambda c: c.date.sort_key(), reverse=True)
     if cases:
         out.append("\n## Gương điển hình\n")
-        out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.date.vi)})" for c in cases]
+        out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.date.vi)})"
+                for c in sorted(cases, key=lambda c: c.date.sort_key(), reverse=True)]
     return "\n".join(out) + "\n"
 
 
@@ -150,7 +140,7 @@ def render_levels(archive: Archive, graph: Graph) -> dict[str, str]:
     pages = {}
     rows = []
     for key, name in LEVELS.items():
-        docs = [d for d in archive.documents.values() if d.issuer.level == key]
+        docs = graph.by_level.get(key)
         if not docs:
             continue
         here = paths.level(key)
@@ -167,27 +157,24 @@ def render_levels(archive: Archive, graph: Graph) -> dict[str, str]:
 
 def render_awards(archive: Archive, graph: Graph) -> dict[str, str]:
     pages = {}
-    plans = sorted(archive.plans, key=lambda d: (d.issuer.province or "", d.id))
     used = [a for a in sorted(archive.awards.values(), key=lambda a: a.rank)
-            if any(a in d.awards for d in archive.documents.values())
-            or any(r.award == a for c in archive.cases.values() for r in c.recognition)]
+            if graph.by_award.get(a.key) or graph.cases_by_award.get(a.key)]
     for a in used:
         here = paths.award(a.key)
-        docs = [d for d in archive.documents.values() if a in d.awards]
+        docs, cases = graph.by_award.get(a.key, []), graph.cases_by_award.get(a.key, [])
         page = [front_matter(title=a.name), f"# {esc(a.name)}\n", f"**Thẩm quyền quyết định:** {esc(a.decided_by)}\n"]
         if a.note:
             page.append(f"{esc(a.note)}\n")
         if docs:
             page.append("## Kế hoạch nêu hình thức này\n")
-            page += [f"- {link(d.headline, paths.link(here, paths.document(d.id)))}" for d in docs]
-        cases = [c for c in archive.cases.values() if any(r.award == a for r in c.recognition)]
+            page += [f"- {doc_link(d, here)}" for d in docs]
         if cases:
             page.append("\n## Gương điển hình được trao hình thức này\n")
             page += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.date.vi)})" for c in cases]
         pages[here] = "\n".join(page) + "\n"
     here = paths.AWARDS
     rows = [[link(a.name, paths.link(here, paths.award(a.key))), esc(a.decided_by),
-             str(sum(a in d.awards for d in plans)), str(sum(any(r.award == a for r in c.recognition) for c in archive.cases.values()))]
+             str(sum(d.full_text for d in graph.by_award.get(a.key, []))), str(len(graph.cases_by_award.get(a.key, [])))]
             for a in used]
     pages[here] = "\n".join([
         front_matter(title="Theo hình thức khen thưởng"), "# Theo hình thức khen thưởng\n",

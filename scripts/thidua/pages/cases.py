@@ -6,6 +6,7 @@ import re
 
 from thidua import paths
 from thidua.graph import Graph
+from thidua.pages.fragments import card, case_item, chain_nav, doc_link, successor
 from thidua.pages.markdown import attr, esc, front_matter, link, table
 from thidua.model import Archive, Case
 
@@ -22,24 +23,21 @@ def render_case(case: Case, graph: Graph) -> str:
     under = archive.documents[case.under] if case.under else None
     out = [front_matter(title=case.title, description=f"Gương điển hình: {case.title}")]
     if under:
-        chain = [under] + graph.chain(under)
-        crumbs = [link(d.short_label, paths.link(here, paths.document(d.id))) for d in reversed(chain)]
-        out.append('<nav class="doc-chain" aria-label="Chuỗi văn bản chỉ đạo" markdown>\n' + " › ".join(crumbs) + "\n</nav>\n")
+        out.append(chain_nav(list(reversed([under] + graph.chain(under))), here))
     out.append(f"# {esc(case.title)}\n")
     if case.image:
-        out.append(f"![{esc(case.image[1])}](../assets/cases/{attr(case.image[0])})\n")
+        out.append(f"![{esc(case.image[1])}]({attr(paths.link(here, paths.case_image(case.image[0])))})\n")
     rows = [["Ai", "; ".join(esc(p.name) + (f" ({esc(p.role)})" if p.role else "") + (" — tập thể" if p.kind == "collective" else "")
                              for p in case.who)],
             ["Ở đâu (như nguồn ghi)", esc(case.where)],
             ["Tỉnh, thành phố (2021)", link(case.unit.province, paths.link(here, paths.province(case.unit.province)))
              if case.unit else "Toàn quốc"],
-            ["Đơn vị hiện nay", esc(case.unit.successor.text) + ("" if case.unit.successor.status == "confirmed" else " *(chưa xác nhận)*")
-             if case.unit else "—"],
+            ["Đơn vị hiện nay", successor(case.unit) if case.unit else "—"],
             ["Thời điểm", esc(case.date.vi)],
             ["Chủ đề", ", ".join(link(t.name, paths.link(here, paths.theme(t.key))) for t in case.themes)],
-            ["Khen thưởng theo", (link(under.headline, paths.link(here, paths.document(under.id))) if under else "Không gắn với văn bản nào trong kho")
+            ["Khen thưởng theo", (doc_link(under, here) if under else "Không gắn với văn bản nào trong kho")
              + (f" *({esc(case.under_note)})*" if case.under_note else "")]]
-    out.append('<div class="doc-card" markdown>\n\n' + table(["Thông tin", "Nội dung"], rows) + "\n\n</div>\n")
+    out.append(card(rows))
     out.append(safe_markdown(case.body))
     out.append("## Hình thức ghi nhận { #ghi-nhan }\n")
     if case.recognition:
@@ -58,8 +56,7 @@ def render_case(case: Case, graph: Graph) -> str:
                (c.province == case.province or set(c.themes) & set(case.themes))]
     if related:
         out.append("## Gương điển hình cùng địa phương hoặc chủ đề { #lien-quan }\n")
-        out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.province)}, {esc(c.date.vi)})"
-                for c in sorted(related, key=lambda c: c.date.sort_key(), reverse=True)]
+        out += [case_item(c, here) for c in sorted(related, key=lambda c: c.date.sort_key(), reverse=True)]
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -70,7 +67,7 @@ def render_cases_index(archive: Archive, graph: Graph) -> str:
     out = [front_matter(title="Gương điển hình"), "# Gương điển hình, mô hình hay\n"]
     out.append("Các tập thể, cá nhân tiêu biểu trong phòng, chống dịch COVID-19 đã được khen thưởng hoặc biểu dương, "
                "mỗi trường hợp viết lại ngắn gọn kèm nguồn. Mới nhất ở trên. "
-               f"[Theo dõi bằng Atom]({paths.link(here, paths.FEED)}) · [Hướng dẫn viết bài](../huong-dan-viet-guong-dien-hinh.md)\n")
+               f"[Theo dõi bằng Atom]({paths.link(here, paths.FEED)}) · [Hướng dẫn viết bài]({paths.link(here, paths.AUTHORING_GUIDE)})\n")
 
     def options(pairs):
         return "".join(f'<option value="{attr(v)}">{esc(n)}</option>' for v, n in pairs)
@@ -100,6 +97,6 @@ def cases_section(doc, graph: Graph, here: str) -> str:
     if not cases:
         return ""
     out = ["## Gương điển hình được khen theo văn bản này { #guong-dien-hinh }\n"]
-    out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.province)}, {esc(c.date.vi)})" for c in cases]
+    out += [case_item(c, here) for c in cases]
     return "\n".join(out) + "\n"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from thidua import paths
 from thidua.pages.cases import cases_section
 from thidua.graph import Graph
-from thidua.pages.markdown import attr, esc, front_matter, link, table
+from thidua.pages.fragments import card, chain_nav, doc_link, successor
+from thidua.pages.markdown import attr, esc, front_matter, link
 from thidua.model import LEVELS, STATUS_LABELS, Document, Node
 
 HEADING_DEPTH_MAX = 6
@@ -42,9 +43,7 @@ def _chain(doc: Document, graph: Graph, here: str) -> str:
     chain = list(reversed(graph.chain(doc)))
     if not chain and doc.id != graph.archive.root_id:
         return ""
-    items = [f"[{esc(d.short_label)}]({paths.link(here, paths.document(d.id))})" for d in chain]
-    items.append(f"**{esc(doc.short_label)}**")
-    return '<nav class="doc-chain" aria-label="Chuỗi văn bản chỉ đạo" markdown>\n' + " › ".join(items) + "\n</nav>\n"
+    return chain_nav(chain, here, doc.short_label)
 
 
 def _card(doc: Document, graph: Graph, here: str) -> str:
@@ -61,20 +60,19 @@ def _card(doc: Document, graph: Graph, here: str) -> str:
         rows.append(["Tỉnh, thành phố (2021)", link(unit.province, paths.link(here, paths.province(unit.province)))])
         if unit.level != "province":
             rows.append(["Đơn vị hành chính (2021)", esc(unit.name)])
-        status = "" if unit.successor.status == "confirmed" else " *(chưa xác nhận)*"
-        rows.append(["Đơn vị kế thừa hiện nay", esc(unit.successor.text) + status])
+        rows.append(["Đơn vị kế thừa hiện nay", successor(unit)])
     if doc.movement:
         rows.append(["Tên phong trào", f"“{esc(doc.movement)}”"])
     if doc.implements:
         parent = graph.archive.documents[doc.implements.ref]
         note = "" if doc.implements.status == "confirmed" else f" *({STATUS_LABELS[doc.implements.status]}: {esc(doc.implements.note or '')})*"
-        rows.append(["Thực hiện văn bản", link(parent.headline, paths.link(here, paths.document(parent.id))) + note])
+        rows.append(["Thực hiện văn bản", doc_link(parent, here) + note])
     if doc.signer:
         rows.append(["Người ký", _signer(doc)])
     if not doc.full_text:
         rows.append(["Mức xác nhận", esc(STATUS_LABELS[doc.status])])
         rows.append(["Toàn văn trong kho", "Không — chỉ có thông tin và nguồn"])
-    return '<div class="doc-card" markdown>\n\n' + table(["Thông tin", "Nội dung"], rows) + "\n\n</div>\n"
+    return card(rows)
 
 
 def _blank_number(doc: Document) -> str:
@@ -163,7 +161,7 @@ def _links(doc: Document, graph: Graph, here: str) -> str:
     def doc_list(title: str, docs: list[Document], anchor: str) -> None:
         if docs:
             out.append(f"## {title} {{ #{anchor} }}\n")
-            out.extend(f"- {link(d.headline, paths.link(here, paths.document(d.id)))}" for d in docs)
+            out.extend(f"- {doc_link(d, here)}" for d in docs)
             out.append("")
 
     doc_list("Văn bản thực hiện văn bản này", graph.implementers.get(doc.id, []), "van-ban-thuc-hien")
@@ -172,7 +170,7 @@ def _links(doc: Document, graph: Graph, here: str) -> str:
         for c in doc.cites:
             d = graph.archive.documents[c.ref]
             detail = f" ({esc(c.detail)})" if c.detail else ""
-            out.append(f"- {link(d.headline, paths.link(here, paths.document(d.id)))}{detail}")
+            out.append(f"- {doc_link(d, here)}{detail}")
         out.append("")
     doc_list("Văn bản dẫn chiếu văn bản này", graph.cited_by.get(doc.id, []), "duoc-dan-chieu")
     if doc.awards:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from thidua import paths
 from thidua.graph import topics
 from thidua.graph import Graph
+from thidua.pages.fragments import case_item, doc_link
 from thidua.pages.markdown import esc, front_matter, link, table
 from thidua.model import Archive
 from thidua.text import fold
@@ -15,7 +16,7 @@ EXPLANATION_STATUS = {"plan": "theo chính các kế hoạch trong kho", "genera
 def _occurrence_list(occurrences, here: str, phrases: tuple[str, ...]) -> list[str]:
     out, folded_phrases = [], [fold(p) for p in phrases]
     for doc, group in _by_doc(occurrences):
-        out.append(f"- **{link(doc.headline, paths.link(here, paths.document(doc.id)))}**")
+        out.append(f"- **{doc_link(doc, here)}**")
         for o in group:
             own = f"{o.node.label} {o.node.title or ''}".strip() if o.node.label and o.node.label not in "-+*•" else None
             where = " › ".join(filter(None, [o.heading, own])) or "Phần mở đầu"
@@ -73,7 +74,7 @@ def render_themes(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> di
                 f"Các đoạn kế hoạch có từ khóa: {esc(', '.join(t.keywords))}.\n"]
         if cases:
             page.append("## Gương điển hình\n")
-            page += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.province)}, {esc(c.date.vi)})" for c in cases]
+            page += [case_item(c, here) for c in cases]
             page.append("")
         if found:
             page.append("## Các kế hoạch nói gì\n")
