@@ -16,7 +16,7 @@ from thidua.publish import search_index as search
 from thidua.text import pair_keys, search_keys
 
 
-def lunr_weights(entries: list[dict]) -> dict[str, list[dict[int, float]]]:
+def lunr_weights(sections: list[search.Section]) -> dict[str, list[dict[int, float]]]:
     """{key: [{ref: weight} per field]} from lunr.py's Builder, configured as the archive's index is."""
     builder = Builder()
     builder.pipeline.reset()
@@ -28,8 +28,8 @@ def lunr_weights(entries: list[dict]) -> dict[str, list[dict[int, float]]]:
         else:
             builder.field(name, boost=boost, extractor=lambda e, name=name: search_keys(e["fields"][name]))
     builder.b(search.LENGTH_NORMALISATION)
-    for e in entries:
-        builder.add(e, attributes={"boost": e["boost"]})
+    for s in sections:
+        builder.add({"ref": str(s.ref), "fields": s.fields}, attributes={"boost": s.boost})
     index = builder.build().serialize()
     fields = index["fields"]
     vectors = {}
@@ -56,10 +56,16 @@ def decode(flat: list[int]) -> dict[int, int]:
     return out
 
 
-def test_weights_equal_lunr_builder_on_the_real_archive(archive):
-    _, entries = search.search_sections(archive)
-    expected = lunr_weights(entries)
-    got = own_weights(search.Postings(entries))
+@pytest.fixture(scope="module")
+def real(archive):
+    """The real archive's sections and lunr.py's weights for them, built once (the oracle is slow)."""
+    _, sections = search.search_sections(archive)
+    return sections, lunr_weights(sections)
+
+
+def test_weights_equal_lunr_builder_on_the_real_archive(real):
+    sections, expected = real
+    got = own_weights(search.Postings(sections))
     assert got.keys() == expected.keys()
     differing = [k for k in expected if got[k] != expected[k]]
     assert not differing, f"{len(differing)} keys weigh differently from lunr, e.g. {differing[:5]}"
@@ -70,17 +76,16 @@ def test_weights_equal_lunr_builder_on_the_real_archive(archive):
     ["Quyết định 1497/QĐ-TTg ngày 10/9/2021", "Hòa Bình hoà bình HOÀ BÌNH", "phòng, chống dịch COVID-19"],
 ])
 def test_weights_equal_lunr_builder_on_small_corpora(texts):
-    entries = [{"ref": str(i), "boost": 1 if i % 2 else 0.7,
-                "fields": {name: (t if name in ("text", "title") else "") for name in search.FIELDS if name != "pairs"}}
-               for i, t in enumerate(texts)]
-    assert own_weights(search.Postings(entries)) == lunr_weights(entries)
+    sections = [search.Section(i, i, None, "", (), {name: (t if name in ("text", "title") else "")
+                                                  for name in search.FIELDS if name != "pairs"}, 1 if i % 2 else 0.7, True)
+                for i, t in enumerate(texts)]
+    assert own_weights(search.Postings(sections)) == lunr_weights(sections)
 
 
-def test_impacts_are_the_sum_of_lunr_field_weights(archive):
+def test_impacts_are_the_sum_of_lunr_field_weights(real):
     """One posting per key scores as lunr's field vectors do (weights summed, in thousandths)."""
-    _, entries = search.search_sections(archive)
-    expected = lunr_weights(entries)
-    postings = search.Postings(entries)
+    sections, expected = real
+    postings = search.Postings(sections)
     for key in ("phong", "phòng", "1497/qđ_ttg", "hai+phong", "covid"):
         sums: dict[int, float] = {}
         for field in expected[key]:

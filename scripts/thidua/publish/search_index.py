@@ -13,6 +13,7 @@ import gzip
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 
 from thidua import paths
 from thidua.model import LEVELS, Archive, Case, Document, Node, Practice
@@ -78,22 +79,46 @@ def _node_text(node: Node) -> str:
     return label + (node.text or "")
 
 
-def search_sections(archive: Archive) -> tuple[list[dict], list[dict]]:
-    """(facts of each document, case and practice; the sections lunr indexes, ref = position)."""
-    items = [(_doc_meta(d), _document_entries(d)) for d in sorted(archive.documents.values(), key=lambda d: (not d.full_text, d.id))]
-    items += [(_case_meta(c), _case_entries(c)) for c in sorted(archive.cases.values(), key=lambda c: c.id)]
-    items += [(_practice_meta(p), _practice_entries(p)) for p in sorted(archive.practices.values(), key=lambda p: p.key)]
-    docs_meta, entries = [], []
-    for i, (meta, sections) in enumerate(items):
+@dataclass(frozen=True)
+class Section:
+    """One searchable part of a page: the fields lunr indexes and what a result shows.
+
+    `ref` is the section's position in the index; `doc` the position of its page's
+    facts (documents, then cases, then practices); `chunks` the (anchor, text) of each
+    paragraph, for the snippet and the deep link; `first` marks the page's own part.
+    """
+
+    ref: int
+    doc: int
+    anchor: str | None
+    heading: str
+    chunks: tuple[tuple[str | None, str], ...]
+    fields: dict[str, str]
+    boost: float
+    first: bool
+
+    def store(self, meta: dict) -> dict:
+        """The section's file for the browser (short keys: there is one file per section)."""
+        out = {"ref": str(self.ref), "doc": meta, "d": self.doc, "a": self.anchor, "h": self.heading,
+               "c": [[a, t] for a, t in self.chunks]}
+        if self.first:
+            out["m"] = f"{self.fields['who']} {self.fields['meta']}"  # shown under the headline
+        return out
+
+
+def search_sections(archive: Archive) -> tuple[list[dict], list[Section]]:
+    """(facts of each document, case and practice; the sections lunr indexes, in ref order)."""
+    pages = [(_doc_meta(d), _document_parts(d)) for d in sorted(archive.documents.values(), key=lambda d: (not d.full_text, d.id))]
+    pages += [(_case_meta(c), _case_parts(c)) for c in sorted(archive.cases.values(), key=lambda c: c.id)]
+    pages += [(_practice_meta(p), _practice_parts(p)) for p in sorted(archive.practices.values(), key=lambda p: p.key)]
+    docs_meta, sections = [], []
+    for i, (meta, parts) in enumerate(pages):
         docs_meta.append(meta)
-        for n, (anchor, heading, parts, fields, boost) in enumerate(sections):
+        for n, (anchor, heading, chunks, fields, boost) in enumerate(parts):
             fields = {name: fields.get(name, "") for name in FIELDS if name != "pairs"}
-            entries.append({
-                "ref": str(len(entries)), "boost": boost, "fields": fields,
-                "store": {"d": i, "a": anchor, "h": heading, "c": [[a, t] for a, t in parts if t],
-                          **({"m": f"{fields['who']} {fields['meta']}"} if n == 0 else {})},
-            })
-    return docs_meta, entries
+            sections.append(Section(len(sections), i, anchor, heading, tuple((a, t) for a, t in chunks if t),
+                                    fields, boost, n == 0))
+    return docs_meta, sections
 
 
 def build_search_files(archive: Archive) -> dict[str, bytes]:
@@ -105,24 +130,20 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
     and inflated in the browser (DecompressionStream), as Pagefind does: a static host
     need not be set up to compress them.
     """
-    docs_meta, entries = search_sections(archive)
-    postings = Postings(entries)
+    docs_meta, sections = search_sections(archive)
+    postings = Postings(sections)
     files, starts = {}, []
     for n, shard in enumerate(postings.shards()):
         starts.append(shard[0][0])
         files[f"{SEARCH_DIR}/terms/{n}.json.gz"] = _gzip(shard)
-    for e in entries:
+    for section in sections:
         # Plain JSON: a section is small, and inflating dozens of files costs more than it saves.
-        files[f"{SEARCH_DIR}/store/{e['ref']}.json"] = _json({"ref": e["ref"], "doc": docs_meta[e["store"]["d"]],
-                                                             **e["store"]}).encode("utf-8")
+        files[f"{SEARCH_DIR}/store/{section.ref}.json"] = _json(section.store(docs_meta[section.doc])).encode("utf-8")
     # What the result filters need of every section, so they apply before the best are picked:
     # the first section of each document (sections of a document are numbered in a row) and its facts.
-    first = {}
-    for e in entries:
-        first.setdefault(e["store"]["d"], int(e["ref"]))
-    files[FACETS_PATH] = _gzip({"first": [first[d] for d in range(len(docs_meta))],
+    files[FACETS_PATH] = _gzip({"first": [s.ref for s in sections if s.first],
                                 "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
-    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(entries)}).encode("utf-8")
+    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(sections)}).encode("utf-8")
     return files
 
 
@@ -136,14 +157,14 @@ class Postings:
 
     K1 = 1.2
 
-    def __init__(self, entries: list[dict]):
+    def __init__(self, sections: list[Section]):
         self.terms: dict[str, int] = {}  # key -> lunr term index, in order of first appearance
         self.tf: list[dict[int, dict[int, int]]] = [{} for _ in FIELDS]  # field -> term -> {ref: count}
         self.lengths: list[list[int]] = [[] for _ in FIELDS]
-        self.boosts = [e["boost"] for e in entries]
+        self.boosts = [s.boost for s in sections]
         terms = self.terms
-        for ref, e in enumerate(entries):
-            for f, keys in enumerate(_field_keys(e)):  # lowercase already, as lunr's tokenizer makes them
+        for ref, section in enumerate(sections):
+            for f, keys in enumerate(_field_keys(section.fields)):  # lowercase already, as lunr's tokenizer makes them
                 self.lengths[f].append(len(keys))
                 counts = self.tf[f]
                 for key, n in Counter(keys).items():
@@ -156,7 +177,7 @@ class Postings:
                     else:
                         counts[t] = {ref: n}
         self.average = [sum(ls) / len(ls) if ls else 0 for ls in self.lengths]
-        self.count = len(entries)
+        self.count = len(sections)
         # BM25's length part of each section's field, worked out once (same operations as lunr).
         k1, b = self.K1, LENGTH_NORMALISATION
         self.norms = [[k1 * (1 - b + b * (n / average)) if average else 0 for n in ls]
@@ -210,9 +231,8 @@ class Postings:
         return shards
 
 
-def _field_keys(entry: dict) -> list[list[str]]:
+def _field_keys(fields: dict[str, str]) -> list[list[str]]:
     """The keys of each field of a section, in FIELDS order."""
-    fields = entry["fields"]
     out = []
     for name in FIELDS:
         if name == "pairs":
@@ -231,8 +251,8 @@ def _gzip(value) -> bytes:
     return gzip.compress(_json(value).encode("utf-8"), compresslevel=6, mtime=0)  # mtime 0: same input, same bytes
 
 
-def _document_entries(doc: Document):
-    """(anchor, heading, parts, fields, boost) for the document and each of its sections."""
+def _document_parts(doc: Document):
+    """(anchor, heading, chunks, fields, boost) for the document and each of its sections."""
     unit = doc.issuer.unit
     who = " ".join(filter(None, [doc.issuer.name, doc.issuer.province, unit.name if unit else None,
                                  doc.signer.name if doc.signer else None]))
@@ -251,7 +271,7 @@ def _document_entries(doc: Document):
         yield anchor, heading, parts, fields, boost
 
 
-def _case_entries(case: Case):
+def _case_parts(case: Case):
     who = " ".join([p.name + (f" {p.role}" if p.role else "") for p in case.who] + [case.where, case.province])
     meta = " ".join([t.name for t in case.themes] + [f"{r.award.name} {r.grade or ''} {r.by}" for r in case.recognition]
                     + ["gương điển hình", case.date.vi])
@@ -259,7 +279,7 @@ def _case_entries(case: Case):
                                           "today": case.unit.successor.text if case.unit else "", "text": case.body}, 1
 
 
-def _practice_entries(practice: Practice):
+def _practice_parts(practice: Practice):
     yield None, "", [(None, practice.explanation)], {
         "title": f"{practice.name} {' '.join(practice.patterns)}", "meta": "mô hình cách làm khẩu hiệu",
         "text": practice.explanation}, 1
