@@ -44,8 +44,11 @@ $(AXE): tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --silent
 	@touch $@
 
+# The layer contract (pyproject.toml), then every test. One part: `make test ARGS=tests/test_load.py`
+# or `ARGS="-k search"`.
 test: $(STAMP) chromium $(AXE)
-	$(BIN)/python -m pytest
+	$(BIN)/lint-imports --no-cache --no-logo
+	$(BIN)/python -m pytest $(ARGS)
 
 search-eval: build chromium
 	$(BIN)/python -m scripts search-eval
