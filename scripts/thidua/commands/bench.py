@@ -20,7 +20,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from thidua import paths
-from thidua.commands.search_eval import CHROMIUM_ARGS, first_result_fetches, serve_site
+from thidua.commands.search_eval import CHROMIUM_ARGS, first_result_fetches
+from thidua.commands.server import serve_site
 from thidua.graph import Graph
 from thidua.sources import load_archive
 from thidua.publish.search_index import build_search_files
