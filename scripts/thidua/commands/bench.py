@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -26,6 +27,7 @@ from thidua.graph import Graph
 from thidua.sources import load_archive
 from thidua.publish.search_index import build_search_files
 from thidua.pages import render_site
+from thidua.publish import published_files
 
 ROOT = Path(__file__).resolve().parents[3]
 QUERIES = ["phong chong dich", "khu cach ly tap trung", "91/2017/NĐ-CP", "Vũ Thị Hà", "tuyên truyền"]
@@ -47,13 +49,15 @@ def _material_project(plans: Path, work: Path) -> Path:
     archive = load_archive(plans)
     docs = work / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    for page in render_site(archive, Graph(archive)):
-        target = docs / page.src_uri
+    files = {page.src_uri: page.content for page in render_site(archive, Graph(archive))} | published_files(archive)
+    for src_uri, content in files.items():
+        target = docs / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.split("plugins: []")[0] + "plugins:\n  - search:\n      lang: vi\n" + config.split("plugins: []")[1]
-    config = config.replace("hooks:\n  - scripts/hook.py\n", "").replace("  custom_dir: overrides\n", "")
+    # Plain Material: its own search instead of the archive's plugin, no overrides.
+    config = re.sub(r"^plugins:\n(?:[ #].*\n)+", "plugins:\n  - search:\n      lang: vi\n", config, flags=re.M)
+    config = config.replace("  custom_dir: overrides\n", "")
     config = config.replace("extra_css:\n  - assets/stylesheets/archive.css\n", "")
     config = config.replace("watch:\n  - plans\n  - overrides\n", "")
     (work / "mkdocs.yml").write_text(config, encoding="utf-8")
