@@ -44,7 +44,9 @@ $(AXE): tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --silent
 	@touch $@
 
+# The browser's search core first, in Node (installed with npm above): seconds, and it names the broken part.
 test: $(STAMP) chromium $(AXE)
+	node --test tests/js/
 	$(BIN)/python -m pytest
 
 search-eval: build chromium

@@ -16,6 +16,7 @@ from collections import Counter
 
 from thidua import paths
 from thidua.model import LEVELS, Archive, Case, Document, Node, Practice
+from thidua.publish.search_browser import js_order, labels
 from thidua.text import pair_keys, search_keys
 
 SEARCH_DIR = "search"
@@ -122,7 +123,7 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
         first.setdefault(e["store"]["d"], int(e["ref"]))
     files[FACETS_PATH] = _gzip({"first": [first[d] for d in range(len(docs_meta))],
                                 "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
-    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(entries)}).encode("utf-8")
+    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(entries), "labels": labels()}).encode("utf-8")
     return files
 
 
@@ -197,7 +198,7 @@ class Postings:
     def shards(self) -> list[list]:
         """The postings as shards of neighbouring keys, about SHARD_BYTES each: [[key, term index, impacts], …]."""
         shards, current, size = [], [], 0
-        for key in sorted(self.terms):
+        for key in sorted(self.terms, key=js_order):  # as the browser compares keys, to find their shard
             t = self.terms[key]
             flat = self.impacts(t)
             current.append([key, t, flat])
