@@ -17,6 +17,7 @@ from collections import Counter
 from thidua import paths
 from thidua.model import LEVELS, Archive, Case, Document, Node, Practice
 from thidua.publish.search_browser import js_order, labels
+from thidua.publish.search_forgiving import forgiving_files
 from thidua.text import pair_keys, search_keys
 
 SEARCH_DIR = "search"
@@ -123,7 +124,9 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
         first.setdefault(e["store"]["d"], int(e["ref"]))
     files[FACETS_PATH] = _gzip({"first": [first[d] for d in range(len(docs_meta))],
                                 "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
-    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(entries), "labels": labels()}).encode("utf-8")
+    forgiving, forgiving_shards = forgiving_files(postings.terms, archive.synonyms)
+    files.update(forgiving_shards)
+    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(entries), "labels": labels(), **forgiving}).encode("utf-8")
     return files
 
 

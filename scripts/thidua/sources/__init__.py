@@ -24,6 +24,7 @@ from thidua.sources.cases import load_cases
 from thidua.sources.checks import check_graph
 from thidua.sources.documents import build_document
 from thidua.sources.reader import Source, read_source
+from thidua.sources.synonyms import load_synonyms
 from thidua.sources.schema import ID_RE, validate_schema
 
 
@@ -79,6 +80,7 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
 
     cases = load_cases(plans_dir / "cases", show, documents, units, awards, themes, problems)
     archive = m.Archive(documents, units, awards, cases, practices, themes)
+    archive.synonyms = load_synonyms(ref / "synonyms.yaml", show, problems)
     if not problems:
         problems += check_graph(archive)
     if problems:
