@@ -466,7 +466,7 @@
         if (!near.length) return;
         var edits = near[0].edits;
         var opts = near.filter(function (n) { return n.edits === edits; }).slice(0, 3)
-          .map(function (n) { return [token(n.word, false)]; });
+          .map(function (n) { return [accentedFix(t.exact, n.word)]; });
         out.push({ at: i, options: opts, edits: edits, typo: true });
       });
     })).then(function () { return out.sort(function (a, b) { return a.at - b.at; }); });
@@ -588,14 +588,19 @@
   // aw ow uw make ă ơ ư, a lone w ư, dd đ). null when the word is not such a spelling.
   function fromTelex(word) {
     if (!/^[a-z]+$/.test(word)) return null;
-    var w = word.replace(/^dd/, "đ"), first = w.search(/[aeiouy]/), tone = null, rest = "";
+    var w = word.replace(/^dd/, "đ"), tone = null, rest = "";
+    if (!/[aeiouy]/.test(w)) w = w.replace("w", "ư");  // "tw" -> "tư", "nhwx" -> "nhữ"
+    var first = w.search(/[aeiouyư]/);
     if (first < 0) return null;
     for (var i = first + 1; i < w.length; i++) {
       if (TELEX_TONES.hasOwnProperty(w[i])) tone = TELEX_TONES[w[i]]; else rest += w[i];
     }
     var base = (w.slice(0, first + 1) + rest).replace(/uwow|uow/g, "ươ").replace(/aw/g, "ă").replace(/ow/g, "ơ")
-      .replace(/uw/g, "ư").replace(/aa/g, "â").replace(/ee/g, "ê").replace(/oo/g, "ô").replace(/w/g, "ư");
-    return withTone(word, base, tone);
+      .replace(/uw/g, "ư").replace(/aa/g, "â").replace(/ee/g, "ê").replace(/oo/g, "ô");
+    // A w typed after the final consonant marks the vowels before it ("dutws" -> "dứt"); a lone w is ư.
+    var late = /^([^aeiouy]*)(uo|[uoa])([^aeiouyw]+)w$/.exec(base);
+    if (late) base = late[1] + ({ uo: "ươ", u: "ư", o: "ơ", a: "ă" })[late[2]] + late[3];
+    return withTone(word, base.replace(/w/g, "ư"), tone);
   }
 
   // "pho2ng" -> "phòng", "cho61ng" -> "chống", "d9u7o7ng2" -> "đường": VNI's digits (1-5
@@ -630,12 +635,14 @@
   }
 
   // Numbers squeezed against their symbol: "qd1497" -> "qd 1497", "1477qđ" -> "1477 qđ",
-  // "1497qđ_ttg" -> "1497/qđ_ttg". null when the word is not so.
+  // "1497qđ_ttg" -> "1497/qđ_ttg", "nđ91/2017" -> "nđ 91/2017". null when the word is not so.
   function looseNumber(t) {
     var m;
     if (t.code) {
       m = /^(\d+)([^\d\/_][^\/]*)$/.exec(t.exact);
-      return m ? [token(m[1] + "/" + m[2], true)] : null;
+      if (m) return [token(m[1] + "/" + m[2], true)];
+      m = /^([^\d\/_]+)(\d+[\/_].*)$/.exec(t.exact);  // "nđ91/2017" -> "nđ 91/2017"
+      return m ? [token(m[1], false), token(m[2], true)] : null;
     }
     m = /^(\d+)(\D+)$/.exec(t.exact) || /^(\D+)(\d+)$/.exec(t.exact);
     return m ? [token(m[1], false), token(m[2], false)] : null;
@@ -676,6 +683,21 @@
       level = next;
     }
     return Object.keys(out);
+  }
+
+  // A corrected word keeps the accents the reader typed where the edit allows it
+  // ("thầnn" -> "thần"); else the folded word ("cachh" -> "cach").
+  function accentedFix(exact, word) {
+    var cs = Array.from(exact);
+    for (var i = 0; i < cs.length; i++) {
+      var dropped = cs.slice(0, i).concat(cs.slice(i + 1)).join("");
+      if (vi.fold(dropped) === word) return token(vi.normalizeWord(dropped), false);
+      if (i + 1 < cs.length) {
+        var swapped = cs.slice(0, i).concat([cs[i + 1], cs[i]], cs.slice(i + 2)).join("");
+        if (vi.fold(swapped) === word) return token(vi.normalizeWord(swapped), false);
+      }
+    }
+    return token(word, false);
   }
 
   // Edit distance with adjacent transpositions counting as one (optimal string alignment).
