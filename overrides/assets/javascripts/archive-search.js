@@ -44,6 +44,35 @@
 
   // -- Results page -------------------------------------------------------------
 
+  var FILTERS = ["province", "level", "type"];
+
+  // The search of the results page's address, started before the page is parsed:
+  // {text, filter, literal, promise, partial (first results, once known), onPartial}.
+  var early = null;
+  function startFromAddress() {
+    var params = new URLSearchParams(location.search), text = (params.get("q") || "").trim();
+    if (!text) return null;
+    var state = { text: text, filter: {}, literal: params.get(LITERAL) === "1", partial: null, onPartial: null };
+    FILTERS.forEach(function (k) { state.filter[k] = params.get(k) || ""; });
+    state.promise = load().then(function (db) {
+      return search(db, text, { facets: true, filter: state.filter, literal: state.literal, partial: function (first) {
+        state.partial = first;
+        if (state.onPartial) state.onPartial(first);
+      } });
+    });
+    return state;
+  }
+
+  // The early search if it is the one asked for now (same words, filters and mode), once.
+  function takeEarly(text, filter, literal, partial) {
+    var e = early;
+    early = null;
+    if (!e || e.text !== text || e.literal !== literal || FILTERS.some(function (k) { return e.filter[k] !== filter[k]; })) return null;
+    e.onPartial = partial;
+    if (e.partial) partial(e.partial);
+    return e.promise;
+  }
+
   // tim-kiem/?q=…&chinh-xac=1: the words exactly as typed, no correction.
   var LITERAL = "chinh-xac";
 
@@ -131,11 +160,12 @@
       box.setAttribute("aria-busy", "true");
       var text = input.value.trim();
       if (!text) { current = []; show(); return Promise.resolve(); }
-      var db;
-      var partial = function (first) { if (mine === runs) { current = first; show(true); } };
+      var db, filter = chosen();
+      var partial = function (first) { if (mine === runs && box.getAttribute("aria-busy") === "true") { current = first; show(true); } };
+      var started = takeEarly(text, filter, literal, partial);
       return load().then(function (got) {
         db = got;
-        return search(db, text, { facets: true, filter: chosen(), literal: literal, partial: partial });
+        return started || search(db, text, { facets: true, filter: filter, literal: literal, partial: partial });
       }).then(function (results) {
         if (mine !== runs) return;
         current = results;
@@ -219,7 +249,26 @@
   }
 
   window.archiveSearch = { load: load, search: search, parse: core.parse, variants: core.variants };
-  document.querySelectorAll("[data-archive-search]").forEach(headerBox);
-  var box = document.getElementById("search-results");
-  if (box) resultsPage(box);
+
+  function init() {
+    document.querySelectorAll("[data-archive-search]").forEach(headerBox);
+    var box = document.getElementById("search-results");
+    if (box) resultsPage(box);
+  }
+
+  // On the results page this script runs from the head, before the page is parsed: the
+  // search of the address's query starts now, and the page is set up as soon as the
+  // results box is parsed (not when the theme's script is done).
+  if (window.archiveResultsPage) {
+    early = startFromAddress();
+    if (document.getElementById("search-results")) init();
+    else {
+      var watch = new MutationObserver(function () {
+        if (!document.getElementById("search-results")) return;
+        watch.disconnect();
+        init();
+      });
+      watch.observe(document.documentElement, { childList: true, subtree: true });
+    }
+  } else init();
 })();

@@ -420,8 +420,10 @@
     // Fetch the text of the likely best while lunr scores (its order is lunr's, up to
     // rounding), the very best first: they are shown before the rest arrive.
     var likely = Object.keys(pool).map(Number).sort(function (a, b) { return best[b] - best[a] || a - b; }).map(String);
-    loadSections(db, likely.slice(0, FIRST)).catch(function () {});
-    loadSections(db, likely.slice(FIRST, limit)).catch(function () {});
+    // The rest is asked for once the first have come, so they do not queue behind it.
+    var first = loadSections(db, likely.slice(0, FIRST));
+    first.then(function () { return loadSections(db, likely.slice(FIRST, limit)); }).catch(function () {});
+    first.catch(function () {});
     var index = lunrIndex(post, Object.keys(pool).map(Number));
     var hits = clauses.map(function (cl) {
       try { return runLunr(index, cl); } catch (e) { return []; }
