@@ -432,12 +432,13 @@
     hits.forEach(function (list) { list.forEach(function (h) { lunrBest[h.ref] = Math.max(lunrBest[h.ref] || 0, h.score); }); });
     var top = Object.keys(lunrBest).sort(function (a, b) { return lunrBest[b] - lunrBest[a] || a - b; }).slice(0, limit);
     var out = { matched: matched, total: total };
+    var firstTop = loadSections(db, top.slice(0, FIRST));
     if (partial && top.length > FIRST) {
-      loadSections(db, top.slice(0, FIRST)).then(function () {
+      firstTop.then(function () {
         if (!out.results) partial(withFacets(rank(db, q, vars, hits, top.slice(0, FIRST), options.prefix), ctx.facets, matched, total));
       }).catch(function () {});
     }
-    return loadSections(db, top).then(function () {
+    return firstTop.then(function () { return loadSections(db, top); }).then(function () {
       out.results = rank(db, q, vars, hits, top, options.prefix);
       return out;
     });
