@@ -372,7 +372,7 @@
   var FEW = 3;
 
   // Most combinations of corrected words tried for one query.
-  var MAX_FIXES = 6;
+  var MAX_FIXES = 4;
 
   // options: prefix (the last word is being typed), limit (results kept), facets (also
   // say which documents match, for the filter menus), filter ({province, level, type}:
@@ -407,8 +407,9 @@
   }
 
   // Score, fetch the text of the best and rank one query (the words as typed, or corrected).
-  function evaluate(ctx, q, vars, partial) {
-    var db = ctx.db, options = ctx.options, post = ctx.post, limit = options.limit || RERANK;
+  function evaluate(ctx, q, vars, partial, limit) {
+    var db = ctx.db, options = ctx.options, post = ctx.post;
+    limit = limit || options.limit || RERANK;
     var clauses = vars.map(function (v) { return clausesOf(v.tokens, options.prefix); });
     var pool = {}, matched = {}, total = 0, best = {};
     clauses.forEach(function (cl) {
@@ -499,7 +500,9 @@
     var all = [].concat.apply([], queries.map(function (x) { return x.vars; }));
     return postingsFor(ctx.db, needsOf(ctx.db, all, ctx.options.prefix)).then(function (post) {
       Object.keys(post).forEach(function (k) { ctx.post[k] = post[k]; });
-      return Promise.all(queries.map(function (x) { return evaluate(ctx, x.q, x.vars, null); })).then(function (runs) {
+      // The corrected readings share the sections one query would fetch.
+      var share = Math.ceil((ctx.options.limit || RERANK) / queries.length);
+      return Promise.all(queries.map(function (x) { return evaluate(ctx, x.q, x.vars, null, share); })).then(function (runs) {
         var edits = fixes.reduce(function (s, f) { return s + f.edits; }, 0);
         return { runs: runs, queries: queries, edits: edits };
       });
