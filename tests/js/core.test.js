@@ -98,3 +98,107 @@ test("gzipped and already inflated JSON read the same", async () => {
   assert.deepEqual(await core.decodeJSON(ab(gz)), value);
   assert.deepEqual(await core.decodeJSON(ab(plain)), value);
 });
+
+test("Telex and VNI spellings read as the syllables meant, by the input methods' rules (typing.json)", () => {
+  const v = vectors("typing.json");
+  v.telex.forEach(([typed, meant]) => assert.equal(core.fromTelex(typed), meant, typed));
+  v.vni.forEach(([typed, meant]) => assert.equal(core.fromVni(typed), meant, typed));
+  v.loose.forEach(([typed, meant]) => {
+    const fixed = core.looseNumber(core.parse(typed).tokens[0]);
+    assert.equal(fixed && fixed.map((t) => t.exact).join(" "), meant, typed);
+  });
+});
+
+test("the variants list expands a query as the build wrote it (variants.json)", () => {
+  const v = vectors("variants.json");
+  v.queries.forEach((c) => {
+    const got = core.variants(core.parse(c.q).tokens, v.table).map((x) => x.tokens.map((t) => t.folded).join(" "));
+    assert.deepEqual(got, c.variants, c.q);
+  });
+});
+
+test("typo keys are the same deletions the build indexes (variants.json)", () => {
+  vectors("variants.json").deletions.forEach((c) => assert.deepEqual(core.deletions(c.word, c.edits).sort(), c.keys, c.word));
+});
+
+test("edit distance counts a transposition as one edit", () => {
+  assert.equal(core.editDistance("chein", "chien"), 1);
+  assert.equal(core.editDistance("chonng", "chong"), 1);
+  assert.equal(core.editDistance("khenthoung", "khenthuong"), 1);
+  assert.equal(core.editDistance("phong", "chung"), 2);
+});
+
+// An index with the forgiving files the build adds: the variants table and the typo index.
+function forgiving(docs, table) {
+  const files = buildIndex(docs);
+  const manifest = JSON.parse(files["manifest.json"]);
+  const vocab = new Set();
+  Object.keys(files).filter((p) => p.startsWith("terms/")).forEach((p) => {
+    JSON.parse(zlib.gunzipSync(files[p])).forEach(([k]) => { if (/^\p{L}{4,}$/u.test(k) && vi.fold(k) === k) vocab.add(k); });
+  });
+  const index = {};
+  vocab.forEach((w) => core.deletions(w, w.length >= 7 ? 2 : 1).forEach((d) => { (index[d] = index[d] || []).push(w); }));
+  const keys = Object.keys(index).sort();
+  const half = Math.ceil(keys.length / 2);
+  manifest.typos = [];
+  [keys.slice(0, half), keys.slice(half)].forEach((part, n) => {
+    manifest.typos.push(part[0]);
+    files["typos/" + n + ".json.gz"] = zlib.gzipSync(JSON.stringify(part.map((k) => [k, index[k]])));
+  });
+  manifest.variants = table || [];
+  files["manifest.json"] = Buffer.from(JSON.stringify(manifest));
+  return files;
+}
+
+async function forgivingRun(query, options) {
+  const { fetchBytes, fetched } = server(forgiving(PLANS, vectors("variants.json").table));
+  const db = await core.load(fetchBytes, "/");
+  const results = await core.search(db, query, options);
+  return { urls: results.map((r) => r.doc.url), results, fetched };
+}
+
+test("a word with one slipped key finds the plan, and says what it searched", async () => {
+  const { urls, results } = await forgivingRun("phong chonng dich");
+  assert.equal(urls[0], "van-ban/a/");
+  assert.deepEqual(results.corrected, { text: "phong chong dich", literal: true });
+});
+
+test("Telex typed without an input method finds the plan, with its accents", async () => {
+  const { urls, results } = await forgivingRun("chaan cuwngs ddas meemf");
+  assert.equal(urls[0], "van-ban/a/");
+  assert.equal(results.corrected.text, "chân cứng đá mềm");
+});
+
+test("the literal search corrects nothing", async () => {
+  const { urls, results } = await forgivingRun("phong chonng dich", { literal: true });
+  assert.deepEqual(urls, []);
+  assert.equal(results.corrected, null);
+});
+
+test("short words and numbers are never corrected: a one-letter edit there is another word", async () => {
+  assert.deepEqual((await forgivingRun("hoab")).urls, []);
+  assert.deepEqual((await forgivingRun("13/KH-UBND")).urls, []);
+});
+
+test("exact words rank before corrected ones", async () => {
+  // "nghiep" is in plan b only; "nghiem" (one edit away) in plan c.
+  const docs = PLANS.concat([{ url: "van-ban/d/", label: "Kế hoạch xét nghiệm", sections: [{ text: "Xét nghiệm nhanh." }] },
+                             { url: "van-ban/e/", label: "Khởi nghiệp", sections: [{ text: "Khởi nghiệp sáng tạo." }] }]);
+  const { fetchBytes } = server(forgiving(docs, []));
+  const db = await core.load(fetchBytes, "/");
+  const results = await core.search(db, "nghiep");
+  assert.deepEqual(results.map((r) => r.doc.url), ["van-ban/e/", "van-ban/d/"]);
+  assert.equal(results[1].corrected, true);
+});
+
+test("nothing found: the nearest words of the index are suggested", async () => {
+  const { urls, results } = await forgivingRun("chân dichhh");  // two edits from "dich": too far to correct
+  assert.deepEqual(urls, []);
+  assert.ok(results.suggestions.includes("chân dich"), results.suggestions.join(", "));
+});
+
+test("a correction fetches only the typo shards its word needs", async () => {
+  const { fetched } = await forgivingRun("phong chonng dich");
+  const typos = fetched.filter((p) => p.startsWith("typos/"));
+  assert.ok(typos.length >= 1 && typos.length <= 2, typos.join(", "));
+});

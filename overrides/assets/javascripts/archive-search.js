@@ -44,14 +44,48 @@
 
   // -- Results page -------------------------------------------------------------
 
+  var FILTERS = ["province", "level", "type"];
+
+  // The search of the results page's address, started before the page is parsed:
+  // {text, filter, literal, promise, partial (first results, once known), onPartial}.
+  var early = null;
+  function startFromAddress() {
+    var params = new URLSearchParams(location.search), text = (params.get("q") || "").trim();
+    if (!text) return null;
+    var state = { text: text, filter: {}, literal: params.get(LITERAL) === "1", partial: null, onPartial: null };
+    FILTERS.forEach(function (k) { state.filter[k] = params.get(k) || ""; });
+    state.promise = load().then(function (db) {
+      return search(db, text, { facets: true, filter: state.filter, literal: state.literal, partial: function (first) {
+        state.partial = first;
+        if (state.onPartial) state.onPartial(first);
+      } });
+    });
+    return state;
+  }
+
+  // The early search if it is the one asked for now (same words, filters and mode), once.
+  function takeEarly(text, filter, literal, partial) {
+    var e = early;
+    early = null;
+    if (!e || e.text !== text || e.literal !== literal || FILTERS.some(function (k) { return e.filter[k] !== filter[k]; })) return null;
+    e.onPartial = partial;
+    if (e.partial) partial(e.partial);
+    return e.promise;
+  }
+
+  // tim-kiem/?q=…&chinh-xac=1: the words exactly as typed, no correction.
+  var LITERAL = "chinh-xac";
+
   function resultsPage(box) {
     var form = document.getElementById("search-page-form");
     var input = document.getElementById("search-page-input");
     var summary = document.getElementById("search-summary");
+    var note = document.getElementById("search-note");
     var filters = { province: document.getElementById("filter-province"),
                     level: document.getElementById("filter-level"), type: document.getElementById("filter-type") };
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
+    var literal = params.get(LITERAL) === "1";  // a reader asked for the words exactly as typed
     Object.keys(filters).forEach(function (k) { filters[k].dataset.initial = params.get(k) || ""; });
     var current = [];
 
@@ -68,15 +102,50 @@
       select.value = keep || "";
     }
 
-    function show() {
+    // Partial: the first results while the rest are ranked (aria-busy stays "true").
+    function show(partial) {
       box.textContent = "";
       current.slice(0, 100).forEach(function (r) { box.appendChild(renderResult(r, "search-result")); });
+      if (partial) return;
       var text = input.value.trim(), more = current.total > current.length;
       summary.textContent = !text ? "Nhập từ khóa để tìm." :
         !current.length ? "Không tìm thấy kết quả nào cho “" + text + "”. Thử bỏ bớt từ, bỏ bộ lọc, hoặc gõ không dấu." :
         more ? current.length + " kết quả phù hợp nhất cho “" + text + "” (có " + current.total.toLocaleString("vi-VN") + " mục khớp)." :
         current.length + " kết quả cho “" + text + "”.";
+      explain(text);
       box.setAttribute("aria-busy", "false");
+    }
+
+    function queryLink(text, literal) {
+      var a = el("a", null, text);
+      a.href = "?q=" + encodeURIComponent(text) + (literal ? "&" + LITERAL + "=1" : "");
+      return a;
+    }
+
+    // What was searched instead of the words as typed, with the way back to them; or,
+    // when nothing is found, the nearest words the archive has.
+    function explain(text) {
+      note.textContent = "";
+      var fixed = current.corrected, near = current.suggestions || [];
+      if (fixed) {
+        note.appendChild(document.createTextNode(fixed.literal ? "Đã tìm theo: " : "Các kết quả sau cùng được tìm theo: "));
+        note.appendChild(el("strong", "search-note__corrected", fixed.text));
+        note.appendChild(document.createTextNode(". "));
+        var back = queryLink(text, true);
+        back.className = "search-note__literal";
+        back.textContent = "Chỉ tìm đúng như đã gõ: “" + text + "”";
+        note.appendChild(back);
+      } else if (text && !current.length && near.length) {
+        note.appendChild(document.createTextNode("Có thể bạn muốn tìm: "));
+        near.forEach(function (q, i) {
+          if (i) note.appendChild(document.createTextNode(", "));
+          var a = queryLink(q, false);
+          a.className = "search-note__suggestion";
+          note.appendChild(a);
+        });
+        note.appendChild(document.createTextNode("?"));
+      }
+      note.hidden = !note.childNodes.length;
     }
 
     function chosen() {
@@ -85,12 +154,20 @@
       return out;
     }
 
+    var runs = 0;
     function run() {
+      var mine = ++runs;
       box.setAttribute("aria-busy", "true");
       var text = input.value.trim();
       if (!text) { current = []; show(); return Promise.resolve(); }
-      var db;
-      return load().then(function (got) { db = got; return search(db, text, { facets: true, filter: chosen() }); }).then(function (results) {
+      var db, filter = chosen();
+      var partial = function (first) { if (mine === runs && box.getAttribute("aria-busy") === "true") { current = first; show(true); } };
+      var started = takeEarly(text, filter, literal, partial);
+      return load().then(function (got) {
+        db = got;
+        return started || search(db, text, { facets: true, filter: filter, literal: literal, partial: partial });
+      }).then(function (results) {
+        if (mine !== runs) return;
         current = results;
         fillFilter(filters.province, results.facets.province);
         // Labels come from the build (search/manifest.json), as the pages name them.
@@ -107,11 +184,12 @@
     function syncUrl() {
       var p = new URLSearchParams();
       if (input.value.trim()) p.set("q", input.value.trim());
+      if (literal) p.set(LITERAL, "1");
       Object.keys(filters).forEach(function (k) { if (filters[k].value) p.set(k, filters[k].value); });
       history.replaceState(null, "", location.pathname + (p.toString() ? "?" + p : ""));
     }
 
-    form.addEventListener("submit", function (e) { e.preventDefault(); syncUrl(); run(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); literal = false; syncUrl(); run(); });
     Object.keys(filters).forEach(function (k) { filters[k].addEventListener("change", function () { syncUrl(); run(); }); });
     run();
   }
@@ -171,7 +249,26 @@
   }
 
   window.archiveSearch = { load: load, search: search, parse: core.parse, variants: core.variants };
-  document.querySelectorAll("[data-archive-search]").forEach(headerBox);
-  var box = document.getElementById("search-results");
-  if (box) resultsPage(box);
+
+  function init() {
+    document.querySelectorAll("[data-archive-search]").forEach(headerBox);
+    var box = document.getElementById("search-results");
+    if (box) resultsPage(box);
+  }
+
+  // On the results page this script runs from the head, before the page is parsed: the
+  // search of the address's query starts now, and the page is set up as soon as the
+  // results box is parsed (not when the theme's script is done).
+  if (window.archiveResultsPage) {
+    early = startFromAddress();
+    if (document.getElementById("search-results")) init();
+    else {
+      var watch = new MutationObserver(function () {
+        if (!document.getElementById("search-results")) return;
+        watch.disconnect();
+        init();
+      });
+      watch.observe(document.documentElement, { childList: true, subtree: true });
+    }
+  } else init();
 })();

@@ -231,9 +231,13 @@
   }
 
   // The query as typed, with abbreviations spelled out, and with spelled-out forms
-  // abbreviated. An expansion only counts where its words stand together.
-  function variants(tokens) {
+  // abbreviated; then with each spelling of the variants list (search/manifest.json,
+  // from plans/reference/synonyms.yaml) replaced by the others the index holds. An
+  // expansion only counts where its words stand together. out.covered: the positions
+  // of query words a variant stands for (they need no correction).
+  function variants(tokens, table) {
     var out = [{ tokens: tokens, phrases: [] }];
+    out.covered = {};
     var expanded = [], phrases = [];
     tokens.forEach(function (t) {
       var hit = ABBR.filter(function (a) { return a.abbr === t.folded; })[0];
@@ -253,7 +257,35 @@
       else { contracted.push(tokens[i]); i += 1; }
     }
     if (changed) out.push({ tokens: contracted, phrases: [] });
+    spellingMatches(tokens, table || []).forEach(function (m) {
+      for (var k = m.at; k < m.at + m.length; k++) out.covered[k] = true;
+      m.group.forEach(function (s) {
+        if (s === m.spelling || !s[1]) return;
+        var words = s[0].map(function (t) { return { exact: t[0], folded: t[1], code: false }; });
+        var seq = wordSeq(words, "folded");
+        out.push({ tokens: tokens.slice(0, m.at).concat(words, tokens.slice(m.at + m.length)),
+                   phrases: seq.length > 1 ? [seq] : [], variant: true });
+      });
+    });
     return out;
+  }
+
+  // Where the query holds a spelling of the variants list: [{at, length, group, spelling}].
+  // Words compare folded, and a hyphenated spelling also as its words ("vắc-xin" = "vắc xin").
+  function spellingMatches(tokens, table) {
+    var seq = tokens.map(function (t) { return t.folded; }), found = [];
+    for (var at = 0; at < seq.length; at++) {
+      table.forEach(function (group) {
+        group.forEach(function (s) {
+          var want = s[0].map(function (t) { return t[1]; });
+          if (found.some(function (f) { return at < f.at + f.length; })) return;
+          if (want.every(function (w, j) { return seq[at + j] === w; })) {
+            found.push({ at: at, length: want.length, group: group, spelling: s });
+          }
+        });
+      });
+    }
+    return found;
   }
 
   // Query words in order, document numbers split into their parts as in running text.
@@ -332,44 +364,384 @@
   // How many sections lunr itself scores per query variant (the best by its own formula).
   var CANDIDATES = 200;
 
+  // The first results are shown when the text of this many has arrived; the rest fill in.
+  var FIRST = 8;
+
+  // Below this many results, words that are in the index are also tried with a typo fixed
+  // (ranked after every result of the words as typed).
+  var FEW = 3;
+
+  // Most combinations of corrected words tried for one query.
+  var MAX_FIXES = 4;
+
   // options: prefix (the last word is being typed), limit (results kept), facets (also
   // say which documents match, for the filter menus), filter ({province, level, type}:
-  // only documents with these facts), only (a test on a document's facts).
+  // only documents with these facts), only (a test on a document's facts), literal (no
+  // corrections), partial (called with the first results before the rest are ranked).
+  // The results carry `corrected` (the query searched instead, when corrected results are
+  // among them) and `suggestions` (words of the index near the unknown ones, when none).
   function search(db, text, options) {
     options = options || {};
     var q = parse(text);
     if (!q.tokens.length) return Promise.resolve(withFacets([], null, {}, 0));
-    var vars = variants(q.tokens);
+    var vars = variants(q.tokens, db.manifest.variants);
     var filter = options.filter || {}, only = options.only || function () { return true; };
     var needFacets = options.facets || options.only || Object.keys(filter).some(function (k) { return filter[k]; });
     var keep = function (doc) {
       return only(doc) && Object.keys(filter).every(function (k) { return !filter[k] || doc[k] === filter[k]; });
     };
-    return Promise.all([postingsFor(db, needsOf(db, vars, options.prefix)), needFacets ? loadFacets(db) : null]).then(function (got) {
-      var post = got[0], facets = got[1];
-      var clauses = vars.map(function (v) { return clausesOf(v.tokens, options.prefix); });
-      var pool = {}, matched = {}, total = 0;
-      var best = {};
-      clauses.forEach(function (cl) {
-        var found = candidates(db, post, cl, Math.max(CANDIDATES, options.limit || RERANK), facets, keep);
-        found.refs.forEach(function (r, i) { pool[r] = true; best[r] = Math.max(best[r] || 0, found.scores[i]); });
-        Object.keys(found.matched).forEach(function (d) { matched[d] = true; });
-        total = Math.max(total, found.total);
+    // Conversions that need no vocabulary are fetched with the query's own keys: one round trip.
+    var quick = q.tokens.map(function (t, i) { return options.literal || vars.covered[i] ? [] : quickFixes(t); });
+    var extra = [];
+    quick.forEach(function (fixes) { fixes.forEach(function (f) { extra.push({ tokens: f }); }); });
+    var ctx = { db: db, q: q, options: options, keep: keep };
+    return Promise.all([postingsFor(db, needsOf(db, vars.concat(extra), options.prefix)), needFacets ? loadFacets(db) : null]).then(function (got) {
+      ctx.post = got[0]; ctx.facets = got[1];
+      return evaluate(ctx, q, vars, options.partial).then(function (literal) {
+        return corrections(ctx, vars, quick, literal.results.length).then(function (fixes) {
+          if (!fixes.length) return finish(ctx, literal, null);
+          return runFixes(ctx, fixes).then(function (fixed) { return finish(ctx, literal, fixed); });
+        });
       });
-      // Fetch the text of the likely best while lunr scores: its order is lunr's, up to rounding.
-      var likely = Object.keys(pool).map(Number).sort(function (a, b) { return best[b] - best[a] || a - b; });
-      loadSections(db, likely.slice(0, options.limit || RERANK).map(String)).catch(function () {});
-      var index = lunrIndex(post, Object.keys(pool).map(Number));
-      var hits = clauses.map(function (cl) {
-        try { return runLunr(index, cl); } catch (e) { return []; }
+    });
+  }
+
+  // Score, fetch the text of the best and rank one query (the words as typed, or corrected).
+  function evaluate(ctx, q, vars, partial, limit) {
+    var db = ctx.db, options = ctx.options, post = ctx.post;
+    limit = limit || options.limit || RERANK;
+    var clauses = vars.map(function (v) { return clausesOf(v.tokens, options.prefix); });
+    var pool = {}, matched = {}, total = 0, best = {};
+    clauses.forEach(function (cl) {
+      var found = candidates(db, post, cl, Math.max(CANDIDATES, limit), ctx.facets, ctx.keep);
+      found.refs.forEach(function (r, i) { pool[r] = true; best[r] = Math.max(best[r] || 0, found.scores[i]); });
+      Object.keys(found.matched).forEach(function (d) { matched[d] = true; });
+      total = Math.max(total, found.total);
+    });
+    // Fetch the text of the likely best while lunr scores (its order is lunr's, up to
+    // rounding), the very best first: they are shown before the rest arrive.
+    var likely = Object.keys(pool).map(Number).sort(function (a, b) { return best[b] - best[a] || a - b; }).map(String);
+    // The rest is asked for once the first have come, so they do not queue behind it.
+    var first = loadSections(db, likely.slice(0, FIRST));
+    first.then(function () { return loadSections(db, likely.slice(FIRST, limit)); }).catch(function () {});
+    first.catch(function () {});
+    var index = lunrIndex(post, Object.keys(pool).map(Number));
+    var hits = clauses.map(function (cl) {
+      try { return runLunr(index, cl); } catch (e) { return []; }
+    });
+    var lunrBest = {};
+    hits.forEach(function (list) { list.forEach(function (h) { lunrBest[h.ref] = Math.max(lunrBest[h.ref] || 0, h.score); }); });
+    var top = Object.keys(lunrBest).sort(function (a, b) { return lunrBest[b] - lunrBest[a] || a - b; }).slice(0, limit);
+    var out = { matched: matched, total: total };
+    var firstTop = loadSections(db, top.slice(0, FIRST));
+    if (partial && top.length > FIRST) {
+      firstTop.then(function () {
+        if (!out.results) partial(withFacets(rank(db, q, vars, hits, top.slice(0, FIRST), options.prefix), ctx.facets, matched, total));
+      }).catch(function () {});
+    }
+    return firstTop.then(function () { return loadSections(db, top); }).then(function () {
+      out.results = rank(db, q, vars, hits, top, options.prefix);
+      return out;
+    });
+  }
+
+  function known(post, t) { return !!post[t.folded]; }
+
+  // Per query word, what it may be corrected to: [{at, options: [[token, …], …], edits}].
+  // A word not in the index (and not a spelling of the variants list) takes its Telex, VNI
+  // or loose-number reading when the index has it, else its nearest words; when the words
+  // as typed found few results, long words are also tried with a typo fixed.
+  function corrections(ctx, vars, quick, found) {
+    var db = ctx.db, post = ctx.post, q = ctx.q, options = ctx.options;
+    if (options.literal) return Promise.resolve([]);
+    var last = q.tokens.length - 1, out = [], typos = [];
+    var unknown = q.tokens.some(function (t, i) { return !vars.covered[i] && !known(post, t) && !(options.prefix && i === last); });
+    q.tokens.forEach(function (t, i) {
+      if (vars.covered[i] || (options.prefix && i === last)) return;
+      if (!known(post, t)) {
+        var ok = quick[i].filter(function (f) { return f.every(function (x) { return known(post, x); }); });
+        if (ok.length) { out.push({ at: i, options: ok.slice(0, 1), edits: 0 }); return; }
+      } else if (unknown || found >= FEW) return;
+      if (editsAllowed(t) && db.manifest.typos) typos.push(i);
+    });
+    return Promise.all(typos.map(function (i) {
+      var t = q.tokens[i];
+      return nearWords(db, t.folded, editsAllowed(t)).then(function (near) {
+        if (!near.length) return;
+        var edits = near[0].edits;
+        var opts = near.filter(function (n) { return n.edits === edits; }).slice(0, 3)
+          .map(function (n) { return [accentedFix(t.exact, n.word)]; });
+        out.push({ at: i, options: opts, edits: edits, typo: true });
       });
-      var lunrBest = {};
-      hits.forEach(function (list) { list.forEach(function (h) { lunrBest[h.ref] = Math.max(lunrBest[h.ref] || 0, h.score); }); });
-      var top = Object.keys(lunrBest).sort(function (a, b) { return lunrBest[b] - lunrBest[a] || a - b; })
-        .slice(0, options.limit || RERANK);
-      return loadSections(db, top).then(function () {
-        return withFacets(rank(db, q, vars, hits, top, options.prefix), facets, matched, total);
+    })).then(function () { return out.sort(function (a, b) { return a.at - b.at; }); });
+  }
+
+  // The corrected queries (each word's best option first, then the others), searched like
+  // the query itself; the corrected words' shards are fetched in one round trip.
+  function runFixes(ctx, fixes) {
+    var combos = [ctx.q.tokens.map(function (t) { return [t]; })];
+    fixes.forEach(function (f) {
+      var next = [];
+      combos.forEach(function (c) {
+        f.options.forEach(function (o) {
+          if (next.length >= MAX_FIXES) return;
+          var copy = c.slice();
+          copy[f.at] = o;
+          next.push(copy);
+        });
       });
+      combos = next;
+    });
+    var queries = combos.map(function (c) {
+      var tokens = [].concat.apply([], c);
+      return { tokens: tokens, vars: variants(tokens, ctx.db.manifest.variants),
+               q: { tokens: tokens, phrases: ctx.q.phrases } };
+    });
+    var all = [].concat.apply([], queries.map(function (x) { return x.vars; }));
+    return postingsFor(ctx.db, needsOf(ctx.db, all, ctx.options.prefix)).then(function (post) {
+      Object.keys(post).forEach(function (k) { ctx.post[k] = post[k]; });
+      // The corrected readings share the sections one query would fetch.
+      var share = Math.ceil((ctx.options.limit || RERANK) / queries.length);
+      return Promise.all(queries.map(function (x) { return evaluate(ctx, x.q, x.vars, null, share); })).then(function (runs) {
+        var edits = fixes.reduce(function (s, f) { return s + f.edits; }, 0);
+        return { runs: runs, queries: queries, edits: edits };
+      });
+    });
+  }
+
+  // The words as typed first (exact words rank before corrected ones), then what only the
+  // corrected queries found; and, when nothing is found, the nearest words of the index.
+  function finish(ctx, literal, fixed) {
+    var results = literal.results.slice(), matched = literal.matched, total = literal.total, seen = {};
+    results.forEach(function (r) { seen[r.ref] = true; });
+    var corrected = null;
+    if (fixed) {
+      var extra = [];
+      fixed.runs.forEach(function (run, n) {
+        run.results.forEach(function (r) {
+          if (seen[r.ref]) return;
+          seen[r.ref] = true;
+          r.score = r.score / (1 + n);  // the best corrected reading first
+          r.corrected = true;
+          extra.push(r);
+        });
+        Object.keys(run.matched).forEach(function (d) { matched[d] = true; });
+        total = Math.max(total, run.total);
+      });
+      extra.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+      if (extra.length) {
+        var best = fixed.queries[fixed.runs.findIndex(function (run) { return run.results.length; })];
+        corrected = { text: display(ctx.post, best.tokens), literal: !literal.results.length };
+      }
+      results = results.concat(extra).slice(0, Math.max(ctx.options.limit || RERANK, literal.results.length));
+    }
+    results = withFacets(results, ctx.facets, matched, total);
+    results.corrected = corrected;
+    if (results.length) { results.suggestions = []; return results; }
+    return suggest(ctx).then(function (words) { results.suggestions = words; return results; });
+  }
+
+  // A corrected query as a reader would type it: accented where the index has the accents.
+  function display(post, tokens) {
+    return tokens.map(function (t) { return post[t.exact] ? t.exact : t.folded; }).join(" ");
+  }
+
+  // Up to 5 whole queries with one unknown word replaced by a near word of the index:
+  // by edit distance (two edits allowed here, from 3 letters), else the neighbouring keys.
+  function suggest(ctx) {
+    var db = ctx.db, q = ctx.q, post = ctx.post;
+    var unknown = q.tokens.map(function (t, i) { return i; }).filter(function (i) { return !known(post, q.tokens[i]); });
+    return Promise.all(unknown.map(function (i) {
+      var t = q.tokens[i];
+      var near = /^\p{L}{3,}$/u.test(t.folded) && db.manifest.typos ? nearWords(db, t.folded, 2) : Promise.resolve([]);
+      return near.then(function (found) {
+        return found.length ? found.map(function (n) { return n.word; }) : neighbours(db, t.folded);
+      }).then(function (words) {
+        return words.slice(0, 5).map(function (w) {
+          return q.tokens.map(function (x, j) { return j === i ? w : x.exact; }).join(" ");
+        });
+      });
+    })).then(function (lists) { return [].concat.apply([], lists).slice(0, 5); });
+  }
+
+  // Folded words of letters next to where a key would stand in its term shard, sharing
+  // its first two letters ("xyzzyq" has none; "phongz" finds "phong", "phonh"…).
+  function neighbours(db, key) {
+    return fetchAll(db, db.shards, [shardOf(db, key)], "terms/", ".json.gz").then(function (shards) {
+      var words = shards[0].map(function (e) { return e[0]; })
+        .filter(function (k) { return /^\p{L}+$/u.test(k) && vi.fold(k) === k && k.slice(0, 2) === key.slice(0, 2); });
+      var at = words.findIndex(function (k) { return k > key; });
+      if (at < 0) at = words.length;
+      var out = [];
+      for (var d = 0; out.length < 5 && (at - d - 1 >= 0 || at + d < words.length); d++) {
+        if (at + d < words.length) out.push(words[at + d]);
+        if (at - d - 1 >= 0) out.push(words[at - d - 1]);
+      }
+      return out;
+    });
+  }
+
+  // -- Forgiving: Telex and VNI typed without an input method, loose numbers, typos -----
+
+  // Tone keys of Telex (after the first vowel) and VNI (digits), as combining marks.
+  var TELEX_TONES = { s: "\u0301", f: "\u0300", r: "\u0309", x: "\u0303", j: "\u0323", z: "" };
+  var VNI_TONES = { "1": "\u0301", "2": "\u0300", "3": "\u0309", "4": "\u0303", "5": "\u0323", "0": "" };
+  // A Vietnamese syllable without its tone: onset, one to three vowels, final consonant.
+  var SYLLABLE = /^(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?[aăâeêioôơuưy]{1,3}(ch|nh|ng|[cmnpt])?$/;
+
+  // "phongf" -> "phòng", "ddieeuf" -> "điều", "chuwowng" -> "chương": by Telex's rules (a
+  // letter s f r x j after the first vowel is a tone, z removes it; aa ee oo make â ê ô,
+  // aw ow uw make ă ơ ư, a lone w ư, dd đ). null when the word is not such a spelling.
+  function fromTelex(word) {
+    if (!/^[a-z]+$/.test(word)) return null;
+    var w = word.replace(/^dd/, "đ"), tone = null, rest = "";
+    if (!/[aeiouy]/.test(w)) w = w.replace("w", "ư");  // "tw" -> "tư", "nhwx" -> "nhữ"
+    var first = w.search(/[aeiouyư]/);
+    if (first < 0) return null;
+    for (var i = first + 1; i < w.length; i++) {
+      if (TELEX_TONES.hasOwnProperty(w[i])) tone = TELEX_TONES[w[i]]; else rest += w[i];
+    }
+    var base = (w.slice(0, first + 1) + rest).replace(/uwow|uow/g, "ươ").replace(/aw/g, "ă").replace(/ow/g, "ơ")
+      .replace(/uw/g, "ư").replace(/aa/g, "â").replace(/ee/g, "ê").replace(/oo/g, "ô");
+    // A w typed after the final consonant marks the vowels before it ("dutws" -> "dứt"); a lone w is ư.
+    var late = /^([^aeiouy]*)(uo|[uoa])([^aeiouyw]+)w$/.exec(base);
+    if (late) base = late[1] + ({ uo: "ươ", u: "ư", o: "ơ", a: "ă" })[late[2]] + late[3];
+    return withTone(word, base.replace(/w/g, "ư"), tone);
+  }
+
+  // "pho2ng" -> "phòng", "cho61ng" -> "chống", "d9u7o7ng2" -> "đường": VNI's digits (1-5
+  // tones, 0 none, 6 â ê ô, 7 ơ ư, 8 ă, 9 đ) on the letters before them.
+  function fromVni(word) {
+    if (!/^[a-z][a-z0-9]*$/.test(word) || !/[1-9]/.test(word)) return null;
+    var letters = [], tone = null;
+    for (var i = 0; i < word.length; i++) {
+      var c = word[i];
+      if (!/\d/.test(c)) { letters.push(c); continue; }
+      if (VNI_TONES.hasOwnProperty(c)) { tone = VNI_TONES[c]; continue; }
+      if (!vniMark(letters, c)) return null;
+    }
+    return withTone(word, letters.join(""), tone);
+  }
+
+  var VNI_MARKS = { "6": { a: "â", e: "ê", o: "ô" }, "7": { o: "ơ", u: "ư" }, "8": { a: "ă" }, "9": { d: "đ" } };
+  function vniMark(letters, digit) {
+    var marks = VNI_MARKS[digit];
+    for (var j = letters.length - 1; j >= 0; j--) {
+      if (!marks[letters[j]]) continue;
+      letters[j] = marks[letters[j]];
+      if (digit === "7" && letters[j] === "ơ" && letters[j - 1] === "u") letters[j - 1] = "ư";  // uo7 = ươ
+      return true;
+    }
+    return false;
+  }
+
+  function withTone(typed, base, tone) {
+    if (!SYLLABLE.test(base) || (base === typed && !tone)) return null;
+    return vi.normalizeWord((base + (tone || "")).normalize("NFC"));
+  }
+
+  // Numbers squeezed against their symbol: "qd1497" -> "qd 1497", "1477qđ" -> "1477 qđ",
+  // "1497qđ_ttg" -> "1497/qđ_ttg", "nđ91/2017" -> "nđ 91/2017". null when the word is not so.
+  function looseNumber(t) {
+    var m;
+    if (t.code) {
+      m = /^(\d+)([^\d\/_][^\/]*)$/.exec(t.exact);
+      if (m) return [token(m[1] + "/" + m[2], true)];
+      m = /^([^\d\/_]+)(\d+[\/_].*)$/.exec(t.exact);  // "nđ91/2017" -> "nđ 91/2017"
+      return m ? [token(m[1], false), token(m[2], true)] : null;
+    }
+    m = /^(\d+)(\D+)$/.exec(t.exact) || /^(\D+)(\d+)$/.exec(t.exact);
+    return m ? [token(m[1], false), token(m[2], false)] : null;
+  }
+
+  function token(exact, code) { return { exact: exact, folded: vi.fold(exact), code: code }; }
+
+  // The corrections of a word that need no vocabulary, best first: [[token, …], …].
+  function quickFixes(t) {
+    var out = [], word = t.exact;
+    [fromTelex(word), fromVni(word)].forEach(function (w) { if (w && w !== word) out.push([token(w, false)]); });
+    var parts = looseNumber(t);
+    if (parts) out.push(parts);
+    return out;
+  }
+
+  // Typo tolerance as the engines people compare with allow it: one edit from 5 letters,
+  // two from 9, on words of letters only (never numbers, never a 1-4 letter syllable).
+  function editsAllowed(t) {
+    if (t.code || !/^\p{L}+$/u.test(t.folded)) return 0;
+    var n = Array.from(t.folded).length;
+    return n >= 9 ? 2 : n >= 5 ? 1 : 0;
+  }
+
+  // The word and its forms with up to `edits` letters deleted (the typo index's keys).
+  function deletions(word, edits) {
+    var out = {}, level = [word];
+    out[word] = true;
+    for (var e = 0; e < edits; e++) {
+      var next = [];
+      level.forEach(function (w) {
+        var cs = Array.from(w);
+        for (var i = 0; i < cs.length; i++) {
+          var d = cs.slice(0, i).concat(cs.slice(i + 1)).join("");
+          if (!out[d]) { out[d] = true; next.push(d); }
+        }
+      });
+      level = next;
+    }
+    return Object.keys(out);
+  }
+
+  // A corrected word keeps the accents the reader typed where the edit allows it
+  // ("thầnn" -> "thần"); else the folded word ("cachh" -> "cach").
+  function accentedFix(exact, word) {
+    var cs = Array.from(exact);
+    for (var i = 0; i < cs.length; i++) {
+      var dropped = cs.slice(0, i).concat(cs.slice(i + 1)).join("");
+      if (vi.fold(dropped) === word) return token(vi.normalizeWord(dropped), false);
+      if (i + 1 < cs.length) {
+        var swapped = cs.slice(0, i).concat([cs[i + 1], cs[i]], cs.slice(i + 2)).join("");
+        if (vi.fold(swapped) === word) return token(vi.normalizeWord(swapped), false);
+      }
+    }
+    return token(word, false);
+  }
+
+  // Edit distance with adjacent transpositions counting as one (optimal string alignment).
+  function editDistance(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    var d = [];
+    for (var i = 0; i <= a.length; i++) { d[i] = [i]; }
+    for (var j = 0; j <= b.length; j++) d[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  // Words of the index within the allowed edits of a word: [{word, edits}], nearest first.
+  function nearWords(db, word, edits) {
+    var keys = deletions(word, edits), ids = {};
+    keys.forEach(function (k) { ids[lastAtMost(db.manifest.typos, k)] = true; });
+    db.typos = db.typos || {};
+    return fetchAll(db, db.typos, Object.keys(ids).map(Number), "typos/", ".json.gz").then(function (shards) {
+      var want = {}, seen = {}, out = [];
+      keys.forEach(function (k) { want[k] = true; });
+      shards.forEach(function (shard) {
+        shard.forEach(function (entry) {
+          if (!want[entry[0]]) return;
+          entry[1].forEach(function (w) {
+            if (seen[w] || w === word) return;
+            seen[w] = true;
+            var e = editDistance(word, w);
+            if (e <= edits) out.push({ word: w, edits: e });
+          });
+        });
+      });
+      return out.sort(function (a, b) { return a.edits - b.edits || (a.word < b.word ? -1 : 1); });
     });
   }
 
@@ -492,5 +864,6 @@
     return out;
   }
 
-  return { load: load, search: search, parse: parse, variants: variants, shardOf: shardOf, decodeJSON: decodeJSON };
+  return { load: load, search: search, parse: parse, variants: variants, shardOf: shardOf, decodeJSON: decodeJSON,
+           fromTelex: fromTelex, fromVni: fromVni, looseNumber: looseNumber, deletions: deletions, editDistance: editDistance };
 });

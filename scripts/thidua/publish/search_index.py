@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from thidua import paths
 from thidua.model import LEVELS, Archive, Case, Document, Node, Practice
 from thidua.publish.search_browser import js_order, labels
+from thidua.publish.search_forgiving import forgiving_files
 from thidua.text import pair_keys, search_keys
 
 SEARCH_DIR = "search"
@@ -144,7 +145,9 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
     # the first section of each document (sections of a document are numbered in a row) and its facts.
     files[FACETS_PATH] = _gzip({"first": [s.ref for s in sections if s.first],
                                 "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
-    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(sections), "labels": labels()}).encode("utf-8")
+    forgiving, forgiving_shards = forgiving_files(postings.terms, archive.synonyms)
+    files.update(forgiving_shards)
+    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(sections), "labels": labels(), **forgiving}).encode("utf-8")
     return files
 
 
