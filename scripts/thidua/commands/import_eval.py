@@ -216,6 +216,64 @@ def format_results(results: dict) -> str:
     return "\n".join(lines)
 
 
+# -- The unseen corpus: plan texts written for the evaluation (tests/corpus/, test data) ----------------
+
+CORPUS_FIELDS = ["id", "number", "symbol", "date", "place", "issuer", "level", "province", "unit", "parent",
+                 "parent_up", "awards", "routes", "signer", "capacity", "recipients"]
+
+
+def corpus_fields(draft) -> dict:
+    """The fields tests/corpus/expected.yaml gives, as the draft has them."""
+    r = draft.record
+    parent = r["implements"] or draft.parent_draft
+    up = draft.parent_up
+    routes = sorted(f"{x['award']} <- {x['proposer']}" for x in r.get("routes") or [] if x.get("proposer"))
+    return {"id": r["id"], "number": r["number"], "symbol": r["symbol"], "date": r["date"], "place": r["place"],
+            "issuer": r["issuer"], "level": r["level"], "province": r["province"], "unit": r["unit"], "parent": parent,
+            "parent_up": up, "awards": sorted(r["award_keys"]), "routes": routes,
+            "signer": r["signer_detail"]["name"], "capacity": r["signer_detail"]["capacity"],
+            "recipients": len(r["recipients"])}
+
+
+def evaluate_corpus(root: Path) -> dict:
+    """{text: {"fields": {field: (ok, expected, found)}} or {"error": …}} over tests/corpus/."""
+    import yaml
+
+    folder = root / "tests" / "corpus"
+    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8")) or {}
+    ref = load_reference(root / "plans")
+    out = {}
+    for name, want in expected.items():
+        try:
+            draft = import_text((folder / name).read_text(encoding="utf-8"), name, ref)
+        except TextImportError as exc:
+            out[name] = {"error": str(exc)}
+            continue
+        found = corpus_fields(draft)
+        want = {**want, "awards": sorted(want.get("awards") or []), "routes": sorted(want.get("routes") or [])}
+        out[name] = {"fields": {f: (want.get(f) == found[f], want.get(f), found[f]) for f in CORPUS_FIELDS}}
+    return out
+
+
+def format_corpus(results: dict) -> str:
+    names = list(results)
+    short = [n.split("-", 1)[0] for n in names]
+    lines = ["Field accuracy on the unseen corpus (tests/corpus/: test data written for this, never published)", "",
+             f"{'field':<11}" + "".join(f"{s:>6}" for s in short) + f"{'all':>8}"]
+    for f in CORPUS_FIELDS:
+        oks = [results[n].get("fields", {}).get(f, (False,))[0] for n in names]
+        lines.append(f"{f:<11}" + "".join(f"{'ok' if k else 'WRONG':>6}" for k in oks) + f"{sum(oks):>5}/{len(names)}")
+    right = sum(ok for n in names for ok, _, _ in results[n].get("fields", {}).values())
+    lines.append(f"{'all fields':<11}{right}/{len(names) * len(CORPUS_FIELDS)}")
+    wrong = [f"  {n}: import failed: {results[n]['error']}" for n in names if "error" in results[n]]
+    wrong += [f"  {n} {f}: {want!r} -> {got!r}" for n in names
+              for f, (good, want, got) in results[n].get("fields", {}).items() if not good]
+    return "\n".join(lines + ["", "Differences (text field: expected -> draft)", *(wrong or ["  none"])])
+
+
 def run_eval(root: Path) -> int:
     print(format_results(evaluate(root)))
+    if (root / "tests" / "corpus" / "expected.yaml").exists():
+        print()
+        print(format_corpus(evaluate_corpus(root)))
     return 0

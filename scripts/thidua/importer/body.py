@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from thidua.text import fold
 from .lines import Line, TextImportError, mostly_upper
+from .columns import split_joined
 
 KINDS = {  # folded kind line -> the kind as the schema spells it
     "ke hoach": "Kế hoạch", "quyet dinh": "Quyết định", "chi thi": "Chỉ thị", "nghi quyet": "Nghị quyết",
@@ -412,10 +413,8 @@ def parse_tail(tail: list[Line], signature: list[Line], ocr: bool) -> tuple[list
         elif rest.startswith(("-", "+", "•")) or (rest and not ocr):  # OCR specks otherwise
             recipients.append(re.sub(r"^[-+•]\s*", "", rest))
     for row in rows:
-        merged = re.match(r"^(?P<rec>.*?[;.,])\s+(?P<sig>(?:KT|TM|TL|TUQ)\s*\..*)$", row)
-        if merged:  # two columns read as one line: a recipient, then the signature
-            row = merged.group("rec")
-            sig.append(merged.group("sig"))
+        row, joined = split_joined(row)
+        sig += joined  # two columns read as one line: a recipient, then a signature line
         bullet = re.match(r"^[-–+•]\s*(\S.*)$", row)
         if bullet:
             recipients.append(bullet.group(1))
