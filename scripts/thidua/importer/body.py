@@ -351,7 +351,9 @@ def _title(lines: list[Line], start: int, inline: str | None) -> tuple[list[str]
     i = start
     while i < len(lines) and len(out) < 6:
         line = lines[i]
-        if _is_opener(line.text) or parse_label(line.text) or _is_recipients_head(line.text):
+        # A title may itself open with "Thực hiện …" when a blank line parts it from the preamble.
+        own_line = not out and i == start and not _terminal(line.text) and i + 1 < len(lines) and lines[i + 1].blank_before
+        if (_is_opener(line.text) and not own_line) or parse_label(line.text) or _is_recipients_head(line.text):
             break
         if out and not _title_goes_on(out, line):
             break
