@@ -12,6 +12,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from .formats import read_any
 from .lines import TextImportError
 from .metadata import import_text
 from .output import Draft, json_record, to_plan_yaml
@@ -107,9 +108,10 @@ def run_import(file: Path, plans_dir: Path, *, to_stdout: bool = False, fmt: str
         return 1
     writes = not (to_stdout or fmt == "json")
     try:
-        text = read_text_file(file)
+        read = read_any(file, progress=lambda message: print(message, file=err))
         label, copy_to = original_copy(file, plans_dir) if writes else (source_label(file), None)
-        draft = import_text(text, label, load_reference(plans_dir))
+        draft = import_text(read.text, label, load_reference(plans_dir))
+        draft.origin = read
     except TextImportError as exc:
         print(f"import: {file}: {exc}", file=err)
         return 1

@@ -36,6 +36,7 @@ class Draft:
     directives: dict[str, str] = field(default_factory=dict)  # id -> YAML text of a new directive draft
     parent_draft: str | None = None  # id of the directive draft made for an unknown parent
     parent_up: str | None = None     # where that draft links, when the text says what the parent carries out
+    origin: object | None = None     # formats.Read: the file's format, the OCR engine and the lines it was unsure of
 
     def report(self) -> str:
         """A short account of what was found and what a person must check."""
@@ -104,6 +105,17 @@ def plan_source(draft: Draft) -> tuple[dict, dict[str, str]]:
     if draft.diacritics["lost"]:
         notes += (f" Văn bản mất dấu tiếng Việt ({draft.diacritics['bare_share']:.0%} từ không dấu, có thể là bản"
                   " OCR): cần khôi phục dấu từng chữ theo bản gốc.")
+    origin = draft.origin
+    scanned = bool(origin is not None and getattr(origin, "engine", None))
+    if scanned:
+        notes += f" Văn bản nhận dạng từ bản quét ({origin.format}, {origin.pages} trang) bằng {origin.engine}."
+        if origin.unsure:
+            shown = "; ".join(f"«{line}»" for line in origin.unsure[:12])
+            more = f" và {len(origin.unsure) - 12} dòng nữa" if len(origin.unsure) > 12 else ""
+            marks["body"] = (marks.get("body", "") + "; " if marks.get("body") else "") + \
+                f"OCR không chắc {len(origin.unsure)} dòng, đối chiếu bản gốc: {shown}{more}"
+    elif origin is not None and getattr(origin, "format", "text") != "text":
+        notes += f" Văn bản lấy từ tệp {origin.format}."
     s = r["signer_detail"]
     plan = {
         "kind": r["kind"], "number": r["number"], "symbol": r["symbol"], "date": r["date"],
@@ -113,7 +125,7 @@ def plan_source(draft: Draft) -> tuple[dict, dict[str, str]]:
         "implements": r["implements"] or draft.parent_draft, "cites": cites, "awards": r["award_keys"],
         "signer": {"name": s["name"], "title": s["title"], "capacity": s["capacity"], "block": s["block"]},
         "recipients": r["recipients"],
-        "provenance": {"source": source, "ocr": draft.diacritics["lost"], "notes": notes},
+        "provenance": {"source": source, "ocr": draft.diacritics["lost"] or scanned, "notes": notes},
         "commendation_routes": [{"award": x["award"], "for": x["for"], "proposer": x["proposer"], "section": x["section"]}
                                 for x in r.get("routes") or []],
         "body": r["body"],
