@@ -14,7 +14,7 @@ AXE := tests/node_modules/axe-core/axe.min.js
 
 N ?= 1000
 
-.PHONY: install build serve test search-eval bench chromium clean
+.PHONY: install build serve test search-eval bench chromium ocr clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ serve: $(STAMP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
 
+# The importer reads PDFs with poppler (pdftotext, pdftoppm) and scans with Tesseract's Vietnamese model.
+ocr:
+	@command -v pdftotext >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-vie; }
+
 # axe-core (accessibility engine) comes from the npm registry, pinned in tests/package-lock.json.
 $(AXE): tests/package.json tests/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm; }
@@ -46,7 +50,7 @@ $(AXE): tests/package.json tests/package-lock.json
 
 # The layer contract (pyproject.toml), the browser's search core in Node (seconds, and it names
 # the broken part), then every test. One part: `make test ARGS=tests/test_load.py` or `ARGS="-k search"`.
-test: $(STAMP) chromium $(AXE)
+test: $(STAMP) chromium ocr $(AXE)
 	$(BIN)/lint-imports --no-cache --no-logo
 	node --test tests/js/
 	$(BIN)/python -m pytest $(ARGS)

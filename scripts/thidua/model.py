@@ -83,6 +83,7 @@ class Unit:
     province_key: str
     code_2021: str | None
     successor: Successor
+    interim: str | None = None  # what changed between 2021 and the 2025 reorganisation (mergers 2023–2025)
 
 
 @dataclass(frozen=True)

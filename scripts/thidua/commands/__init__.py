@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     im.add_argument("--format", choices=("yaml", "json"), default="yaml", help="json: print the extracted record")
     im.add_argument("--force", action="store_true", help="replace existing files (atomically)")
     im.add_argument("--plans", type=Path, default=ROOT / "plans", help="sources directory (default: plans/)")
-    sub.add_parser("import-eval", help="import every seed and its variants; print field accuracy and body coverage")
+    ie = sub.add_parser("import-eval", help="import every seed and its variants, the test corpus and its files (Word, "
+                        "PDF, scans); print field accuracy, body coverage and time per page")
+    ie.add_argument("--no-formats", action="store_true", help="skip the Word, PDF and scan files (no Chromium, no OCR)")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -85,5 +87,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import-eval":
         from thidua.commands.import_eval import run_eval
 
-        return run_eval(ROOT)
+        return run_eval(ROOT, formats=not args.no_formats)
     return 2

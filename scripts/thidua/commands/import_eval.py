@@ -216,6 +216,136 @@ def format_results(results: dict) -> str:
     return "\n".join(lines)
 
 
-def run_eval(root: Path) -> int:
+# -- The unseen corpus: plan texts written for the evaluation (tests/corpus/, test data) ----------------
+
+CORPUS_FIELDS = ["id", "number", "symbol", "date", "place", "issuer", "level", "province", "unit", "parent",
+                 "parent_up", "awards", "routes", "signer", "capacity", "recipients"]
+
+
+def corpus_fields(draft) -> dict:
+    """The fields tests/corpus/expected.yaml gives, as the draft has them."""
+    r = draft.record
+    parent = r["implements"] or draft.parent_draft
+    up = draft.parent_up
+    routes = sorted(f"{x['award']} <- {x['proposer']}" for x in r.get("routes") or [] if x.get("proposer"))
+    return {"id": r["id"], "number": r["number"], "symbol": r["symbol"], "date": r["date"], "place": r["place"],
+            "issuer": r["issuer"], "level": r["level"], "province": r["province"], "unit": r["unit"], "parent": parent,
+            "parent_up": up, "awards": sorted(r["award_keys"]), "routes": routes,
+            "signer": r["signer_detail"]["name"], "capacity": r["signer_detail"]["capacity"],
+            "recipients": len(r["recipients"])}
+
+
+def evaluate_corpus(root: Path) -> dict:
+    """{text: {"fields": {field: (ok, expected, found)}} or {"error": …}} over tests/corpus/."""
+    import yaml
+
+    folder = root / "tests" / "corpus"
+    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8")) or {}
+    ref = load_reference(root / "plans")
+    out = {}
+    for name, want in expected.items():
+        try:
+            draft = import_text((folder / name).read_text(encoding="utf-8"), name, ref)
+        except TextImportError as exc:
+            out[name] = {"error": str(exc)}
+            continue
+        found = corpus_fields(draft)
+        want = {**want, "awards": sorted(want.get("awards") or []), "routes": sorted(want.get("routes") or [])}
+        out[name] = {"fields": {f: (want.get(f) == found[f], want.get(f), found[f]) for f in CORPUS_FIELDS}}
+    return out
+
+
+def format_corpus(results: dict) -> str:
+    names = list(results)
+    short = [n.split("-", 1)[0] for n in names]
+    lines = ["Field accuracy on the unseen corpus (tests/corpus/: test data written for this, never published)", "",
+             f"{'field':<11}" + "".join(f"{s:>6}" for s in short) + f"{'all':>8}"]
+    for f in CORPUS_FIELDS:
+        oks = [results[n].get("fields", {}).get(f, (False,))[0] for n in names]
+        lines.append(f"{f:<11}" + "".join(f"{'ok' if k else 'WRONG':>6}" for k in oks) + f"{sum(oks):>5}/{len(names)}")
+    right = sum(ok for n in names for ok, _, _ in results[n].get("fields", {}).values())
+    lines.append(f"{'all fields':<11}{right}/{len(names) * len(CORPUS_FIELDS)}")
+    wrong = [f"  {n}: import failed: {results[n]['error']}" for n in names if "error" in results[n]]
+    wrong += [f"  {n} {f}: {want!r} -> {got!r}" for n in names
+              for f, (good, want, got) in results[n].get("fields", {}).items() if not good]
+    return "\n".join(lines + ["", "Differences (text field: expected -> draft)", *(wrong or ["  none"])])
+
+
+# -- Formats: the same texts as Word, PDF, scan ----------------------------------------------------------
+
+FORMAT_TEXTS = ["01-nghe-an-tinh.txt", "06-lao-cai-tinh.txt", "09-thach-thang-phuong.txt"]
+FORMATS = ["text", "docx", "pdf-text", "image", "pdf-scan"]
+
+
+def evaluate_formats(root: Path, names: list[str] | None = None) -> dict:
+    """{format: {text: {"fields": …, "coverage": float, "pages": int, "seconds": float, "unsure": int}}}.
+
+    Each corpus text is written as a .docx, printed to PDF by Chromium, rendered to a PNG
+    page and to an image-only PDF (format_fixtures.py), then imported from each file.
+    """
+    import tempfile
+
+    import yaml
+
+    from thidua.commands.format_fixtures import write_fixtures
+    from thidua.importer.formats import read_any
+
+    folder = root / "tests" / "corpus"
+    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    ref = load_reference(root / "plans")
+    out: dict = {f: {} for f in FORMATS}
+    with tempfile.TemporaryDirectory(prefix="thidua-formats-") as tmp:
+        for name in names or FORMAT_TEXTS:
+            text = (folder / name).read_text(encoding="utf-8")
+            files = write_fixtures(text, Path(tmp), Path(name).stem)
+            plain = import_text(text, name, ref)
+            want = {**expected[name], "awards": sorted(expected[name]["awards"]), "routes": sorted(expected[name]["routes"])}
+            for fmt, path in files.items():
+                try:
+                    read = read_any(path)
+                    draft = import_text(read.text, name, ref)
+                except TextImportError as exc:
+                    out[fmt][name] = {"error": str(exc)}
+                    continue
+                found = corpus_fields(draft)
+                out[fmt][name] = {"fields": {f: (want.get(f) == found[f], want.get(f), found[f]) for f in CORPUS_FIELDS},
+                                  "coverage": coverage(plain.record["body"], draft.record["body"], False),
+                                  "pages": read.pages, "seconds": read.seconds, "unsure": len(read.unsure)}
+    return out
+
+
+def format_formats(results: dict) -> str:
+    lines = ["Formats: the same corpus texts as files (fixtures built from the text: .docx written with python-docx,",
+             "PDF printed by Chromium, the page rendered to PNG and to an image-only PDF)", "",
+             f"{'format':<10}{'texts':>6}{'fields right':>14}{'body words':>12}{'pages':>7}{'s/page':>8}{'OCR unsure':>12}"]
+    wrong = []
+    for fmt, per in results.items():
+        names = list(per)
+        right = sum(ok for n in names for ok, _, _ in per[n].get("fields", {}).values())
+        total = len(names) * len(CORPUS_FIELDS)
+        cov = sum(per[n].get("coverage", 0.0) for n in names) / max(1, len(names))
+        pages = sum(per[n].get("pages", 0) for n in names)
+        secs = sum(per[n].get("seconds", 0.0) for n in names)
+        unsure = sum(per[n].get("unsure", 0) for n in names)
+        lines.append(f"{fmt:<10}{len(names):>6}{f'{right}/{total}':>14}{cov:>12.1%}{pages:>7}{secs / max(1, pages):>8.2f}"
+                     f"{unsure:>12}")
+        wrong += [f"  {fmt} {n}: import failed: {per[n]['error']}" for n in names if "error" in per[n]]
+        wrong += [f"  {fmt} {n} {f}: {want!r} -> {got!r}" for n in names
+                  for f, (good, want, got) in per[n].get("fields", {}).items() if not good]
+    lines.append("(body words: share of the words of the text's own import that the file's import holds, in order;"
+                 " s/page: reading the file, OCR included)")
+    return "\n".join(lines + ["", "Differences (format text field: expected -> draft)", *(wrong or ["  none"])])
+
+
+def run_eval(root: Path, formats: bool = True) -> int:
     print(format_results(evaluate(root)))
+    if (root / "tests" / "corpus" / "expected.yaml").exists():
+        print()
+        print(format_corpus(evaluate_corpus(root)))
+        if formats:
+            print()
+            try:
+                print(format_formats(evaluate_formats(root)))
+            except TextImportError as exc:  # poppler or Tesseract missing: `make test` installs them
+                print(f"Formats not evaluated: {exc}")
     return 0

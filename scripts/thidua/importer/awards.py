@@ -15,7 +15,7 @@ from .body import walk
 # decides the key. Matched on folded words, so OCR text without diacritics maps too.
 MEDALS = {"lao": "huan-chuong-lao-dong", "bao": "huan-chuong-bao-ve-to-quoc", "chien": "huan-chuong-chien-cong"}
 AWARD_AUTHORITIES = {
-    "bang": [(r"\bthu t(?!r)\w{1,2}ng\b", "bang-khen-thu-tuong"), (r"\bcap bo\b", "bang-khen-cap-bo-tinh"),
+    "bang": [(r"\bthu t(?!r)\w{1,2}ng\b", "bang-khen-thu-tuong"), (r"\bcap bo\b|\bbo truong\b", "bang-khen-cap-bo-tinh"),
              (r"\b(?:tinh|thanh pho)\b", "bang-khen-chu-tich-ubnd-tinh")],
     "giay": [(r"\bgi\w{2} doc\b", "giay-khen-giam-doc-so"), (r"\b(?:thu truong|tham quyen)\b", "giay-khen-thu-truong"),
              (r"\b(?:huyen|quan|thi xa|thanh pho)\b", "giay-khen-chu-tich-ubnd-huyen"),
@@ -33,8 +33,7 @@ def award_keys(texts: list[str]) -> list[str]:
     for text in texts:
         f = re.sub(r"['’]", "", fold(text))
         found = [(m.start(), MEDALS[m.group(1)]) for m in re.finditer(r"\bh\w{2,3}n ch\w{1,4}ng (lao|bao|chien)\b", f)]
-        heads = [(m.start(), m.end(), {"b": "bang", "g": "giay", "t": "thu"}.get(m.group(1)[0]))
-                 for m in re.finditer(r"\b(\w+) khen\b", f)]
+        heads = [(m.start(), m.end(), _form(m.group(1))) for m in re.finditer(r"\b(\w+) khen\b", f)]
         for i, (_, end, form) in enumerate(heads):
             if form is None:
                 continue
@@ -44,6 +43,13 @@ def award_keys(texts: list[str]) -> list[str]:
             if key not in keys:
                 keys.append(key)
     return keys
+
+
+def _form(word: str) -> str | None:
+    """"bang", "giay", "thu", or an OCR reading of one ("being", "gidy": same first and last letter) -> the form;
+    else None ("kịp thời khen thưởng" names no form)."""
+    return next((form for form in ("bang", "giay", "thu")
+                 if word == form or (len(word) <= 6 and word[0] == form[0] and word[-1] == form[-1])), None)
 
 
 def _authorities(form: str, segment: str) -> list[tuple[int, str]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from thidua.text import fold
 from .lines import Line, TextImportError, mostly_upper
+from .columns import split_joined
 
 KINDS = {  # folded kind line -> the kind as the schema spells it
     "ke hoach": "Kế hoạch", "quyet dinh": "Quyết định", "chi thi": "Chỉ thị", "nghi quyet": "Nghị quyết",
@@ -350,7 +351,9 @@ def _title(lines: list[Line], start: int, inline: str | None) -> tuple[list[str]
     i = start
     while i < len(lines) and len(out) < 6:
         line = lines[i]
-        if _is_opener(line.text) or parse_label(line.text) or _is_recipients_head(line.text):
+        # A title may itself open with "Thực hiện …" when a blank line parts it from the preamble.
+        own_line = not out and i == start and not _terminal(line.text) and i + 1 < len(lines) and lines[i + 1].blank_before
+        if (_is_opener(line.text) and not own_line) or parse_label(line.text) or _is_recipients_head(line.text):
             break
         if out and not _title_goes_on(out, line):
             break
@@ -412,10 +415,8 @@ def parse_tail(tail: list[Line], signature: list[Line], ocr: bool) -> tuple[list
         elif rest.startswith(("-", "+", "•")) or (rest and not ocr):  # OCR specks otherwise
             recipients.append(re.sub(r"^[-+•]\s*", "", rest))
     for row in rows:
-        merged = re.match(r"^(?P<rec>.*?[;.,])\s+(?P<sig>(?:KT|TM|TL|TUQ)\s*\..*)$", row)
-        if merged:  # two columns read as one line: a recipient, then the signature
-            row = merged.group("rec")
-            sig.append(merged.group("sig"))
+        row, joined = split_joined(row)
+        sig += joined  # two columns read as one line: a recipient, then a signature line
         bullet = re.match(r"^[-–+•]\s*(\S.*)$", row)
         if bullet:
             recipients.append(bullet.group(1))

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
+from .formats import read_any
 from .lines import TextImportError
 from .metadata import import_text
 from .output import Draft, json_record, to_plan_yaml
@@ -44,35 +46,55 @@ def source_label(path: Path) -> str:
     return resolved.name  # elsewhere: the draft asks for a copy in plans/originals/
 
 
-def write_draft(draft: Draft, plans_dir: Path, force: bool) -> list[Path]:
-    """Write the plan and its directive drafts atomically; never replace a file unless `force`.
+def original_copy(file: Path, plans_dir: Path) -> tuple[str, Path | None]:
+    """Where the original read goes beside the draft: (provenance.source, path to write or None).
+
+    A file already in plans/originals/ stays where it is; otherwise it is copied there under
+    its own name, or "<name>-2", "-3"… when another original has that name (never replaced);
+    an identical copy already there is reused.
+    """
+    resolved, originals = Path(file).resolve(), (Path(plans_dir) / "originals").resolve()
+    if resolved.parent == originals:
+        return f"originals/{resolved.name}", None
+    safe = re.sub(r"[^0-9A-Za-z_.-]+", "_", resolved.name).lstrip(".") or "van-ban.txt"
+    stem, suffix = os.path.splitext(safe)
+    data, n, candidate = resolved.read_bytes(), 2, originals / safe
+    while candidate.exists() and candidate.read_bytes() != data:
+        candidate, n = originals / f"{stem}-{n}{suffix}", n + 1
+    return f"originals/{candidate.name}", None if candidate.exists() else candidate
+
+
+def write_draft(draft: Draft, plans_dir: Path, force: bool, original: tuple[Path, Path] | None = None) -> list[Path]:
+    """Write the plan, its directive drafts and the copy of its original (`original`: (from, to)) atomically;
+    never replace a file unless `force` (the original's copy never: original_copy picks a free name).
 
     Each file is written to a temporary file in its own folder, then linked into place
     (os.link fails if the name exists) or, with `force`, renamed over it (os.replace).
     """
     plans_dir = Path(plans_dir)
-    targets = {plans_dir / f"{draft.record['id']}.yaml": to_plan_yaml(draft)}
+    targets: dict[Path, str | bytes] = {plans_dir / f"{draft.record['id']}.yaml": to_plan_yaml(draft)}
     targets |= {plans_dir / "directives" / f"{i}.yaml": text for i, text in draft.directives.items()}
+    copy = {original[1]: Path(original[0]).read_bytes()} if original else {}
     existing = [p for p in targets if p.exists()]
     if existing and not force:
         raise FileExistsError(existing[0])
     temps: dict[Path, str] = {}
     try:
-        for path, text in targets.items():
+        for path, content in (targets | copy).items():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
             temps[path] = tmp
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
+            with os.fdopen(fd, "wb") as f:
+                f.write(content if isinstance(content, bytes) else content.encode("utf-8"))
                 f.flush()
                 os.fsync(f.fileno())
         for path, tmp in temps.items():
-            os.replace(tmp, path) if force else os.link(tmp, path)
+            os.replace(tmp, path) if force and path not in copy else os.link(tmp, path)
     finally:
         for tmp in temps.values():
             if os.path.exists(tmp):
                 os.unlink(tmp)
-    return list(targets)
+    return list(targets) + list(copy)
 
 
 def run_import(file: Path, plans_dir: Path, *, to_stdout: bool = False, fmt: str = "yaml", force: bool = False,
@@ -84,8 +106,12 @@ def run_import(file: Path, plans_dir: Path, *, to_stdout: bool = False, fmt: str
     if not Path(plans_dir).is_dir():
         print(f"import: {file}: the sources directory {plans_dir} does not exist; nothing written", file=err)
         return 1
+    writes = not (to_stdout or fmt == "json")
     try:
-        draft = import_text(read_text_file(file), source_label(file), load_reference(plans_dir))
+        read = read_any(file, progress=lambda message: print(message, file=err))
+        label, copy_to = original_copy(file, plans_dir) if writes else (source_label(file), None)
+        draft = import_text(read.text, label, load_reference(plans_dir))
+        draft.origin = read
     except TextImportError as exc:
         print(f"import: {file}: {exc}", file=err)
         return 1
@@ -96,7 +122,7 @@ def run_import(file: Path, plans_dir: Path, *, to_stdout: bool = False, fmt: str
         print(to_plan_yaml(draft), end="", file=out)
         return 0
     try:
-        written = write_draft(draft, plans_dir, force)
+        written = write_draft(draft, plans_dir, force, (file, copy_to) if copy_to else None)
     except FileExistsError as exc:
         print(f"import: {file}: {exc.args[0]} already exists; nothing written (use --force to replace it)", file=err)
         return 1

@@ -14,6 +14,9 @@ import re
 from thidua.sources.checks import number_key
 from thidua.text import fold, slugify
 from .awards import award_keys, award_texts
+from .columns import split_columns
+from .header import header_bodies
+from .routes import prose_awards
 from .body import CAPACITY, KINDS, QUOTES, BodyBuilder, Layout, name_like, parse_tail, split_layout, walk, wrap_width
 from .lines import UP, Line, TextImportError, measure_diacritics, mostly_upper, normalize, prepare, restore_phrases
 from .output import Draft, directive_yaml
@@ -30,7 +33,7 @@ LEVEL_WORDS = {"tinh": "province", "thanh pho": "province", "huyen": "district",
 UNIT_TYPES = r"(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)"
 CENTRAL = re.compile(r"^(?:thu tuong|chinh phu|quoc hoi|bo chinh tri|ban bi thu|ban chap hanh trung uong|bo [a-z]"
                      r"|ban thi dua\W+khen thuong trung uong|.*\btrung uong$)")
-ORG_HEAD = re.compile(r"\b(?:Chủ tịch\s+)?(?:UBND|Ủy ban|Uỷ ban|Hội đồng|Sở|Ban|Phòng|Bộ|Cục|Tổng cục|Công an|"
+ORG_HEAD = re.compile(r"(?<![-/])\b(?:Chủ tịch\s+)?(?:UBND|Ủy ban|Uỷ ban|Hội đồng|Sở|Ban|Phòng|Bộ|Cục|Tổng cục|Công an|"
                       r"Đảng ủy|Huyện ủy|Thành ủy|Tỉnh ủy|Thị ủy|Thủ tướng|Chính phủ|Văn phòng|Trung tâm|Liên đoàn|"
                       r"Quốc hội)\b.*$")
 ORG_SLUGS = [  # folded issuer prefix -> the abbreviation ids use ("hdtdkt-huyen-thanh-oai")
@@ -47,7 +50,8 @@ _NUMBER = re.compile(r"\bSố\s*:?\s*(?P<n>\d*)\s*/\s*(?P<sym>[^\s,;]*[^\W\d_][^
 _DATELINE = re.compile(r"(?P<place>[^\W\d_][^,;:/\n]{0,40}?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*"
                        r"(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>(?:19|20)\d{2})\b", re.I)
 _ORG_STOP = {"về", "phát", "ban", "theo", "đề", "để", "gồm", "trên", "tại", "thì", "nhằm", "với", "đã", "đến", "cho",
-             "trong", "đó", "là", "được", "và", "quy", "nay", "năm", "ngày", "số", "thực", "đối"}
+             "trong", "đó", "là", "được", "và", "quy", "nay", "năm", "ngày", "số", "thực", "đối", "triển", "xây",
+             "tổ", "hướng", "cụ", "nhằm", "phối"}
 
 
 def iso_date(day: str | None, month: str | None, year: str) -> str | None:
@@ -210,8 +214,8 @@ def issuer_from_preamble(preamble: str) -> str | None:
     """"…, UBND huyện Tứ Kỳ xây dựng Kế hoạch" -> "UBND huyện Tứ Kỳ" (the one issuing, not one cited)."""
     for m in _ISSUE_VERB.finditer(preamble):
         clause = re.split(r"[,;.:“”\"()]", preamble[:m.start()])[-1].strip()
-        if re.search(r"\bvề\b", clause):
-            continue  # "… về việc ban hành Kế hoạch": the subject of a cited document
+        if re.search(r"\bvề\b", clause) or re.search(r"\bsố\s*:?\s*\d", clause):
+            continue  # "… về việc ban hành Kế hoạch", "Kế hoạch số 215/… của UBND huyện … triển khai": cited
         org = ORG_HEAD.search(clause)
         if org:
             return org.group().strip()
@@ -233,14 +237,19 @@ def complete_unit(org: str, texts: list[str], ref: Reference, place: str | None 
     return f"{org} {name}" if name else org
 
 
-def issuer_unit(issuer: str, ref: Reference) -> tuple[str | None, str | None]:
-    """Level and 2021 unit key of an issuer as printed ("UBND huyện Tứ Kỳ" -> district, tu-ky)."""
+def issuer_unit(issuer: str, ref: Reference, within: str | None = None) -> tuple[str | None, str | None]:
+    """Level and 2021 unit key of an issuer as printed ("UBND huyện Tứ Kỳ" -> district, tu-ky).
+
+    `within` (a province or district key from the header or the parent) tells apart units
+    that share a name ("xã Tân Thành").
+    """
     f = fold(issuer)
     if CENTRAL.match(f):
         return "central", None
     named = _UNIT_NAME.search(issuer)
     if named:
-        key = ref.unit_named(named["name"])
+        name = _proper_run(named["name"]) or named["name"]
+        key = ref.unit_named(name, within=within, kind=named["type"]) or ref.unit_named(named["name"], within=within)
         level = ref.units[key]["level"] if key else LEVEL_WORDS.get(fold(named["type"]).lower())
         if f.startswith("so ") and key and level == "province":
             return "department", key
@@ -303,7 +312,7 @@ def import_text(text: str, source_name: str, reference: Reference | None = None)
         raise TextImportError("expected text")
     if "\x00" in text:
         raise TextImportError("binary data (NUL bytes): not a text file")
-    text = normalize(text)
+    text = split_columns(normalize(text))
     if not text.strip():
         raise TextImportError("the text is empty")
     diacritics = measure_diacritics(text)
@@ -316,7 +325,8 @@ def import_text(text: str, source_name: str, reference: Reference | None = None)
         raise TextImportError("nothing after the title: not the text of a plan")
     extraction = _Extraction(reference or Reference(), diacritics, source_name)
     record = extraction.run(layout, body)
-    return Draft(record, extraction.uncertain, diacritics, source_name, extraction.directives, extraction.parent_draft)
+    return Draft(record, extraction.uncertain, diacritics, source_name, extraction.directives, extraction.parent_draft,
+                 parent_up=extraction.parent_up)
 
 
 def _texts(nodes: list) -> list[str]:
@@ -339,6 +349,35 @@ def movement_of(title: str) -> str | None:
     rest = rest[special.end():] if special else rest
     quoted = re.match(r"\s*[“\"«](.+?)[”\"»]", rest)
     return quoted.group(1).strip() if quoted else rest.strip() or None
+
+
+def upward_citation(preamble: str, parent: dict) -> dict | None:
+    """The document the parent itself carries out, when the text says so right after it
+    ("Kế hoạch số 215/KH-UBND … của UBND huyện Yên Thành triển khai Kế hoạch số 4127/KH-UBND …")."""
+    later = [c for c in find_citations(preamble) if c["at"] > parent["at"] and c["number"]]
+    if not later:
+        return None
+    gap = preamble[parent["at"]:later[0]["at"]]
+    if re.search(r"[;.]\s", gap) or not re.search(r"\b(?:triển khai|thực hiện|cụ thể hóa|cụ thể hoá)\s*$", gap.strip()):
+        return None
+    return later[0]
+
+
+def sectioned(body: list) -> list[tuple[str, str]]:
+    """(text, anchor) of every paragraph and item of a body, with the anchors the build gives them."""
+    from thidua.sources.documents import build_body
+
+    out = []
+
+    def pair(raw: list, nodes) -> None:
+        for n, node in zip(raw, nodes):
+            text = n if isinstance(n, str) else " ".join(t for t in (n.get("title"), n.get("text")) if t)
+            out.append((text, node.anchor))
+            if isinstance(n, dict):
+                pair(n.get("children") or [], node.children)
+
+    pair(body, build_body(body))
+    return out
 
 
 def choose_parent(cites: list[dict], preamble: str) -> dict | None:
@@ -367,6 +406,9 @@ class _Extraction:
         self.uncertain: dict[str, str] = {}
         self.directives: dict[str, str] = {}
         self.parent_draft: str | None = None
+        self.parent_up: str | None = None   # the parent's own parent, as the text states it
+        self.up_cite: dict | None = None
+        self.header_parent: str | None = None
         names = ref.unit_names()
         self.restore = (lambda s: restore_phrases(s, names)) if self.ocr else (lambda s: s)
 
@@ -380,9 +422,11 @@ class _Extraction:
         texts = [self.restore(t) for t in _texts(body)]
         record = {"kind": layout.kind, **self._head(layout.head)}
         parent, cites = self._citations(" ".join(preamble), " ".join(texts))
-        header = _header_issuer([Line(self.restore(h.text)) for h in layout.head])
+        bodies = header_bodies([Line(self.restore(h.text)) for h in layout.head])
+        header = bodies[-1] if bodies else None
+        self.header_parent = bodies[-2] if len(bodies) > 1 else None
         record.update(self._issuer(" ".join(preamble), header, [self.restore(title), *texts, header or ""],
-                                   record["place"]))
+                                   record["place"], parent))
         record.update(self._place(record, parent, texts))
         record.update(self._date_fallback(record, parent))
         record.update(self._links(parent, cites, record))
@@ -429,6 +473,7 @@ class _Extraction:
 
     def _citations(self, preamble: str, text: str) -> tuple[dict | None, list[dict]]:
         parent = choose_parent(find_citations(preamble), preamble)
+        self.up_cite = upward_citation(preamble, parent) if parent else None
         cites: dict[str, dict] = {}
         for c in find_citations(text):
             if parent and _identity(c) == _identity(parent):
@@ -439,7 +484,18 @@ class _Extraction:
             self.mark("implements", "không thấy văn bản được thực hiện (“Căn cứ…”, “Thực hiện…” có số hiệu)")
         return parent, list(cites.values())
 
-    def _issuer(self, preamble: str, header: str | None, texts: list[str], place: str | None) -> dict:
+    def _contexts(self, parent: dict | None, texts: list[str], place: str | None) -> list[str]:
+        """Units the issuer lies in, most telling first: the header's parent body, the parent's issuer,
+        the dateline's place, the province the text names most."""
+        out = []
+        for org in (self.header_parent, parent.get("issuer") if parent else None):
+            if org:
+                out.append(issuer_unit(org, self.ref)[1])
+        out += [self.ref.unit_named(place) if place else None, province_hint(texts, self.ref)]
+        return [k for k in dict.fromkeys(out) if k]
+
+    def _issuer(self, preamble: str, header: str | None, texts: list[str], place: str | None,
+                parent: dict | None = None) -> dict:
         """Issuer as printed: the body that "ban hành/xây dựng Kế hoạch", completed with its unit's name."""
         issuer = issuer_from_preamble(preamble)
         if issuer is None:
@@ -456,7 +512,14 @@ class _Extraction:
             issuer = full
         if issuer and self.ocr:
             self.mark("issuer.name", "khôi phục dấu theo từ điển cụm từ (văn bản mất dấu)")
-        level, unit = issuer_unit(issuer, self.ref) if issuer else (None, None)
+        level, unit = (None, None)
+        contexts = self._contexts(parent, texts, place) if issuer else []
+        for within in [*contexts, None] if issuer else []:
+            level, unit = issuer_unit(issuer, self.ref, within)
+            if unit or level == "central":
+                break
+        if unit is None and level == "department" and contexts:
+            unit = self.ref.province_key(self.ref.province_of(contexts[0]))  # "Sở Y tế" under "UBND tỉnh Nghệ An"
         if level is None:
             self.mark("issuer.level", "không xác định được cấp ban hành")
         return {"issuer": issuer, "level": level, "unit": unit}
@@ -482,31 +545,32 @@ class _Extraction:
 
     def _links(self, parent: dict | None, cites: list[dict], record: dict) -> dict:
         province = record["province"]
-        entries = []
-        for cite in cites:
-            entry = self._entry(cite, province, record["date"], is_parent=False)
-            entries.append(entry)
-        out = {"cites": entries, "implements_number": None, "implements": None}
+        out = {"cites": [], "implements_number": None, "implements": None}
         if parent:
-            entry = self._entry(parent, province, record["date"], is_parent=True)
+            if self.up_cite:  # "Kế hoạch số X của … triển khai Kế hoạch số Y của …": the parent's own parent
+                up = self._entry(self.up_cite, province, record["date"], is_parent=True)
+                self.parent_up = up["ref"] or up["draft"]
+            entry = self._entry(parent, province, record["date"], is_parent=True, up=self.parent_up)
             out.update(implements_number=parent["number"], implements=entry["ref"])
             self.parent_draft = entry["draft"]
+        out["cites"] = [self._entry(cite, province, record["date"], is_parent=False) for cite in cites]
         return out
 
-    def _entry(self, cite: dict, province: str | None, plan_date: str, is_parent: bool) -> dict:
+    def _entry(self, cite: dict, province: str | None, plan_date: str, is_parent: bool, up: str | None = None) -> dict:
         ref = match_citation(cite, self.ref, province)
         entry = {k: cite.get(k) for k in ("number", "kind", "date", "issuer", "detail")}
         entry.update(ref=ref, draft=None)
         name = f"{cite['kind']} {cite['number'] or cite['issuer']}"
         where = "implements" if is_parent else "cites"
         if ref is None and cite["number"]:
-            entry["draft"] = self._draft_directive(cite, province, plan_date, is_parent)
+            entry["draft"] = self._draft_directive(cite, province, plan_date, is_parent, up)
             self.mark(where, f"{name} chưa có trong kho: đã tạo bản nháp plans/directives/{entry['draft']}.yaml")
         elif ref is None:
             self.mark(where, f"{name} chưa có trong kho và không có số hiệu: cần tạo bản ghi bằng tay")
         return entry
 
-    def _draft_directive(self, cite: dict, province: str | None, plan_date: str, is_parent: bool) -> str:
+    def _draft_directive(self, cite: dict, province: str | None, plan_date: str, is_parent: bool,
+                         up: str | None = None) -> str:
         issuer = cite["issuer"]
         level, unit = issuer_unit(issuer, self.ref) if issuer else ("central", None)
         inferred = unit is None and level != "central"
@@ -520,18 +584,20 @@ class _Extraction:
         doc_id = document_id(cite["kind"], cite["number"], date, issuer or "", level,
                              self.ref.province_of(unit) if unit else None)
         if doc_id not in self.directives and not any(d.id == doc_id for d in self.ref.documents):
-            self.directives[doc_id] = directive_yaml(cite, level, unit, date, self.source_name, is_parent, inferred)
+            self.directives[doc_id] = directive_yaml(cite, level, unit, date, self.source_name, is_parent, inferred, up)
         return doc_id
 
     def _awards(self, body: list) -> dict:
         texts, under_heading = award_texts(body)
         keys = award_keys(texts)
+        routes = [r for r in prose_awards(sectioned(body)) if not self.ref.awards or r["award"] in self.ref.awards]
+        keys += [k for k in dict.fromkeys(r["award"] for r in routes) if k not in keys]
         if not under_heading:
             self.mark("awards", "không thấy mục “Hình thức khen thưởng”; các hình thức lấy từ toàn văn")
         elif not keys:
             self.mark("awards", "mục “Hình thức khen thưởng” không có hình thức nào nhận ra được")
         # Without a reference (a bare call) the key stands in for the name.
-        return {"award_keys": keys, "awards": [self.ref.awards.get(k, k) for k in keys]}
+        return {"award_keys": keys, "awards": [self.ref.awards.get(k, k) for k in keys], "routes": routes}
 
     def _signer(self, layout: Layout, record: dict) -> dict:
         recipients, sig = parse_tail(layout.tail, layout.signature, self.ocr)

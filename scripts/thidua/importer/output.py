@@ -35,6 +35,8 @@ class Draft:
     source_name: str
     directives: dict[str, str] = field(default_factory=dict)  # id -> YAML text of a new directive draft
     parent_draft: str | None = None  # id of the directive draft made for an unknown parent
+    parent_up: str | None = None     # where that draft links, when the text says what the parent carries out
+    origin: object | None = None     # formats.Read: the file's format, the OCR engine and the lines it was unsure of
 
     def report(self) -> str:
         """A short account of what was found and what a person must check."""
@@ -103,6 +105,17 @@ def plan_source(draft: Draft) -> tuple[dict, dict[str, str]]:
     if draft.diacritics["lost"]:
         notes += (f" Văn bản mất dấu tiếng Việt ({draft.diacritics['bare_share']:.0%} từ không dấu, có thể là bản"
                   " OCR): cần khôi phục dấu từng chữ theo bản gốc.")
+    origin = draft.origin
+    scanned = bool(origin is not None and getattr(origin, "engine", None))
+    if scanned:
+        notes += f" Văn bản nhận dạng từ bản quét ({origin.format}, {origin.pages} trang) bằng {origin.engine}."
+        if origin.unsure:
+            shown = "; ".join(f"«{line}»" for line in origin.unsure[:12])
+            more = f" và {len(origin.unsure) - 12} dòng nữa" if len(origin.unsure) > 12 else ""
+            marks["body"] = (marks.get("body", "") + "; " if marks.get("body") else "") + \
+                f"OCR không chắc {len(origin.unsure)} dòng, đối chiếu bản gốc: {shown}{more}"
+    elif origin is not None and getattr(origin, "format", "text") != "text":
+        notes += f" Văn bản lấy từ tệp {origin.format}."
     s = r["signer_detail"]
     plan = {
         "kind": r["kind"], "number": r["number"], "symbol": r["symbol"], "date": r["date"],
@@ -112,9 +125,16 @@ def plan_source(draft: Draft) -> tuple[dict, dict[str, str]]:
         "implements": r["implements"] or draft.parent_draft, "cites": cites, "awards": r["award_keys"],
         "signer": {"name": s["name"], "title": s["title"], "capacity": s["capacity"], "block": s["block"]},
         "recipients": r["recipients"],
-        "provenance": {"source": source, "ocr": draft.diacritics["lost"], "notes": notes},
+        "provenance": {"source": source, "ocr": draft.diacritics["lost"] or scanned, "notes": notes},
+        "commendation_routes": [{"award": x["award"], "for": x["for"], "proposer": x["proposer"], "section": x["section"]}
+                                for x in r.get("routes") or []],
         "body": r["body"],
     }
+    if plan["commendation_routes"]:
+        marks.setdefault("commendation_routes", "tuyến trình đọc từ câu văn (“… đề nghị … tặng …”): đối chiếu người "
+                         "đề nghị, người quyết định và đối tượng")
+    else:
+        del plan["commendation_routes"]
     return plan, marks
 
 
@@ -127,7 +147,7 @@ def to_plan_yaml(draft: Draft) -> str:
 
 
 def directive_yaml(cite: dict, level: str | None, unit: str | None, date: str, source_name: str, parent: bool,
-                   unit_inferred: bool) -> str:
+                   unit_inferred: bool, up: str | None = None) -> str:
     """A directive draft for a cited document the archive lacks: only what the citing text says."""
     marks = {"title": "tiêu đề chưa biết; ghi theo lời dẫn trong văn bản nhập",
              "date": "" if cite["date"] else "văn bản dẫn không ghi ngày; năm ghi tạm",
@@ -137,7 +157,11 @@ def directive_yaml(cite: dict, level: str | None, unit: str | None, date: str, s
     title = about[0].upper() + about[1:] if about else f"{cite['kind']} số {cite['number']}"
     symbol = cite["number"].rsplit("/", 1)[1] if "/" in cite["number"] and not re.match(r"\d+-", cite["number"]) else None
     implements = None
-    if parent:  # keeps the chain to QĐ 1497/QĐ-TTg whole until a person finds the real parent
+    if parent and up:  # the citing text says what this document carries out
+        implements = {"ref": up, "status": "unconfirmed",
+                      "note": f"Theo lời dẫn trong văn bản nhập {source_name}; cần đối chiếu bản gốc."}
+        marks["implements"] = "liên kết theo lời dẫn trong văn bản nhập"
+    elif parent:  # keeps the chain to QĐ 1497/QĐ-TTg whole until a person finds the real parent
         implements = {"ref": ROOT_ID, "status": "unconfirmed",
                       "note": "Bản nháp: chưa biết văn bản này thực hiện văn bản nào; tạm nối về Quyết định 1497/QĐ-TTg."}
         marks["implements"] = "liên kết tạm về Quyết định 1497/QĐ-TTg"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from thidua.sources import units
 from thidua.sources.reference import province_name
 from thidua.text import fold
 
@@ -43,10 +44,19 @@ class Reference:
         """The same reference minus one document (an evaluation must not see its answer)."""
         return Reference(self.units, [d for d in self.documents if d.id != doc_id], self.awards)
 
+    def __post_init__(self):
+        self._index()
+
+    def _index(self) -> None:
+        """Folded bare name ("tu ky") -> unit keys, so a lookup does not scan 11,000 units."""
+        self._by_name: dict[str, list[str]] = {}
+        for key, unit in self.units.items():
+            self._by_name.setdefault(_bare(unit["name"]), []).append(key)
+
     def unit_names(self) -> tuple[str, ...]:
-        """Bare unit names as printed ("Hải Phòng", "Tứ Kỳ"), for restoring an OCR text."""
-        return tuple(re.sub(r"^(?:Tỉnh|Thành phố|Huyện|Thị xã|Quận|Xã|Phường|Thị trấn)\s+", "", u["name"])
-                     for u in self.units.values())
+        """Bare province names as printed ("Hải Phòng"), for restoring an OCR text."""
+        return tuple(re.sub(r"^(?:Tỉnh|Thành phố)\s+", "", u["name"]) for u in self.units.values()
+                     if u["level"] == "province")
 
     def province_key(self, name: str | None) -> str | None:
         return self.unit_named(name, "province") if name else None
@@ -58,14 +68,29 @@ class Reference:
         prov = self.units.get(unit["province"])
         return province_name(prov["name"]) if prov else None
 
-    def unit_named(self, name: str, level: str | None = None) -> str | None:
-        """Key of the unit called `name` ("Tứ Kỳ", "Hai Phong"), optionally of one level."""
-        want = fold(name)
-        for key, unit in self.units.items():
-            bare = re.sub(r"^(?:tinh|thanh pho|huyen|thi xa|quan|xa|phuong|thi tran)\s+", "", fold(unit["name"]))
-            if bare == want and (level is None or unit["level"] == level):
-                return key
-        return None
+    def unit_named(self, name: str, level: str | None = None, within: str | None = None,
+                   kind: str | None = None) -> str | None:
+        """Key of the unit called `name` ("Tứ Kỳ", "Hai Phong"), optionally of one level, inside the
+        unit `within` (a province or district key) and of one printed type ("huyện", "thị xã").
+
+        Many communes share a name: without `within` a name that fits several units gives None.
+        """
+        cands = [k for k in self._by_name.get(_bare(name), []) if level is None or self.units[k]["level"] == level]
+        if kind:
+            typed = [k for k in cands if fold(self.units[k]["name"]).startswith(fold(kind) + " ")]
+            cands = typed or cands
+        if within and within in self.units:
+            inside = [k for k in cands if within in (self.units[k]["province"], self.units[k].get("district"))]
+            cands = inside or ([] if self.units[within]["level"] != "province" or level == "province" else cands)
+        if len(cands) > 1:  # a city and its province share a name ("Hải Dương"): the larger unit first
+            order = {"province": 0, "district": 1, "commune": 2}
+            best = min(order[self.units[k]["level"]] for k in cands)
+            cands = [k for k in cands if order[self.units[k]["level"]] == best]
+        return cands[0] if len(cands) == 1 else None
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^(?:tinh|thanh pho|huyen|thi xa|quan|xa|phuong|thi tran)\s+", "", fold(name).strip())
 
 
 def load_reference(plans_dir: Path) -> Reference:
@@ -73,10 +98,14 @@ def load_reference(plans_dir: Path) -> Reference:
     plans_dir = Path(plans_dir)
     ref = Reference()
     raw_units = _read_yaml(plans_dir / "reference" / "units.yaml") or {}
-    for key, u in raw_units.items():
-        if isinstance(u, dict) and "name" in u and "level" in u:
-            ref.units[key] = {"name": u["name"], "level": u["level"],
-                              "province": key if u["level"] == "province" else u.get("province")}
+    try:  # every 2021 unit of the pinned datasets, units.yaml applied
+        merged, _ = units.merge({k: u for k, u in raw_units.items() if isinstance(u, dict)})
+    except units.DatasetMissing:
+        merged = {k: u for k, u in raw_units.items() if isinstance(u, dict) and "name" in u and "level" in u}
+    for key, u in merged.items():
+        ref.units[key] = {"name": u["name"], "level": u["level"], "district": u.get("district"),
+                          "province": key if u["level"] == "province" else u.get("province")}
+    ref._index()
     for key, a in (_read_yaml(plans_dir / "reference" / "awards.yaml") or {}).items():
         if isinstance(a, dict) and "name" in a:
             ref.awards[key] = a["name"]

@@ -103,7 +103,9 @@ def render_provinces(archive: Archive, graph: Graph) -> dict[str, str]:
         unit, docs, cases = units[name], graph.by_province.get(name, []), graph.cases_by_province.get(name, [])
         rows.append([link(name, paths.link(here, paths.province(name))), esc(unit.successor.text),
                      str(sum(d.full_text for d in docs)), str(len(docs)), str(len(cases))])
-        subunits = [u for u in archive.units.values() if u.province == name and u.level != "province"]
+        # Every 2021 unit is known; the page lists those that issued a document here.
+        issuing = {d.issuer.unit.key for d in docs if d.issuer.unit}
+        subunits = [u for u in archive.units.values() if u.key in issuing and u.level != "province"]
         pages[paths.province(name)] = _province_page(name, unit, subunits, docs, cases)
     out = [front_matter(title="Theo tỉnh, thành phố"), "# Theo tỉnh, thành phố\n",
            "Đơn vị hành chính ghi theo năm 2021, khi văn bản được ban hành; cột bên cạnh là đơn vị kế thừa sau sắp xếp "
@@ -118,10 +120,13 @@ def _province_page(name: str, unit: Unit, subunits: list[Unit], docs: list[Docum
     out = [front_matter(title=f"{name} (2021)"), f"# {esc(unit.name)} (2021)\n"]
     out.append(f"**Đơn vị hiện nay:** {successor(unit)}" +
                (f" — căn cứ {esc(unit.successor.basis)}" if unit.successor.basis else "") + "\n")
+    if unit.interim:  # the datasets of 2025 name it otherwise: say what changed after 2021
+        out.append(f"**Thay đổi sau năm 2021:** {esc(unit.interim)}\n")
     if subunits:
-        out.append("## Đơn vị cấp huyện trong kho\n")
+        out.append("## Đơn vị ban hành văn bản trong kho\n")
         out.append(table(["Đơn vị (2021)", "Đơn vị kế thừa hiện nay", "Mức xác nhận"], [
-            [esc(u.name), esc(u.successor.text), "đã xác nhận" if u.successor.status == "confirmed" else "chưa xác nhận"]
+            [esc(u.name), esc(u.successor.text) + (f" *({esc(u.interim)})*" if u.interim else ""),
+             "đã xác nhận" if u.successor.status == "confirmed" else "chưa xác nhận"]
             for u in subunits]))
         out.append("")
     if docs:

@@ -40,6 +40,6 @@ class FieldChecker:
 
 
 # Where each list lives, for "unknown …" messages.
-UNITS_LISTED = "units are listed in plans/reference/units.yaml"
+UNITS_LISTED = "units are the 2021 units of the pinned datasets (see plans/reference/units.yaml), e.g. 'tu-ky', 'tu-ky-xa-an-thanh'"
 AWARDS_LISTED = "forms are listed in plans/reference/awards.yaml"
 THEMES_LISTED = "themes are listed in plans/reference/themes.yaml"

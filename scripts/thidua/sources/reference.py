@@ -11,6 +11,7 @@ from pathlib import Path
 
 from thidua import model as m
 from thidua.errors import Problem
+from thidua.sources import units
 from thidua.sources.reader import Source, read_source
 from thidua.sources.schema import validate_schema
 
@@ -19,19 +20,7 @@ def load_units(path: Path, show, problems: list[Problem]) -> dict[str, m.Unit]:
     src = _read(path, "units", show, problems)
     if src is None:
         return {}
-    units: dict[str, m.Unit] = {}
-    raw = src.data
-    for key, u in raw.items():
-        prov_key = key if u["level"] == "province" else u.get("province")
-        prov = raw.get(prov_key) if prov_key else None
-        if prov is None or prov["level"] != "province":
-            problems.append(Problem(src.path, src.line_of((key, "province")), f"{key}.province",
-                                    "expected the key of a province-level unit in this file"))
-            continue
-        s = u["successor"]
-        successor = m.Successor(s["text"], s["status"], s.get("basis"), tuple(s.get("sources") or ()))
-        units[key] = m.Unit(key, u["name"], u["level"], province_name(prov["name"]), prov_key, u.get("code_2021"), successor)
-    return units
+    return units.build(src, problems)  # the 2021 units of the pinned datasets, units.yaml applied
 
 
 def province_name(name: str) -> str:
