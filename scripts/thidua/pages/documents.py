@@ -184,8 +184,14 @@ def _links(doc: Document, graph: Graph, here: str) -> str:
 
 def _provenance(doc: Document) -> str:
     p = doc.provenance
+    kind = "bản quét, chữ nhận dạng bằng OCR" if p.ocr else "lớp chữ của bản PDF"
+    # An original kept in plans/originals/ is published beside the page (thidua.publish.originals).
+    if p.source.startswith("originals/"):
+        original = f"[tải về văn bản gốc]({paths.link(paths.document(doc.id), paths.original(doc.id))}) (văn bản thuần UTF-8, {kind})"
+    else:
+        original = f"không lưu trong kho ({kind})"
     out = ["## Nguồn văn bản và hiệu đính { #nguon-van-ban }\n",
-           f"- Bản gốc: {esc(p.source)}" + (" (bản quét OCR)" if p.ocr else ""),
+           f"- Bản gốc: {original}",
            f"- Ghi chú: {esc(p.notes)}"]
     if p.corrections:
         out.append("\n??? note \"Các chỉnh sửa so với bản gốc\"\n")
