@@ -68,7 +68,7 @@ def test_a_page_for_every_document_and_view(site_dir, archive):
         assert (site_dir / "van-ban" / doc_id / "index.html").exists(), doc_id
     for path in ["index.html", "van-ban/index.html", "he-thong/index.html", "tinh/index.html", "tinh/hai-duong/index.html",
                  "tinh/quang-ngai/index.html", "tinh/ha-noi/index.html", "tinh/tra-vinh/index.html", "tinh/hai-phong/index.html",
-                 "cap/index.html", "cap/district/index.html", "khen-thuong/index.html", "tim-kiem/index.html", "du-lieu/index.html"]:
+                 "cap/index.html", "cap/huyen-thi-xa/index.html", "khen-thuong/index.html", "tim-kiem/index.html", "du-lieu/index.html"]:
         assert (site_dir / path).exists(), path
 
 
