@@ -69,8 +69,11 @@ test: $(STAMP) chromium servers $(AXE)
 search-eval: build chromium
 	$(BIN)/python -m scripts search-eval
 
-# Synthetic archive of N plans against plain Material (N=1000 by default: `make bench N=5000`).
+# Over the wire first: the real archive and plain Material, both served by deploy/nginx with
+# compression; then a synthetic archive of N plans against plain Material (N=1000 by default:
+# `make bench N=5000`).
 bench: $(STAMP) chromium servers
+	$(BIN)/python -m scripts bench-served
 	$(BIN)/python -m scripts bench --plans $(N)
 
 clean:

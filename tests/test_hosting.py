@@ -1,4 +1,5 @@
-"""The hosting recipe: deploy/nginx/kho-thi-dua.conf started on loopback over the test build.
+"""The hosting recipe: deploy/nginx/kho-thi-dua.conf started on loopback over the test build
+(thidua.commands.nginx: the same server block, root and listen replaced).
 
 Checks what a reader's browser and a CDN get: precompressed files (brotli, gzip, none)
 with the original's type, the search index's gzip shards as they are, cache headers, the
@@ -10,76 +11,18 @@ from __future__ import annotations
 import gzip
 import http.client
 import os
-import shutil
-import socket
-import subprocess
-import time
 
 import brotli
 import pytest
 
-from conftest import ROOT
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CONF = ROOT / "deploy" / "nginx"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def nginx_config(site, work, port: int):
-    """A main nginx.conf in `work` that serves `site` on 127.0.0.1:`port` with the recipe's server block."""
-    server = (CONF / "kho-thi-dua.conf").read_text(encoding="utf-8")
-    server = server.replace("root /srv/kho-thi-dua/site;", f"root {site};")
-    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("    listen [::]:80;\n", "")
-    (work / "kho-thi-dua.conf").write_text(server, encoding="utf-8")
-    shutil.copy(CONF / "archive-precompressed.conf", work / "archive-precompressed.conf")
-    temp = "\n".join(f"    {kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    main = work / "nginx.conf"
-    main.write_text(f"""{"user root;" if os.geteuid() == 0 else ""}
-daemon off;
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-{temp}
-    include {work}/kho-thi-dua.conf;
-}}
-""", encoding="utf-8")
-    return main
-
-
-def start_nginx(site, work, port: int) -> subprocess.Popen:
-    main = nginx_config(site, work, port)
-    proc = subprocess.Popen([NGINX, "-p", str(work), "-e", str(work / "error.log"), "-c", str(main)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(100):  # up to 10 s for the port to open
-        if proc.poll() is not None:
-            raise RuntimeError(f"nginx stopped: {proc.stderr.read().decode()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.terminate()
-    raise RuntimeError("nginx did not open its port")
+from thidua.commands.nginx import Nginx
 
 
 @pytest.fixture(scope="module")
 def served(site_dir, tmp_path_factory):
-    work = tmp_path_factory.mktemp("nginx")
-    port = _free_port()
-    proc = start_nginx(site_dir, work, port)
-    yield port
-    proc.terminate()
-    proc.wait(timeout=10)
+    server = Nginx(site_dir, tmp_path_factory.mktemp("nginx"))
+    yield server.port
+    server.stop()
 
 
 def get(port: int, path: str, encoding: str | None = None):
