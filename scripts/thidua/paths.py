@@ -91,8 +91,8 @@ def practice(key: str) -> str:
 
 def theme(key: str) -> str:
     return f"chu-de/{key}.md"
-DATA_JSON = "data/documents.json"
-DATA_CSV = "data/documents.csv"
+DATA_JSON = "du-lieu/van-ban.json"
+DATA_CSV = "du-lieu/van-ban.csv"
 
 # Published beside the pages (see thidua.publish): the documents feed, the robots file, the
 # share image, each plan's original text offered for download.
