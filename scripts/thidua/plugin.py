@@ -79,7 +79,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         graph = Graph(archive)
         generated = {page.src_uri: page.content for page in render_site(archive, graph)}
         generated |= published_files(archive, self.site_url)
-        generated |= self._publishing_files(archive, set(generated), config)
+        generated |= self._publishing_files(archive, set(generated))
         self.head = seo.page_head(graph, self.site_url, config.site_name)
         for src_uri, content in generated.items():
             if files.get_file_from_path(src_uri):
@@ -95,7 +95,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         gc.freeze()
         return files
 
-    def _publishing_files(self, archive, pages: set[str], config) -> dict[str, str | bytes]:
+    def _publishing_files(self, archive, pages: set[str]) -> dict[str, str | bytes]:
         """Feeds, robots.txt, redirects, the share image and the originals offered for download."""
         out: dict[str, str | bytes] = {
             paths.DOCUMENTS_FEED: render_documents_feed(archive, self.site_url, history(self.root, self.plans)),
