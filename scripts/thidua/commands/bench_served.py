@@ -94,9 +94,7 @@ def _first_result(browser, url: str, selector: str, warm: bool, identity: bool) 
     page.wait_for_selector(selector, state="attached", timeout=120_000)
     elapsed = page.evaluate("window.__firstResult") / 1000
     page.wait_for_load_state("networkidle")
-    accepted = page.evaluate("() => fetch(location.href, {method: 'HEAD'}).then(() => '')")  # keeps the page busy-free
     context.close()
-    del accepted
     return {"time": elapsed, "bytes": sum(b for _, b, _ in fetched), "requests": len(fetched),
             "encodings": sorted({e or "none" for _, _, e in fetched})}
 
