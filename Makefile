@@ -9,12 +9,18 @@ export NO_MKDOCS_2_WARNING := 1
 ifneq ($(PLANS),)
 export ARCHIVE_PLANS := $(abspath $(PLANS))
 endif
+# `make build SITE_URL=https://…/` sets MkDocs' site_url (mkdocs.yml reads $SITE_URL): the
+# public address that sitemap, robots.txt, canonical links, feeds and link previews use.
+SITE_URL ?=
+ifneq ($(SITE_URL),)
+export SITE_URL
+endif
 
 AXE := tests/node_modules/axe-core/axe.min.js
 
 N ?= 1000
 
-.PHONY: install build serve test search-eval bench chromium ocr clean
+.PHONY: install build serve test search-eval bench chromium ocr servers deploy clean
 
 install: $(STAMP)
 
@@ -32,8 +38,15 @@ build: $(STAMP)
 	@if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
 	@echo "Built site/ ($$(find site -name index.html | wc -l) pages)"
 
+# Local work: no SITE_URL needed (MkDocs serves with its own address as site_url).
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+# GitHub Pages: MkDocs' own gh-deploy builds and pushes site/ to the gh-pages branch.
+# `make deploy SITE_URL=https://<user>.github.io/<repo>/` (the Pages address).
+deploy: $(STAMP)
+	@test -n "$(SITE_URL)" || { echo "make deploy needs SITE_URL=https://…/ (the address the site is served at)"; exit 1; }
+	$(BIN)/mkdocs gh-deploy --strict --force --no-history --message "Xuất bản {sha} (MkDocs {version})"
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
@@ -48,9 +61,15 @@ $(AXE): tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --silent
 	@touch $@
 
+# nginx (the hosting recipe, deploy/nginx/, started on loopback by tests and the bench) and
+# pdftotext (poppler-utils: reads back the printed PDF) come from Debian.
+servers:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx; }
+	@command -v pdftotext >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils; }
+
 # The layer contract (pyproject.toml), the browser's search core in Node (seconds, and it names
 # the broken part), then every test. One part: `make test ARGS=tests/test_load.py` or `ARGS="-k search"`.
-test: $(STAMP) chromium ocr $(AXE)
+test: $(STAMP) chromium ocr servers $(AXE)
 	$(BIN)/lint-imports --no-cache --no-logo
 	node --test tests/js/
 	$(BIN)/python -m pytest $(ARGS)
@@ -58,8 +77,11 @@ test: $(STAMP) chromium ocr $(AXE)
 search-eval: build chromium
 	$(BIN)/python -m scripts search-eval
 
-# Synthetic archive of N plans against plain Material (N=1000 by default: `make bench N=5000`).
-bench: $(STAMP) chromium
+# Over the wire first: the real archive and plain Material, both served by deploy/nginx with
+# compression; then a synthetic archive of N plans against plain Material (N=1000 by default:
+# `make bench N=5000`).
+bench: $(STAMP) chromium servers
+	$(BIN)/python -m scripts bench-served
 	$(BIN)/python -m scripts bench --plans $(N)
 
 clean:

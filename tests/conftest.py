@@ -16,14 +16,18 @@ PLANS_DIR = ROOT / "plans"  # provenance.source is relative to it: "originals/<f
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+SITE_URL = "https://kho.example.vn/"  # the address the test build is published at (never fetched)
 
 
-def run_build(site_dir: Path, plans: Path | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project, optionally from another plans directory."""
+def run_build(site_dir: Path, plans: Path | None = None, site_url: str | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project, optionally from another plans directory, at an address."""
     env = dict(ENV)
     env.pop("ARCHIVE_PLANS", None)
+    env.pop("SITE_URL", None)
     if plans:
         env["ARCHIVE_PLANS"] = str(plans)
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
 
@@ -53,7 +57,7 @@ def minimal_tree(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site")
-    result = run_build(site)
+    result = run_build(site, site_url=SITE_URL)  # built as published: at a public address
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}"
     return site
 

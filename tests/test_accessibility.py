@@ -67,7 +67,7 @@ def test_every_kind_of_page_stays_on_the_site(page, site_url, site_dir):
     requested = []
     page.on("request", lambda req: requested.append(req.url))
     kinds = ["", "van-ban/", "van-ban/tra-vinh-so-tttt-kh-2021/", "van-ban/chinh-phu-nd-91-2017/", "he-thong/", "tinh/",
-             "tinh/tra-vinh/", "cap/", "cap/department/", "khen-thuong/", "khen-thuong/bang-khen-thu-tuong/", "so-sanh/",
+             "tinh/tra-vinh/", "cap/", "cap/so-nganh/", "khen-thuong/", "khen-thuong/bang-khen-thu-tuong/", "so-sanh/",
              "guong-dien-hinh/", "thuc-tien/", "chu-de/", "du-lieu/", "gioi-thieu/", "huong-dan-viet-guong-dien-hinh/",
              "tim-kiem/?q=thi%20dua", "404.html"]
     for rel in kinds:

@@ -82,22 +82,27 @@ class _Markup(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.bad, self._script = [], False
+        self.bad, self._script, self._data = [], False, False
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
             if name.startswith("on") or (name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:")):
                 self.bad.append(f"<{tag} {name}={value!r}>")
-        self._script = tag == "script"
+        kind = dict(attrs).get("type") or "text/javascript"
+        # Scripts that run; JSON-LD is data, but must hold no "<" that could end its element.
+        self._script = tag == "script" and kind in ("text/javascript", "module")
+        self._data = tag == "script" and kind == "application/ld+json"
         if tag in ("svg", "img") and any(n.startswith("on") for n, _ in attrs):
             self.bad.append(tag)
 
     def handle_data(self, data):
         if self._script and MARK in data:
             self.bad.append(f"script: {data[:80]}")
+        if self._data and "<" in data:
+            self.bad.append(f"structured data: {data[:80]}")
 
     def handle_endtag(self, tag):
-        self._script = False
+        self._script = self._data = False
 
 
 def test_no_payload_becomes_markup(hostile_site):
@@ -115,7 +120,9 @@ def test_pages_built_from_payloads_run_no_script(browser, hostile_site):
     fired = []
     page.on("dialog", lambda d: (fired.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: fired.append(f"error: {e}"))
-    urls = sorted({str(p.parent.relative_to(site)) for p in site.rglob("index.html")})
+    # Redirect pages of moved URLs are left out: their refresh would race the next goto.
+    urls = sorted({str(p.parent.relative_to(site)) for p in site.rglob("index.html")
+                   if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")})
     for rel in urls:
         page.goto(base + ("" if rel == "." else rel + "/"))
         page.mouse.click(5, 300)

@@ -68,7 +68,7 @@ def test_a_page_for_every_document_and_view(site_dir, archive):
         assert (site_dir / "van-ban" / doc_id / "index.html").exists(), doc_id
     for path in ["index.html", "van-ban/index.html", "he-thong/index.html", "tinh/index.html", "tinh/hai-duong/index.html",
                  "tinh/quang-ngai/index.html", "tinh/ha-noi/index.html", "tinh/tra-vinh/index.html", "tinh/hai-phong/index.html",
-                 "cap/index.html", "cap/district/index.html", "khen-thuong/index.html", "tim-kiem/index.html", "du-lieu/index.html"]:
+                 "cap/index.html", "cap/huyen-thi-xa/index.html", "khen-thuong/index.html", "tim-kiem/index.html", "du-lieu/index.html"]:
         assert (site_dir / path).exists(), path
 
 
@@ -87,7 +87,7 @@ def test_home_page_counts_the_archive(site_dir):
 
 
 def test_documents_json_describes_every_document(site_dir, archive):
-    records = json.loads((site_dir / "data" / "documents.json").read_text(encoding="utf-8"))
+    records = json.loads((site_dir / "du-lieu" / "van-ban.json").read_text(encoding="utf-8"))
     by_id = {r["id"]: r for r in records}
     assert set(by_id) == set(archive.documents)
     root = by_id[ROOT_ID]
@@ -110,7 +110,7 @@ def test_documents_json_describes_every_document(site_dir, archive):
 
 
 def test_documents_csv_opens_in_excel(site_dir):
-    raw = (site_dir / "data" / "documents.csv").read_bytes()
+    raw = (site_dir / "du-lieu" / "van-ban.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"))))
     assert list(rows[0]) == ["id", "url", "kind", "number", "date", "issuer", "level", "province", "title", "signer",

@@ -32,8 +32,13 @@ def province(name: str) -> str:
     return f"tinh/{slugify(name)}.md"
 
 
+# Vietnamese slugs of the levels (model.LEVELS keys are English identifiers, never shown).
+LEVEL_SLUGS = {"central": "trung-uong", "province": "tinh-thanh-pho", "department": "so-nganh",
+               "district": "huyen-thi-xa", "commune": "xa-phuong-thi-tran"}
+
+
 def level(key: str) -> str:
-    return f"cap/{key}.md"
+    return f"cap/{LEVEL_SLUGS[key]}.md"
 
 
 def award(key: str) -> str:
@@ -90,11 +95,11 @@ def practice(key: str) -> str:
 
 def theme(key: str) -> str:
     return f"chu-de/{key}.md"
+
+
 SEARCH = "tim-kiem.md"
 DATA_PAGE = "du-lieu.md"
 AUTHORING_GUIDE = "huong-dan-viet-guong-dien-hinh.md"
-DATA_JSON = "data/documents.json"
-DATA_CSV = "data/documents.csv"
 
 
 def case_image(file: str) -> str:
@@ -105,3 +110,30 @@ def case_image(file: str) -> str:
 def search_url(query: str) -> str:
     """Site-relative URL of the results page for `query`."""
     return f"{url(SEARCH)}?q={quote(query)}"
+
+
+DATA_JSON = "du-lieu/van-ban.json"
+DATA_CSV = "du-lieu/van-ban.csv"
+
+# Published beside the pages (see thidua.publish): the documents feed, the robots file, the
+# share image, each plan's original text offered for download.
+DOCUMENTS_FEED = "van-ban/feed.xml"
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
+SHARE_IMAGE = "assets/images/chia-se.png"
+
+
+def original(doc_id: str) -> str:
+    return f"van-ban/{doc_id}/ban-goc.txt"
+
+
+# Public URLs that moved: {old URL: page source it moved to}. Each old URL keeps a redirect
+# page, so a link someone already shared keeps working (tests/public-urls.txt lists them all).
+MOVED = {f"cap/{key}/": level(key) for key in LEVEL_SLUGS}
+
+
+def absolute(site_url: str | None, src_uri: str) -> str | None:
+    """Absolute public URL of a page or file under the site's address; None without one."""
+    if not site_url:
+        return None
+    return site_url.rstrip("/") + "/" + url(src_uri)

@@ -7,7 +7,9 @@ instance lives on, and a change under plans/ (watched) triggers a rebuild.
 from __future__ import annotations
 
 import gc
+import html
 import logging
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -16,15 +18,27 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
+from thidua import paths
 from thidua.errors import ArchiveError
 from thidua.graph import Graph
 from thidua.pages import render_site
 from thidua.publish import published_files
+from thidua.publish import seo
+from thidua.publish.compress import precompress
+from thidua.publish.documents_feed import history, render_documents_feed
+from thidua.publish.originals import original_files
+from thidua.publish.redirects import redirect_pages
+from thidua.publish.share_image import share_image
 from thidua.publish.search_index import SEARCH_DIR
 from thidua.publish.search_writer import SearchWriter
 from thidua.sources import load_archive
 
 log = logging.getLogger("mkdocs.plugins.thidua")
+
+# What a build without site_url leaves out; printed on stderr (not a warning: --strict
+# would fail, and `make build` runs --quiet, which hides MkDocs' info messages).
+WITHOUT_SITE_URL = ("sitemap addresses, robots.txt, canonical links, absolute links in the feeds, "
+                    "og:url/og:image of link previews, absolute addresses in structured data and citations")
 
 
 class ArchiveConfig(Config):
@@ -37,12 +51,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_startup(self, *, command, dirty):
         # Defined so MkDocs keeps one instance across the rebuilds of `mkdocs serve`.
         self.search: SearchWriter | None = None
+        self.command = command
+        self.head: dict[str, dict] = {}
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent
         self.plans = (self.root / (self.config.plans or "plans")).resolve()
         if str(self.plans) not in map(str, config.watch):
             config.watch.append(str(self.plans))
+        self.site_url = config.site_url or None
+        if not self.site_url:
+            print(f"thidua: no site_url (make build SITE_URL=https://…/): left out {WITHOUT_SITE_URL}", file=sys.stderr)
         return config
 
     def on_files(self, files, config):
@@ -59,7 +78,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.search = SearchWriter.start(archive, Path(config.site_dir))
         graph = Graph(archive)
         generated = {page.src_uri: page.content for page in render_site(archive, graph)}
-        generated |= published_files(archive)
+        generated |= published_files(archive, self.site_url)
+        generated |= self._publishing_files(archive, set(generated))
+        self.head = seo.page_head(graph, self.site_url, config.site_name)
         for src_uri, content in generated.items():
             if files.get_file_from_path(src_uri):
                 raise PluginError(f"docs/{src_uri} is written by hand, but the archive generates this file "
@@ -74,6 +95,29 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         gc.freeze()
         return files
 
+    def _publishing_files(self, archive, pages: set[str]) -> dict[str, str | bytes]:
+        """Feeds, robots.txt, redirects, the share image and the originals offered for download."""
+        out: dict[str, str | bytes] = {
+            paths.DOCUMENTS_FEED: render_documents_feed(archive, self.site_url, history(self.root, self.plans)),
+            paths.SHARE_IMAGE: share_image(),
+        }
+        if self.site_url:
+            out[paths.ROBOTS] = seo.robots_txt(self.site_url)
+        out |= redirect_pages(pages, self.site_url)
+        out |= original_files(archive, self.plans)
+        return out
+
+    def on_page_markdown(self, markdown, page, config, files):
+        head = self.head.get(page.file.src_uri)
+        if head:
+            # Material prints meta values unescaped (see pages/markdown.front_matter).
+            page.meta["description"] = html.escape(head["description"], quote=True)
+        return markdown
+
+    def on_page_context(self, context, page, config, nav):
+        context["archive_head"] = self.head.get(page.file.src_uri)
+        return context
+
     def on_post_build(self, config):
         gc.unfreeze()
         search, self.search = self.search, None
@@ -81,6 +125,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             search.finish()
         except RuntimeError as exc:
             raise PluginError(str(exc)) from None
+        # Precompressed for a server that sends them as they are (deploy/nginx); not for the
+        # live-reload server, nor for GitHub Pages, which compresses by itself.
+        if self.command == "build":
+            precompress(Path(config.site_dir))
 
     def on_build_error(self, error):
         gc.unfreeze()

@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     sy.add_argument("--out", type=Path, required=True)
     be = sub.add_parser("bench", help="build N synthetic plans with the archive and with plain Material; print figures")
     be.add_argument("--plans", type=int, default=1000, dest="n_plans")
+    sub.add_parser("bench-served", help="the real archive and plain Material served by deploy/nginx: first result, bytes over the wire")
     ev = sub.add_parser("search-eval", help="run the judged queries against the built site in headless Chromium")
     ev.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/, made by `make build`)")
     ev.add_argument("--queries", type=Path, default=ROOT / "tests" / "search" / "queries.yaml")
@@ -73,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         from thidua.commands.bench import run
 
         return run(args.n_plans)
+    if args.command == "bench-served":
+        from thidua.commands.bench_served import run as run_served
+
+        return run_served()
     if args.command == "search-eval":
         from thidua.commands.search_eval import run_evaluation
 

@@ -182,8 +182,16 @@ def _links(doc: Document, graph: Graph, here: str) -> str:
 
 def _provenance(doc: Document) -> str:
     p = doc.provenance
+    kind = "bản quét, chữ nhận dạng bằng OCR" if p.ocr else "chữ lấy từ bản điện tử"
+    # The original in plans/originals/ is published beside the page (thidua.publish.originals);
+    # a raw link, as a test archive may lack the file (the real site's links are all tested).
+    if p.source.startswith("originals/"):
+        href = paths.href(paths.document(doc.id), paths.original(doc.id))
+        original = f'<a href="{href}" type="text/plain">tải về văn bản gốc</a> (văn bản thuần UTF-8, {kind})'
+    else:
+        original = f"không lưu trong kho ({kind})"
     out = ["## Nguồn văn bản và hiệu đính { #nguon-van-ban }\n",
-           f"- Bản gốc: {esc(p.source)}" + (" (bản quét OCR)" if p.ocr else ""),
+           f"- Bản gốc: {original}",
            f"- Ghi chú: {esc(p.notes)}"]
     if p.corrections:
         out.append("\n??? note \"Các chỉnh sửa so với bản gốc\"\n")

@@ -12,10 +12,10 @@ from thidua.publish.data import documents_csv, documents_json
 from thidua.publish.feed import render_feed
 
 
-def published_files(archive: Archive) -> dict[str, str | bytes]:
+def published_files(archive: Archive, site_url: str | None = None) -> dict[str, str | bytes]:
     """{path under docs/: content} of the open data and the feed."""
     return {
         paths.DATA_JSON: documents_json(archive),
         paths.DATA_CSV: documents_csv(archive),
-        paths.FEED: render_feed(archive),
+        paths.FEED: render_feed(archive, site_url),
     }

@@ -17,22 +17,26 @@ TITLE = "Gương điển hình — Kho kế hoạch thi đua đặc biệt 2021"
 AUTHOR = "Kho kế hoạch thi đua đặc biệt 2021"
 
 
-def render_feed(archive: Archive) -> str:
-    """The feed's XML; entry links are relative to the feed's own URL."""
+def render_feed(archive: Archive, site_url: str | None = None) -> str:
+    """The feed's XML; links are absolute under `site_url` (feed readers resolve relative ones
+    wrongly), else relative to the feed's own URL."""
     ET.register_namespace("", ATOM)
     cases = sorted(archive.cases.values(), key=lambda c: (c.published.sort_key(), c.date.sort_key(), c.id), reverse=True)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "vi"})
     _text(feed, "id", FEED_ID)
     _text(feed, "title", TITLE)
     _text(feed, "updated", _rfc3339(cases[0].published) if cases else "2021-09-10T00:00:00Z")
-    _link(feed, "self", paths.href(paths.FEED, paths.FEED))
-    _link(feed, "alternate", paths.href(paths.FEED, paths.CASES), "text/html")
+    def href(src: str) -> str:
+        return paths.absolute(site_url, src) or paths.href(paths.FEED, src)
+
+    _link(feed, "self", href(paths.FEED), "application/atom+xml")
+    _link(feed, "alternate", href(paths.CASES), "text/html")
     _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", AUTHOR)
     for c in cases:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "id", f"{FEED_ID}:{c.id}")
         _text(entry, "title", c.title)
-        _link(entry, "alternate", paths.href(paths.FEED, paths.case(c.id)), "text/html")
+        _link(entry, "alternate", href(paths.case(c.id)), "text/html")
         _text(entry, "updated", _rfc3339(c.published))
         _text(entry, "published", _rfc3339(c.published))
         summary = f"{c.province}, {c.date.vi}: " + "; ".join(r.award.name for r in c.recognition)
