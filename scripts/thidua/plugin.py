@@ -20,6 +20,7 @@ from thidua.errors import ArchiveError
 from thidua.graph import Graph
 from thidua.pages import render_site
 from thidua.publish import published_files
+from thidua.publish.cms import desk_files
 from thidua.publish.search_index import SEARCH_DIR
 from thidua.publish.search_writer import SearchWriter
 from thidua.sources import load_archive
@@ -60,6 +61,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         graph = Graph(archive)
         generated = {page.src_uri: page.content for page in render_site(archive, graph)}
         generated |= published_files(archive)
+        generated |= desk_files(archive, self.plans, self.root)  # the editorial desk, quan-tri/
         for src_uri, content in generated.items():
             if files.get_file_from_path(src_uri):
                 raise PluginError(f"docs/{src_uri} is written by hand, but the archive generates this file "

@@ -1,0 +1,283 @@
+"""The editorial desk at quan-tri/ (Decap CMS): its configuration against the schemas, and the
+office's work through the form in Chromium, with decap-server (the CMS's local backend) writing
+into a temporary copy of the repository, never into the real plans/."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ENV, MKDOCS, ROOT, _QuietHandler
+from thidua.errors import ArchiveError
+from thidua.publish.cms import MAX_IMAGE_BYTES, PLAN_KEPT_AS_IS, DeskConfig, Schemas, case_images
+
+DECAP_SERVER = ROOT / "desk" / "node_modules" / "decap-server" / "dist" / "index.js"
+TITLE = "Tổ phản ứng nhanh phường Đông Thọ giúp dân vùng phong tỏa"
+SLUG = "to-phan-ung-nhanh-phuong-dong-tho-giup-dan-vung-phong-toa"
+
+
+# -- The configuration is the schema -------------------------------------------------------
+
+
+def _field_by_name(fields):
+    return {f["name"]: f for f in fields}
+
+
+def _check(fields, schema, base, schemas: Schemas, where: str, skip=(), optional_group=False):
+    """Every schema property has a form field that demands what the schema demands, and nothing else."""
+    props = {k: v for k, v in schema["properties"].items() if k not in skip}
+    by_name = _field_by_name(fields)
+    assert set(by_name) - {"body"} == set(props), where
+    for name, node in props.items():
+        f, path = by_name[name], f"{where}.{name}"
+        node, nbase, nullable = schemas.nullable(node, base)
+        must = name in schema.get("required", ()) and not nullable and not optional_group
+        assert f["required"] is must, path
+        if "enum" in node:
+            assert [o["value"] for o in f["options"]] == node["enum"], path
+        if "pattern" in node and "options" not in f:  # a picker offers only valid ids
+            assert f["pattern"][0] == node["pattern"], path
+        if node.get("minItems"):
+            assert f["min"] == node["minItems"], path
+        if node.get("type") == "object":
+            _check(f["fields"], node, nbase, schemas, path, optional_group=name not in schema.get("required", ()))
+        if node.get("type") == "array":
+            items, ibase = schemas.resolve(node["items"], nbase)
+            if items.get("type") == "object":
+                _check(f["fields"], items, ibase, schemas, path + ".*")
+            elif "options" not in f and "pattern" in items:
+                assert f["field"]["pattern"][0] == items["pattern"], path
+
+
+def test_desk_configuration_agrees_with_the_schemas(archive):
+    schemas = Schemas()
+    desk = DeskConfig(archive, "plans", schemas)
+    config = desk.config({"name": "github", "repo": "x/y"})
+    assert config["locale"] == "vi" and "local_backend" not in config
+    cases, practices, themes, plans = config["collections"]
+    _check(cases["fields"], schemas.docs["case.schema.json"], "case.schema.json", schemas, "case")
+    _check(plans["fields"], schemas.docs["plan.schema.json"], "plan.schema.json", schemas, "plan", skip=PLAN_KEPT_AS_IS)
+    assert cases["folder"] == "plans/cases" and plans["folder"] == "plans" and plans["create"] is False
+    # What the form leaves out of a plan (its text, its links) is kept as it is: Decap saves keys it has no field for.
+    assert {"implements", "body"} <= set(PLAN_KEPT_AS_IS)
+    # Pickers offer exactly the archive's values.
+    f = _field_by_name(cases["fields"])
+    assert {o["value"] for o in _field_by_name(f["where"]["fields"])["unit"]["options"]} == \
+        {u.key for u in archive.units.values() if u.level == "province"}
+    assert {o["value"] for o in f["themes"]["options"]} == set(archive.themes)
+    assert {o["value"] for o in _field_by_name(f["recognition"]["fields"])["award"]["options"]} == set(archive.awards)
+    assert {o["value"] for o in f["under"]["options"]} == set(archive.documents)
+    assert f["under"]["options"][0]["value"] == archive.root_id
+    assert [e["name"] for e in practices["files"][0]["fields"]] == list(archive.practices)
+    assert [e["name"] for e in themes["files"][0]["fields"]] == list(archive.themes)
+    # Every field the office reads has a Vietnamese label, not a schema key.
+    def unlabelled(fields):
+        for fld in fields:
+            if fld["label"] == fld["name"]:
+                yield fld["name"]
+            yield from unlabelled(fld.get("fields", []))
+    for collection in (cases, plans):
+        assert not list(unlabelled(collection["fields"])), collection["name"]
+
+
+def test_a_too_large_image_beside_a_case_stops_the_build(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "anh-nho.jpg").write_bytes(b"\xff\xd8" + b"0" * 1000)
+    assert list(case_images(folder, tmp_path)) == ["assets/cases/anh-nho.jpg"]
+    (folder / "anh-lon.jpg").write_bytes(b"\xff\xd8" + b"0" * (MAX_IMAGE_BYTES + 1))
+    with pytest.raises(ArchiveError) as err:
+        case_images(folder, tmp_path)
+    assert "cases/anh-lon.jpg" in err.value.report() and "at most 1000 kB" in err.value.report()
+
+
+@pytest.mark.browser
+def test_desk_page_stays_on_the_site(page, site_url, site_dir):
+    """The published desk loads only its own files: the `page` fixture fails on any other request."""
+    config = yaml.safe_load((site_dir / "quan-tri" / "config.yml").read_text(encoding="utf-8"))
+    assert config["locale"] == "vi" and "local_backend" not in config
+    page.goto(site_url + "quan-tri/")
+    page.get_by_role("button", name="Đăng nhập bằng GitHub").wait_for()
+    page.wait_for_load_state("networkidle")
+
+
+# -- The office at work: decap-server on loopback, a copy of the repository --------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Desk:
+    """A copy of the repository, decap-server writing into it, and its site built and served."""
+
+    def __init__(self, root: Path):
+        self.repo = root / "repo"
+        self.repo.mkdir()
+        for name in ("mkdocs.yml", "docs", "overrides", "plans"):
+            src = ROOT / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, self.repo / name)
+        self.cases = self.repo / "plans" / "cases"
+        self.site = root / "site"
+        self.backend_port = _free_port()
+        self.server = subprocess.Popen(
+            ["node", str(DECAP_SERVER)], cwd=self.repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env={**os.environ, "PORT": str(self.backend_port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+                 "GIT_REPO_DIRECTORY": str(self.repo)})
+        self.backend = f"http://127.0.0.1:{self.backend_port}/api/v1"
+        self._wait_for_backend()
+        self.build()
+        handler = functools.partial(_QuietHandler, directory=str(self.site))
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/"
+
+    def _wait_for_backend(self):
+        request = urllib.request.Request(self.backend, data=b'{"action":"info"}', headers={"Content-Type": "application/json"})
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(request, timeout=1) as r:
+                    assert json.load(r)["type"] == "local_fs"
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("decap-server did not start: " + self.server.stdout.read1().decode())
+
+    def build(self) -> subprocess.CompletedProcess:
+        env = {k: v for k, v in ENV.items() if k != "ARCHIVE_PLANS"}
+        env["DESK_LOCAL_PORT"] = str(self.backend_port)
+        result = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(self.site)], cwd=self.repo, env=env,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    def check(self) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "scripts", "check", "--plans", str(self.repo / "plans")],
+                              cwd=ROOT, capture_output=True, text=True)
+
+    def close(self):
+        self.http.shutdown()
+        self.server.terminate()
+        self.server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    d = Desk(tmp_path_factory.mktemp("desk"))
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def office(browser, desk):
+    """A page of the desk, logged in with the local backend; fails on script errors and on any
+    request that is neither the site nor the local backend."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    errors, outside = [], []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("request", lambda req: None if req.url.startswith((desk.url, desk.backend, "data:", "blob:"))
+          else outside.append(req.url))
+    pg.goto(desk.url + "quan-tri/")
+    pg.get_by_role("button", name="Đăng nhập").click()
+    pg.get_by_text("Gương điển hình").first.wait_for()
+    yield pg
+    context.close()
+    assert not errors, f"script errors: {errors}"
+    assert not outside, f"requests left the site: {outside}"
+
+
+def field(pg, label: str):
+    """The input of the field whose label starts with `label` (the last one: a list's newest item)."""
+    lbl = pg.locator(f'label:text-matches("^{label}", "i")').last
+    lbl.wait_for()
+    return pg.locator(f'[id="{lbl.get_attribute("for")}"]')
+
+
+def fill(pg, label: str, value: str):
+    field(pg, label).fill(value)
+
+
+def choose(pg, label: str, text: str):
+    box = field(pg, label)
+    box.click()
+    box.type(text)
+    pg.keyboard.press("Enter")
+
+
+def add_item(pg, what: str):
+    pg.get_by_role("button", name=f"Thêm {what}").click()
+
+
+def new_case(pg, desk, *, title=TITLE, sources=True, source_url="https://hanoimoi.example.vn/to-phan-ung-nhanh.html"):
+    pg.goto(desk.url + "quan-tri/#/collections/cases/new")
+    fill(pg, "Tiêu đề bài", title)
+    fill(pg, "Thời điểm", "2021-08-20")
+    add_item(pg, "người, tập thể")
+    fill(pg, "Tên", "Tổ phản ứng nhanh phường Đông Thọ")
+    choose(pg, "Cá nhân hay tập thể", "Tập thể")
+    fill(pg, "Nơi chốn như nguồn ghi", "Phường Đông Thọ, Thành phố Hà Nội")
+    choose(pg, "Tỉnh, thành phố", "Hà Nội")
+    choose(pg, "Chủ đề", "Chính quyền")
+    add_item(pg, "hình thức khen thưởng")
+    choose(pg, "Hình thức", "Bằng khen của Chủ tịch")
+    fill(pg, "Ai trao", "Chủ tịch UBND thành phố Hà Nội")
+    choose(pg, "Khen thưởng theo văn bản", "1497")
+    if sources:
+        add_item(pg, "nguồn")
+        fill(pg, "Đường dẫn", source_url)
+        fill(pg, "Cơ quan đăng", "Báo Hà Nội Mới")
+    body = pg.locator('[data-slate-editor="true"]').first
+    body.click()
+    pg.keyboard.type("Tổ phản ứng nhanh đi chợ hộ, đưa thuốc đến từng nhà trong khu phong tỏa.")
+
+
+def publish(pg):
+    pg.get_by_role("button", name="Công bố").first.click()
+    pg.get_by_text("Công bố ngay").click()
+
+
+def wait_for_file(path: Path) -> bool:
+    for _ in range(100):
+        if path.exists():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.browser
+def test_office_publishes_a_case_through_the_form(office, desk):
+    new_case(office, desk)
+    publish(office)
+    path = desk.cases / f"{SLUG}.md"
+    assert wait_for_file(path), sorted(p.name for p in desk.cases.iterdir())
+    text = path.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---")[1])
+    assert front["title"] == TITLE and front["where"]["unit"] == "ha-noi" and front["under"] == "thu-tuong-qd-1497-2021"
+    assert front["recognition"][0]["award"] == "bang-khen-chu-tich-ubnd-tinh"
+    assert front["sources"][0]["url"].startswith("https://")
+    result = desk.check()
+    assert result.returncode == 0, result.stderr
+    desk.build()
+    listing = (desk.site / "guong-dien-hinh" / "index.html").read_text(encoding="utf-8")
+    assert TITLE in listing
+    feed = (desk.site / "guong-dien-hinh" / "feed.xml").read_text(encoding="utf-8")
+    assert TITLE in feed
+    assert (desk.site / "guong-dien-hinh" / SLUG / "index.html").exists()
+    # The real archive is untouched.
+    assert not (ROOT / "plans" / "cases" / path.name).exists()
