@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var CMS = window.CMS, h = window.h, createClass = window.createClass;
-  var desk = { ids: [], nullable: {}, requiredIfPresent: {}, collections: {}, labels: {} };
+  var desk = { ids: [], nullable: {}, requiredIfPresent: {}, minimums: {}, collections: {}, labels: {} };
   var taken = new Set();
 
   // The id a title becomes, as Decap makes it with slug {encoding: ascii, clean_accents: true}.
@@ -96,6 +96,16 @@
     (desk.nullable[kind] || []).forEach(function (path) {
       var parts = path.split(".");
       if (data.getIn(parts) === undefined) data = data.setIn(parts, null);
+    });
+    // Lists the schema wants filled (a case's sources, people, themes): refused here too,
+    // since Decap does not check a list that was never opened.
+    var minimums = desk.minimums[kind] || {};
+    Object.keys(minimums).forEach(function (path) {
+      if (path.indexOf("*") >= 0) return;
+      var list = data.getIn(path.split(".")), min = minimums[path][0];
+      if (!list || list.size < min) {
+        throw new Error("Chưa thể lưu: mục “" + minimums[path][1] + "” cần ít nhất " + min + " dòng. Hãy bấm “Thêm” và điền vào.");
+      }
     });
     var groups = desk.requiredIfPresent[kind] || {};
     Object.keys(groups).forEach(function (path) {

@@ -119,13 +119,13 @@ OPTION_LABELS = {
 
 # What a pattern means, said to the office when the form refuses a value.
 PATTERN_MESSAGES = {
-    "date": "Ghi ngày dạng 2021-09-05, hoặc tháng 2021-09, hoặc năm 2021.",
-    "url": "Đường dẫn phải bắt đầu bằng https:// hoặc http:// và không có dấu cách.",
-    "id": "Mã chỉ gồm chữ thường không dấu và số, nối bằng dấu gạch ngang.",
-    "number": "Ghi số như bản gốc, ví dụ 61/KH-HĐTĐKT.",
-    "symbol": "Ký hiệu không có dấu cách hay dấu gạch chéo, ví dụ KH-UBND.",
-    "image": "Tên tệp ảnh chỉ gồm chữ thường không dấu, số và dấu gạch ngang, đuôi .jpg, .png hoặc .webp.",
-    "source": "Tệp gốc nằm trong plans/originals/.",
+    "date": "Ghi ngày dạng 2021-09-05, hoặc tháng 2021-09, hoặc năm 2021",
+    "url": "Đường dẫn phải bắt đầu bằng https:// hoặc http:// và không có dấu cách",
+    "id": "Mã chỉ gồm chữ thường không dấu và số, nối bằng dấu gạch ngang",
+    "number": "Ghi số như bản gốc, ví dụ 61/KH-HĐTĐKT",
+    "symbol": "Ký hiệu không có dấu cách hay dấu gạch chéo, ví dụ KH-UBND",
+    "image": "Tên tệp ảnh chỉ gồm chữ thường không dấu, số và dấu gạch ngang, đuôi .jpg, .png hoặc .webp",
+    "source": "Tệp gốc nằm trong plans/originals/",
 }
 
 # Links in the case text: only http(s) and mailto (the build's rule, sources/cases.py).
@@ -173,7 +173,7 @@ def _pattern_message(pattern: str) -> str:
                        ("number", "61/KH-UBND"), ("source", "originals/a.txt"), ("symbol", "KH-UBND")):
         if re.search(pattern, probe):
             return PATTERN_MESSAGES[key]
-    return "Giá trị chưa đúng dạng."
+    return "giá trị chưa đúng dạng"
 
 
 class DeskConfig:
@@ -185,6 +185,7 @@ class DeskConfig:
         self.schemas = schemas or Schemas()
         self.nullable_paths: dict[str, list[str]] = {}
         self.required_if_present: dict[str, dict[str, list[str]]] = {}
+        self.minimums: dict[str, dict[str, list]] = {}
 
     # -- pickers: only real values of the loaded archive --------------------
 
@@ -236,6 +237,7 @@ class DeskConfig:
             f.update(widget="select", multiple=True, options=options)
             if node.get("minItems"):
                 f["min"] = node["minItems"]
+                self.minimums.setdefault(collection, {})[path] = [node["minItems"], label]
         elif options is not None:
             f.update(widget="select", options=options)
         elif "enum" in node:
@@ -262,6 +264,8 @@ class DeskConfig:
                 f.update(widget="list", field=inner)
             if node.get("minItems"):
                 f["min"] = node["minItems"]
+                f["default"] = []  # so Decap checks the minimum even when no item was ever added
+                self.minimums.setdefault(collection, {})[path] = [node["minItems"], label]
             elif required:
                 f["default"] = []  # required but may be empty: written as []
         else:
@@ -397,6 +401,7 @@ def desk_files(archive: Archive, plans: Path, root: Path) -> dict[str, str | byt
                               + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120),
         f"{DESK}/desk.json": json.dumps({
             "nullable": desk.nullable_paths, "requiredIfPresent": desk.required_if_present,
+            "minimums": desk.minimums,
             "collections": {"cases": "case", "plans": "plan"}, "ids": sorted(archive.cases), "maxImageBytes": MAX_IMAGE_BYTES,
             "labels": {"units": {u.key: u.name for u in archive.units.values()},
                        "themes": {t.key: t.name for t in archive.themes.values()},
