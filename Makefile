@@ -11,12 +11,15 @@ export ARCHIVE_PLANS := $(abspath $(PLANS))
 endif
 
 AXE := tests/node_modules/axe-core/axe.min.js
+# The editorial desk (quan-tri/): Decap CMS and its local backend, pinned in desk/package-lock.json.
+DECAP := desk/node_modules/decap-cms/dist/decap-cms.js
+DESK_PORT ?= 8081
 
 N ?= 1000
 
-.PHONY: install build serve test search-eval bench chromium clean
+.PHONY: install build serve test search-eval bench chromium clean desk
 
-install: $(STAMP)
+install: $(STAMP) $(DECAP)
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,17 +29,30 @@ $(STAMP): requirements.txt pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # Build elsewhere and swap when whole: a failed build leaves the last good site/ as it was.
-build: $(STAMP)
+build: $(STAMP) $(DECAP)
 	@rm -rf .site-new
 	$(BIN)/mkdocs build --strict --quiet --site-dir .site-new
 	@if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
 	@echo "Built site/ ($$(find site -name index.html | wc -l) pages)"
 
-serve: $(STAMP)
+serve: $(STAMP) $(DECAP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+# The desk on this machine, no git host: decap-server on loopback writes into plans/, and
+# the site rebuilds on every save. Open http://127.0.0.1:8000/quan-tri/ and press "Đăng nhập".
+desk: $(STAMP) $(DECAP)
+	@echo "Bàn biên tập: http://127.0.0.1:8000/quan-tri/ (Ctrl+C để dừng)"
+	@BIND_HOST=127.0.0.1 PORT=$(DESK_PORT) MODE=fs GIT_REPO_DIRECTORY=$(CURDIR) node desk/node_modules/decap-server/dist/index.js & \
+	server=$$!; trap 'kill $$server' EXIT INT TERM; \
+	DESK_LOCAL_PORT=$(DESK_PORT) $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
+
+$(DECAP): desk/package.json desk/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm; }
+	cd desk && npm ci --no-audit --no-fund --silent
+	@touch $@
 
 # axe-core (accessibility engine) comes from the npm registry, pinned in tests/package-lock.json.
 $(AXE): tests/package.json tests/package-lock.json
@@ -44,14 +60,14 @@ $(AXE): tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --silent
 	@touch $@
 
-test: $(STAMP) chromium $(AXE)
+test: $(STAMP) chromium $(AXE) $(DECAP)
 	$(BIN)/python -m pytest
 
 search-eval: build chromium
 	$(BIN)/python -m scripts search-eval
 
 # Synthetic archive of N plans against plain Material (N=1000 by default: `make bench N=5000`).
-bench: $(STAMP) chromium
+bench: $(STAMP) $(DECAP) chromium
 	$(BIN)/python -m scripts bench --plans $(N)
 
 clean:

@@ -324,7 +324,9 @@ class DeskConfig:
         config = {
             "locale": "vi",
             "backend": backend,
-            "publish_mode": "editorial_workflow",
+            # Draft -> in review -> ready, each a branch and a pull/merge request; Decap's Gitea
+            # backend has no workflow (it refuses to start with one), so there a save is a commit.
+            "publish_mode": "simple" if backend.get("name") == "gitea" else "editorial_workflow",
             "media_folder": f"{self.plans}/cases",
             "public_folder": "",
             "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
