@@ -4,6 +4,7 @@ into a temporary copy of the repository, never into the real plans/."""
 
 from __future__ import annotations
 
+import difflib
 import functools
 import http.server
 import json
@@ -394,3 +395,48 @@ def test_an_image_over_the_limit_is_refused(office, desk, tmp_path):
     office.wait_for_timeout(500)
     assert messages and "1000" in messages[0], messages
     assert not (desk.cases / image.name).exists()
+
+
+@pytest.mark.browser
+def test_a_plan_correction_keeps_everything_the_form_does_not_show(office, desk):
+    plan = desk.repo / "plans" / "tra-vinh-so-tttt-kh-2021.yaml"
+    before_text = plan.read_text(encoding="utf-8")
+    before = yaml.safe_load(before_text)
+    office.goto(desk.url + "quan-tri/#/collections/plans/entries/tra-vinh-so-tttt-kh-2021")
+    add_item(office, "hiệu đính")
+    fill(office, "Hiệu đính", "Sửa tên người ký theo bản gốc (trang 3).")
+    publish(office)
+    for _ in range(100):
+        if plan.read_text(encoding="utf-8") != before_text:
+            break
+        time.sleep(0.1)
+    after_text = plan.read_text(encoding="utf-8")
+    # One line more, every other line as it was (the schema comment on line 1 included).
+    added = [line for line in difflib.ndiff(before_text.splitlines(), after_text.splitlines()) if line[:1] in "+-"]
+    assert added == ["+     - Sửa tên người ký theo bản gốc (trang 3)."], added
+    after = yaml.safe_load(after_text)
+    assert after["provenance"]["corrections"][-1] == "Sửa tên người ký theo bản gốc (trang 3)."
+    after["provenance"]["corrections"].pop()
+    if not after["provenance"]["corrections"]:
+        del after["provenance"]["corrections"]
+    assert after == before
+    assert desk.check().returncode == 0
+
+
+@pytest.mark.browser
+def test_editing_a_case_changes_only_what_was_edited(office, desk):
+    case = desk.cases / "ca-nuoc-180-tap-the-ca-nhan-bang-khen-thu-tuong-2021.md"
+    before_text = case.read_text(encoding="utf-8")
+    office.goto(desk.url + "quan-tri/#/collections/cases/entries/" + case.stem)
+    fill(office, "Ghi chú về khen thưởng", "Bản tin không ghi số, ngày quyết định.")
+    publish(office)
+    for _ in range(100):
+        if case.read_text(encoding="utf-8") != before_text:
+            break
+        time.sleep(0.1)
+    changed = [line for line in difflib.ndiff(before_text.splitlines(), case.read_text(encoding="utf-8").splitlines())
+               if line[:1] in "+-"]
+    assert len(changed) == 2 and changed[0].startswith("- recognition_note:"), changed
+    assert changed[1] == "+ recognition_note: Bản tin không ghi số, ngày quyết định."
+    assert "unit: null  # toàn quốc" in case.read_text(encoding="utf-8")
+    assert desk.check().returncode == 0

@@ -30,6 +30,7 @@ DESK = "quan-tri"
 ROOT = Path(__file__).resolve().parents[3]
 DESK_SRC = ROOT / "desk"
 BUNDLE = DESK_SRC / "node_modules" / "decap-cms" / "dist"
+YAML_LIB = DESK_SRC / "node_modules" / "yaml" / "browser" / "dist"  # ES modules, imported by desk.js
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 MAX_IMAGE_BYTES = 1_000_000  # uploads above this are refused by the form and by the build
 CASE_IMAGES = "assets/cases"
@@ -261,7 +262,7 @@ class DeskConfig:
                 f["summary"] = "{{fields.name}}{{fields.award}}{{fields.publisher}}"
             else:
                 inner = self.field(collection, "item", node["items"], base, f"{path}.*", True)
-                f.update(widget="list", field=inner)
+                f.update(widget="list", field=inner, label_singular=inner["label"].lower())
             if node.get("minItems"):
                 f["min"] = node["minItems"]
                 f["default"] = []  # so Decap checks the minimum even when no item was ever added
@@ -288,7 +289,7 @@ class DeskConfig:
         return {
             "name": "cases", "label": "Gương điển hình", "label_singular": "gương điển hình",
             "description": "Mỗi bài một tập thể, cá nhân tiêu biểu, viết bằng lời của mình, có nguồn công khai.",
-            "folder": f"{self.plans}/cases", "extension": "md", "format": "frontmatter",
+            "folder": f"{self.plans}/cases", "extension": "md", "format": "frontmatter-kept",
             "create": True, "delete": False,
             "identifier_field": "title", "slug": "{{slug}}", "summary": "{{title}} ({{date}})",
             "media_folder": "", "public_folder": "",
@@ -308,7 +309,7 @@ class DeskConfig:
         return {
             "name": "plans", "label": "Hiệu đính kế hoạch", "label_singular": "kế hoạch",
             "description": "Sửa thông tin của một kế hoạch đã có trong kho theo bản gốc; nội dung văn bản giữ nguyên.",
-            "folder": self.plans, "extension": "yaml", "format": "yaml",
+            "folder": self.plans, "extension": "yaml", "format": "yaml-kept",
             "create": False, "delete": False, "identifier_field": "title", "summary": "{{number}} {{title}}",
             "fields": self.fields("plan", schema, "plan.schema.json", skip=PLAN_KEPT_AS_IS),
         }
@@ -316,7 +317,7 @@ class DeskConfig:
     def reference(self, name: str, label: str, entry_schema: dict, collection: str, items: dict) -> dict:
         entry_fields = self.fields(collection, entry_schema, "")
         return {"name": name, "label": label, "files": [{
-            "name": name, "label": label, "file": f"{self.plans}/reference/{name}.yaml", "format": "yaml",
+            "name": name, "label": label, "file": f"{self.plans}/reference/{name}.yaml", "format": "yaml-kept",
             "fields": [{"name": key, "label": value.name, "widget": "object", "collapsed": True, "fields": entry_fields}
                        for key, value in items.items()]}]}
 
@@ -417,6 +418,8 @@ def desk_files(archive: Archive, plans: Path, root: Path) -> dict[str, str | byt
     for path in sorted(BUNDLE.iterdir()):
         if path.name.endswith("decap-cms.js") or path.suffix == ".wasm":
             out[f"{DESK}/{path.name}"] = path.read_bytes()
+    for path in sorted(YAML_LIB.rglob("*.js")):
+        out[f"{DESK}/yaml/{path.relative_to(YAML_LIB).as_posix()}"] = path.read_bytes()
     out |= case_images(plans / "cases", root)
     return out
 
