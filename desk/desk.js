@@ -23,7 +23,7 @@ import { Document, parseDocument, visit } from "./yaml/index.js";
     editor: {
       editorInterface: { togglePreview: "Bật/tắt xem trước", toggleScrollSync: "Cuộn đồng thời" },
       editorToolbar: {
-        statusInfoTooltipDraft: "Bài đang là bản nháp. Khi viết xong, chuyển sang “Đang duyệt” để người thứ hai đọc.",
+        statusInfoTooltipDraft: "Bài đang là bản nháp. Khi viết xong, chuyển sang “Đang xét duyệt” để người thứ hai đọc.",
         statusInfoTooltipInReview: "Bài đang chờ duyệt; vẫn có thể sửa trong lúc chờ.",
       },
       editorWidgets: {

@@ -440,3 +440,17 @@ def test_editing_a_case_changes_only_what_was_edited(office, desk):
     assert changed[1] == "+ recognition_note: Bản tin không ghi số, ngày quyết định."
     assert "unit: null  # toàn quốc" in case.read_text(encoding="utf-8")
     assert desk.check().returncode == 0
+
+
+@pytest.mark.browser
+def test_the_preview_looks_like_the_published_page(office, desk):
+    office.goto(desk.url + "quan-tri/#/collections/cases/entries/ha-noi-sieu-thi-0-dong-2021")
+    frame = office.frame_locator("#preview-pane")
+    frame.locator("h1").wait_for()
+    # The site's own stylesheets, as its pages link them (Material's, then the archive's).
+    styles = frame.locator('link[rel="stylesheet"]').evaluate_all("links => links.map(l => l.href)")
+    assert any("/assets/stylesheets/main." in s for s in styles) and styles[-1] == desk.url + "assets/stylesheets/archive.css"
+    front = yaml.safe_load((desk.cases / "ha-noi-sieu-thi-0-dong-2021.md").read_text(encoding="utf-8").split("---")[1])
+    assert frame.locator("article.md-typeset h1").inner_text() == front["title"]
+    card = frame.locator(".doc-card").inner_text()
+    assert "Thành phố Hà Nội" in card and "Hướng dẫn số 1248/HD-BTĐKT" in card  # names, not keys
