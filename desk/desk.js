@@ -91,7 +91,15 @@ import { Document, parseDocument, visit } from "./yaml/index.js";
       if (isMap(before[key]) && isMap(after[key]) && doc.getIn(at, true) && doc.getIn(at, true).items) {
         apply(doc, at, before[key], after[key]);
       } else {
-        doc.setIn(at, after[key]);
+        // A new value keeps the old one's style: a [flow, list] stays one, a quoted text stays quoted.
+        var old = doc.getIn(at, true), node = doc.createNode(after[key]);
+        if (old && old.flow && node.items) node.flow = true;
+        var itemType = old && old.items && old.items[0] && old.items[0].type;
+        if (node.items && /QUOTE/.test(itemType || "")) {
+          node.items.forEach(function (item) { if (typeof item.value === "string") item.type = itemType; });
+        }
+        if (old && old.type && typeof node.value === "string" && /QUOTE/.test(old.type)) node.type = old.type;
+        doc.setIn(at, node);
       }
     });
     Object.keys(before).forEach(function (key) {
@@ -146,7 +154,7 @@ import { Document, parseDocument, visit } from "./yaml/index.js";
         } });
         // Lists written like the file's own ("- a" under a key, or indented "  - a").
         var indentSeq = !/:\r?\n- /.test(head);
-        var yamlText = restoreSpacing(doc.toString({ lineWidth: 0, indentSeq: indentSeq }), head);
+        var yamlText = restoreSpacing(doc.toString({ lineWidth: 0, indentSeq: indentSeq, flowCollectionPadding: false }), head);
         if (!frontMatter) return yamlText;
         return "---\n" + yamlText + "---\n" + (body || "");
       },

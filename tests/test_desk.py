@@ -207,7 +207,7 @@ def office(browser, desk):
 
 def field(pg, label: str):
     """The input of the field whose label starts with `label` (the last one: a list's newest item)."""
-    lbl = pg.locator(f'label:text-matches("^{label}", "i")').last
+    lbl = pg.locator(f'label:text-matches("^{label}", "i") >> visible=true').last
     lbl.wait_for()
     return pg.locator(f'[id="{lbl.get_attribute("for")}"]')
 
@@ -308,8 +308,14 @@ def test_bad_input_is_refused_in_words_the_office_understands(office, desk):
     before = sorted(p.name for p in desk.cases.iterdir())
     # A case already in the archive: its title makes the same id.
     new_case(office, desk, title="Hà Nội: siêu thị 0 đồng 2021", source_url="javascript:alert(1)")
+    office.get_by_text("Markdown", exact=True).click()
+    body = office.locator('[data-slate-editor="true"]').last
+    body.click()
+    office.keyboard.press("End")
+    office.keyboard.type(" [Xem thêm](javascript:alert(1))")
     publish(office)
     text = errors_shown(office)
+    assert "chỉ được dùng liên kết https://" in text
     assert "kho đã có bài mang mã “ha-noi-sieu-thi-0-dong-2021”" in text
     assert "đường dẫn phải bắt đầu bằng https://" in text
     assert sorted(p.name for p in desk.cases.iterdir()) == before
@@ -454,3 +460,23 @@ def test_the_preview_looks_like_the_published_page(office, desk):
     assert frame.locator("article.md-typeset h1").inner_text() == front["title"]
     card = frame.locator(".doc-card").inner_text()
     assert "Thành phố Hà Nội" in card and "Hướng dẫn số 1248/HD-BTĐKT" in card  # names, not keys
+
+
+@pytest.mark.browser
+def test_a_theme_gets_a_keyword_and_the_file_keeps_its_comments(office, desk):
+    themes = desk.repo / "plans" / "reference" / "themes.yaml"
+    before_text = themes.read_text(encoding="utf-8")
+    office.goto(desk.url + "quan-tri/#/collections/themes/entries/themes")
+    office.get_by_role("button", name="Mở").first.click()  # unfold the first theme, tiem-chung
+    add_item(office, "từ khóa")
+    fill(office, "Từ khóa", "mũi tiêm")
+    publish(office)
+    for _ in range(100):
+        if themes.read_text(encoding="utf-8") != before_text:
+            break
+        time.sleep(0.1)
+    changed = [line for line in difflib.ndiff(before_text.splitlines(), themes.read_text(encoding="utf-8").splitlines())
+               if line[:1] in "+-"]
+    assert len(changed) == 2 and changed[1].startswith("+   keywords: [") and changed[1].endswith(', "mũi tiêm"]'), changed
+    assert yaml.safe_load(themes.read_text(encoding="utf-8"))["tiem-chung"]["keywords"][-1] == "mũi tiêm"
+    assert desk.check().returncode == 0

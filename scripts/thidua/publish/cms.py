@@ -316,8 +316,8 @@ class DeskConfig:
 
     def reference(self, name: str, label: str, entry_schema: dict, collection: str, items: dict) -> dict:
         entry_fields = self.fields(collection, entry_schema, "")
-        return {"name": name, "label": label, "files": [{
-            "name": name, "label": label, "file": f"{self.plans}/reference/{name}.yaml", "format": "yaml-kept",
+        return {"name": name, "label": label, "format": "yaml-kept", "files": [{
+            "name": name, "label": label, "file": f"{self.plans}/reference/{name}.yaml",
             "fields": [{"name": key, "label": value.name, "widget": "object", "collapsed": True, "fields": entry_fields}
                        for key, value in items.items()]}]}
 
