@@ -14,6 +14,7 @@ AXE := tests/node_modules/axe-core/axe.min.js
 # The editorial desk (quan-tri/): Decap CMS and its local backend, pinned in desk/package-lock.json.
 DECAP := desk/node_modules/decap-cms/dist/decap-cms.js
 DESK_PORT ?= 8081
+DESK_ADDR ?= 127.0.0.1:8000
 
 N ?= 1000
 
@@ -40,11 +41,12 @@ serve: $(STAMP) $(DECAP)
 
 # The desk on this machine, no git host: decap-server on loopback writes into plans/, and
 # the site rebuilds on every save. Open http://127.0.0.1:8000/quan-tri/ and press "Đăng nhập".
+# Other ports: `make desk DESK_ADDR=127.0.0.1:8100 DESK_PORT=8181`.
 desk: $(STAMP) $(DECAP)
-	@echo "Bàn biên tập: http://127.0.0.1:8000/quan-tri/ (Ctrl+C để dừng)"
+	@echo "Bàn biên tập: http://$(DESK_ADDR)/quan-tri/ (Ctrl+C để dừng)"
 	@BIND_HOST=127.0.0.1 PORT=$(DESK_PORT) MODE=fs GIT_REPO_DIRECTORY=$(CURDIR) node desk/node_modules/decap-server/dist/index.js & \
 	server=$$!; trap 'kill $$server' EXIT INT TERM; \
-	DESK_LOCAL_PORT=$(DESK_PORT) $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	DESK_LOCAL_PORT=$(DESK_PORT) $(BIN)/mkdocs serve --strict --dev-addr $(DESK_ADDR)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
