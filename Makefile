@@ -17,12 +17,16 @@ export SITE_URL
 endif
 
 AXE := tests/node_modules/axe-core/axe.min.js
+# The editorial desk (quan-tri/): Decap CMS and its local backend, pinned in desk/package-lock.json.
+DECAP := desk/node_modules/decap-cms/dist/decap-cms.js
+DESK_PORT ?= 8081
+DESK_ADDR ?= 127.0.0.1:8000
 
 N ?= 1000
 
-.PHONY: install build serve test search-eval bench chromium ocr servers deploy clean
+.PHONY: install build serve test search-eval bench chromium ocr servers deploy desk clean
 
-install: $(STAMP)
+install: $(STAMP) $(DECAP)
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,21 +36,30 @@ $(STAMP): requirements.txt pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # Build elsewhere and swap when whole: a failed build leaves the last good site/ as it was.
-build: $(STAMP)
+build: $(STAMP) $(DECAP)
 	@rm -rf .site-new
 	$(BIN)/mkdocs build --strict --quiet --site-dir .site-new
 	@if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
 	@echo "Built site/ ($$(find site -name index.html | wc -l) pages)"
 
 # Local work: no SITE_URL needed (MkDocs serves with its own address as site_url).
-serve: $(STAMP)
+serve: $(STAMP) $(DECAP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 # GitHub Pages: MkDocs' own gh-deploy builds and pushes site/ to the gh-pages branch.
 # `make deploy SITE_URL=https://<user>.github.io/<repo>/` (the Pages address).
-deploy: $(STAMP)
+deploy: $(STAMP) $(DECAP)
 	@test -n "$(SITE_URL)" || { echo "make deploy needs SITE_URL=https://…/ (the address the site is served at)"; exit 1; }
 	$(BIN)/mkdocs gh-deploy --strict --force --no-history --message "Xuất bản {sha} (MkDocs {version})"
+
+# The desk on this machine, no git host: decap-server on loopback writes into plans/, and
+# the site rebuilds on every save. Open http://127.0.0.1:8000/quan-tri/ and press "Đăng nhập".
+# Other ports: `make desk DESK_ADDR=127.0.0.1:8100 DESK_PORT=8181`.
+desk: $(STAMP) $(DECAP)
+	@echo "Bàn biên tập: http://$(DESK_ADDR)/quan-tri/ (Ctrl+C để dừng)"
+	@BIND_HOST=127.0.0.1 PORT=$(DESK_PORT) MODE=fs GIT_REPO_DIRECTORY=$(CURDIR) node desk/node_modules/decap-server/dist/index.js & \
+	server=$$!; trap 'kill $$server' EXIT INT TERM; \
+	DESK_LOCAL_PORT=$(DESK_PORT) $(BIN)/mkdocs serve --strict --dev-addr $(DESK_ADDR)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
@@ -54,6 +67,11 @@ chromium:
 # The importer reads PDFs with poppler (pdftotext, pdftoppm) and scans with Tesseract's Vietnamese model.
 ocr:
 	@command -v pdftotext >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-vie; }
+
+$(DECAP): desk/package.json desk/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm; }
+	cd desk && npm ci --no-audit --no-fund --silent
+	@touch $@
 
 # axe-core (accessibility engine) comes from the npm registry, pinned in tests/package-lock.json.
 $(AXE): tests/package.json tests/package-lock.json
@@ -69,7 +87,7 @@ servers:
 
 # The layer contract (pyproject.toml), the browser's search core in Node (seconds, and it names
 # the broken part), then every test. One part: `make test ARGS=tests/test_load.py` or `ARGS="-k search"`.
-test: $(STAMP) chromium ocr servers $(AXE)
+test: $(STAMP) chromium ocr servers $(AXE) $(DECAP)
 	$(BIN)/lint-imports --no-cache --no-logo
 	node --test tests/js/
 	$(BIN)/python -m pytest $(ARGS)
@@ -80,7 +98,7 @@ search-eval: build chromium
 # Over the wire first: the real archive and plain Material, both served by deploy/nginx with
 # compression; then a synthetic archive of N plans against plain Material (N=1000 by default:
 # `make bench N=5000`).
-bench: $(STAMP) chromium servers
+bench: $(STAMP) $(DECAP) chromium servers
 	$(BIN)/python -m scripts bench-served
 	$(BIN)/python -m scripts bench --plans $(N)
 

@@ -29,6 +29,7 @@ from thidua.publish.documents_feed import history, render_documents_feed
 from thidua.publish.originals import original_files
 from thidua.publish.redirects import redirect_pages
 from thidua.publish.share_image import share_image
+from thidua.publish.cms import desk_files
 from thidua.publish.search_index import SEARCH_DIR
 from thidua.publish.search_writer import SearchWriter
 from thidua.sources import load_archive
@@ -79,6 +80,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         graph = Graph(archive)
         generated = {page.src_uri: page.content for page in render_site(archive, graph)}
         generated |= published_files(archive, self.site_url)
+        generated |= desk_files(archive, self.plans, self.root)  # the editorial desk, quan-tri/
         generated |= self._publishing_files(archive, set(generated))
         self.head = seo.page_head(graph, self.site_url, config.site_name)
         for src_uri, content in generated.items():

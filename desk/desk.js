@@ -1,0 +1,279 @@
+// The archive's additions to Decap CMS, served at quan-tri/desk.js after decap-cms.js.
+// desk.json (written at build time by thidua.publish.cms) carries what they need from the
+// archive: the ids already taken, the fields that are null when left empty, the labels.
+// Code and comments in English; everything the office reads in Vietnamese.
+import { Document, parseDocument, visit } from "./yaml/index.js";
+
+(function () {
+  "use strict";
+  var CMS = window.CMS, h = window.h, createClass = window.createClass;
+  var desk = { ids: [], nullable: {}, requiredIfPresent: {}, minimums: {}, collections: {}, labels: {} };
+  var taken = new Set();
+
+  // The id a title becomes, as Decap makes it with slug {encoding: ascii, clean_accents: true}.
+  function slugOf(title) {
+    return title.trim().toLowerCase().replace(/'/g, "").replace(/\./g, "-")
+      .replace(/đ/g, "d").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9_~-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-|-$/g, "");
+  }
+
+  // Phrases Decap's Vietnamese locale leaves in English, for what the office sees.
+  var MORE_VI = {
+    collection: { entries: { unpublishedHeader: "Bài chưa công bố" }, groups: { other: "Khác" } },
+    editor: {
+      editorInterface: { togglePreview: "Bật/tắt xem trước", toggleScrollSync: "Cuộn đồng thời" },
+      editorToolbar: {
+        statusInfoTooltipDraft: "Bài đang là bản nháp. Khi viết xong, chuyển sang “Đang xét duyệt” để người thứ hai đọc.",
+        statusInfoTooltipInReview: "Bài đang chờ duyệt; vẫn có thể sửa trong lúc chờ.",
+      },
+      editorWidgets: {
+        list: { add: "Thêm %{item}", addType: "Thêm %{item}" },
+        object: { expand: "Mở", collapse: "Thu gọn" },
+        markdown: { bold: "Đậm", italic: "Nghiêng", strikethrough: "Gạch ngang", code: "Mã", link: "Liên kết",
+          linkPrompt: "Nhập đường dẫn (https://…)", headings: "Đề mục", quote: "Trích dẫn",
+          bulletedList: "Danh sách", numberedList: "Danh sách đánh số", addComponent: "Thêm thành phần",
+          toggleMode: { rich: "Chuyển sang soạn thảo định dạng", markdown: "Chuyển sang Markdown" } },
+        image: { chooseUrl: "Chèn từ đường dẫn", replaceUrl: "Thay bằng đường dẫn", promptUrl: "Nhập đường dẫn ảnh" },
+      },
+    },
+    mediaLibrary: { mediaLibraryModal: { close: "Đóng" }, mediaLibraryCard: { copy: "Chép", copied: "Đã chép" } },
+  };
+
+  function merge(target, extra) {
+    Object.keys(extra).forEach(function (k) {
+      if (typeof extra[k] === "object") { target[k] = merge(Object.assign({}, target[k] || {}), extra[k]); }
+      else { target[k] = extra[k]; }
+    });
+    return target;
+  }
+
+  // -- The title field: also the case's id; refuses an id the archive already has. --
+  var TitleControl = createClass({
+    isValid: function () {
+      var value = (this.props.value || "").trim();
+      var entry = this.props.entry;
+      if (!value || (entry && !entry.get("newRecord"))) return true;
+      var id = slugOf(value);
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
+        return { error: { type: "CUSTOM", message: "Tiêu đề cần có chữ hoặc số để tạo mã bài." } };
+      }
+      if (taken.has(id)) {
+        return { error: { type: "CUSTOM", message: "Kho đã có bài mang mã “" + id + "”. Hãy đặt tiêu đề khác " +
+          "(thêm tên địa phương hoặc năm), hoặc mở bài đã có để sửa." } };
+      }
+      return true;
+    },
+    render: function () {
+      var props = this.props, value = props.value || "";
+      var isNew = !props.entry || props.entry.get("newRecord");
+      var id = value.trim() ? slugOf(value) : "";
+      return h("div", null,
+        h("input", {
+          type: "text", id: props.forID, className: props.classNameWrapper, value: value,
+          onChange: function (e) { props.onChange(e.target.value); },
+          onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle,
+        }),
+        isNew && id ? h("p", { className: "desk-id" }, "Mã bài (đường dẫn): ", h("code", null, id)) : null);
+    },
+  });
+
+  // -- Saving changes only what was edited: comments, key order, quoting and line layout of
+  // everything else stay as the clerk or the importer wrote them (review marks included).
+  var SOURCE = "__source_text";  // the file as read, carried along with the entry (no form field)
+
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  function isMap(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+
+  function apply(doc, path, before, after) {
+    Object.keys(after).forEach(function (key) {
+      var at = path.concat([key]);
+      if (same(before[key], after[key])) return;
+      if (isMap(before[key]) && isMap(after[key]) && doc.getIn(at, true) && doc.getIn(at, true).items) {
+        apply(doc, at, before[key], after[key]);
+      } else {
+        // A new value keeps the old one's style: a [flow, list] stays one, a quoted text stays quoted.
+        var old = doc.getIn(at, true), node = doc.createNode(after[key]);
+        if (old && old.flow && node.items) node.flow = true;
+        var itemType = old && old.items && old.items[0] && old.items[0].type;
+        if (node.items && /QUOTE/.test(itemType || "")) {
+          node.items.forEach(function (item) { if (typeof item.value === "string") item.type = itemType; });
+        }
+        if (old && old.type && typeof node.value === "string" && /QUOTE/.test(old.type)) node.type = old.type;
+        doc.setIn(at, node);
+      }
+    });
+    Object.keys(before).forEach(function (key) {
+      if (!(key in after)) doc.deleteIn(path.concat([key]));
+    });
+  }
+
+  // The yaml library writes one space before a trailing comment; lines it did not change get
+  // their original spacing back.
+  function restoreSpacing(text, original) {
+    var norm = function (line) { return line.replace(/\s+#/, " #"); };
+    var byNorm = {};
+    original.split("\n").forEach(function (line) { byNorm[norm(line)] = line; });
+    return text.split("\n").map(function (line) {
+      return line.indexOf("#") >= 0 && byNorm[norm(line)] !== undefined ? byNorm[norm(line)] : line;
+    }).join("\n");
+  }
+
+  function splitFrontMatter(text) {
+    var m = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)([\s\S]*)$/.exec(text);
+    return m ? { head: m[1] || "", body: m[2] } : { head: "", body: text };
+  }
+
+  function keepingFormat(frontMatter) {
+    return {
+      fromFile: function (text) {
+        var parts = frontMatter ? splitFrontMatter(text) : { head: text };
+        var data = parseDocument(parts.head).toJS() || {};
+        if (frontMatter) data.body = parts.body;
+        data[SOURCE] = text;
+        return data;
+      },
+      toFile: function (data, sortedKeys) {
+        var fields = Object.assign({}, data), original = fields[SOURCE], body = fields.body;
+        delete fields[SOURCE];
+        if (frontMatter) delete fields.body;
+        var doc, before;
+        if (typeof original === "string") {
+          var head = frontMatter ? splitFrontMatter(original).head : original;
+          doc = parseDocument(head);
+          before = doc.toJS() || {};
+          apply(doc, [], before, fields);
+        } else {
+          var ordered = {};
+          (sortedKeys || []).concat(Object.keys(fields)).forEach(function (k) { if (k in fields) ordered[k] = fields[k]; });
+          doc = new Document(ordered);
+          head = "who:\n- ";  // a new case is laid out like those in plans/cases/
+        }
+        // Dates in quotes, as the archive writes them ("2021-09-05"): plain, YAML 1.1 readers take them for dates.
+        visit(doc, { Scalar: function (key, node) {
+          if (typeof node.value === "string" && /^[0-9]{4}(-[0-9]{2}){0,2}$/.test(node.value) && !node.type) node.type = "QUOTE_DOUBLE";
+        } });
+        // Lists written like the file's own ("- a" under a key, or indented "  - a").
+        var indentSeq = !/:\r?\n- /.test(head);
+        var yamlText = restoreSpacing(doc.toString({ lineWidth: 0, indentSeq: indentSeq, flowCollectionPadding: false }), head);
+        if (!frontMatter) return yamlText;
+        return "---\n" + yamlText + "---\n" + (body || "");
+      },
+    };
+  }
+
+  // -- Before saving: null for pickers left empty, no empty text, grouped fields all or nothing. --
+  function emptyPaths(value, path, out) {
+    if (value === "" || (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0)) {
+      out.push(path);
+    } else if (Array.isArray(value)) {
+      value.forEach(function (v, i) { emptyPaths(v, path.concat([i]), out); });
+    } else if (value && typeof value === "object") {
+      Object.keys(value).forEach(function (k) { emptyPaths(value[k], path.concat([k]), out); });
+    }
+    return out;
+  }
+
+  function preSave(args) {
+    var entry = args.entry, data = entry.get("data");
+    var kind = desk.collections[entry.get("collection")];
+    if (!kind) return data;
+    // Empty text and empty groups are left out (the schemas require text to be non-empty).
+    emptyPaths(data.toJS(), [], []).reverse().forEach(function (p) { data = data.deleteIn(p); });
+    (desk.nullable[kind] || []).forEach(function (path) {
+      var parts = path.split(".");
+      if (data.getIn(parts) === undefined) data = data.setIn(parts, null);
+    });
+    // Lists the schema wants filled (a case's sources, people, themes): refused here too,
+    // since Decap does not check a list that was never opened.
+    var minimums = desk.minimums[kind] || {};
+    Object.keys(minimums).forEach(function (path) {
+      if (path.indexOf("*") >= 0) return;
+      var list = data.getIn(path.split(".")), min = minimums[path][0];
+      if (!list || list.size < min) {
+        throw new Error("Chưa thể lưu: mục “" + minimums[path][1] + "” cần ít nhất " + min + " dòng. Hãy bấm “Thêm” và điền vào.");
+      }
+    });
+    var groups = desk.requiredIfPresent[kind] || {};
+    Object.keys(groups).forEach(function (path) {
+      var group = data.getIn(path.split("."));
+      if (!group) return;
+      var missing = groups[path].filter(function (name) { return !group.get(name); });
+      if (missing.length) {
+        throw new Error(path === "image"
+          ? "Ảnh cần có cả tệp ảnh và mô tả ảnh (cho người không xem được ảnh). Hãy điền đủ hoặc bỏ ảnh."
+          : "Nhóm “" + path + "” còn thiếu: " + missing.join(", ") + ".");
+      }
+    });
+    if (kind === "case" && entry.get("newRecord") && !data.get("published")) {
+      data = data.set("published", new Date().toISOString().slice(0, 10));
+    }
+    return data;
+  }
+
+  // -- Preview: the case page as the site shows it, in the site's own styles. --
+  function label(table, key) { return (desk.labels[table] || {})[key] || key || ""; }
+
+  var CasePreview = createClass({
+    render: function () {
+      var entry = this.props.entry, get = function (k) { return entry.getIn(["data"].concat(k)); };
+      var list = function (k) { var v = get(k); return v && v.toJS ? v.toJS() : []; };
+      var who = list(["who"]).map(function (p) {
+        return (p.name || "") + (p.role ? " (" + p.role + ")" : "") + (p.kind === "collective" ? " — tập thể" : "");
+      }).join("; ");
+      var unit = get(["where", "unit"]);
+      var rows = [
+        ["Ai", who], ["Ở đâu (như nguồn ghi)", get(["where", "printed"]) || ""],
+        ["Tỉnh, thành phố (2021)", unit ? label("units", unit) : "Toàn quốc"],
+        ["Thời điểm", get(["date"]) || ""],
+        ["Chủ đề", list(["themes"]).map(function (t) { return label("themes", t); }).join(", ")],
+        ["Khen thưởng theo", get(["under"]) ? label("documents", get(["under"])) : "Không gắn với văn bản nào trong kho"],
+      ];
+      var image = get(["image", "src"]);
+      return h("div", { className: "md-content", "data-md-component": "content" },
+        h("article", { className: "md-content__inner md-typeset" },
+          h("h1", null, get(["title"]) || "(chưa có tiêu đề)"),
+          image ? h("img", { src: this.props.getAsset(image).toString(), alt: get(["image", "alt"]) || "" }) : null,
+          h("div", { className: "doc-card" }, h("table", null,
+            h("thead", null, h("tr", null, h("th", null, "Thông tin"), h("th", null, "Nội dung"))),
+            h("tbody", null, rows.map(function (r, i) {
+              return h("tr", { key: i }, h("td", null, r[0]), h("td", null, r[1]));
+            })))),
+          this.props.widgetFor("body"),
+          h("h2", { id: "ghi-nhan" }, "Hình thức ghi nhận"),
+          list(["recognition"]).length ? h("table", null, h("tbody", null, list(["recognition"]).map(function (r, i) {
+            return h("tr", { key: i }, h("td", null, label("awards", r.award) + (r.posthumous ? " (truy tặng)" : "")),
+              h("td", null, r["class"] || "—"), h("td", null, r.by || ""), h("td", null, r.decision || "chưa rõ"),
+              h("td", null, r.date || "—"));
+          }))) : null,
+          get(["recognition_note"]) ? h("p", null, get(["recognition_note"])) : null,
+          h("h2", { id: "nguon" }, "Nguồn"),
+          h("ul", null, list(["sources"]).map(function (s, i) {
+            return h("li", { key: i }, h("a", { href: s.url }, s.publisher || s.url),
+              s.title || s.date ? ": " + [s.title, s.date].filter(Boolean).join(", ") : "");
+          }))));
+    },
+  });
+
+  // The site's stylesheets, read from its home page so the preview uses exactly what pages use.
+  function siteStyles() {
+    return fetch("../").then(function (r) { return r.text(); }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      return Array.prototype.map.call(doc.querySelectorAll('link[rel="stylesheet"]'), function (link) {
+        return new URL(link.getAttribute("href"), new URL("../", document.baseURI)).href;
+      });
+    }).catch(function () { return []; });
+  }
+
+  Promise.all([fetch("desk.json").then(function (r) { return r.json(); }), siteStyles()]).then(function (loaded) {
+    desk = loaded[0];
+    taken = new Set(desk.ids);
+    loaded[1].forEach(function (href) { CMS.registerPreviewStyle(href); });
+    CMS.registerLocale("vi", merge(Object.assign({}, CMS.getLocale("vi")), MORE_VI));
+    CMS.registerCustomFormat("yaml-kept", "yaml", keepingFormat(false));
+    CMS.registerCustomFormat("frontmatter-kept", "md", keepingFormat(true));
+    CMS.registerWidget("archive-title", TitleControl);
+    CMS.registerPreviewTemplate("cases", CasePreview);
+    CMS.registerEventListener({ name: "preSave", handler: preSave });
+    CMS.init();
+  });
+})();

@@ -1,0 +1,482 @@
+"""The editorial desk at quan-tri/ (Decap CMS): its configuration against the schemas, and the
+office's work through the form in Chromium, with decap-server (the CMS's local backend) writing
+into a temporary copy of the repository, never into the real plans/."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ENV, MKDOCS, ROOT, _QuietHandler
+from thidua.errors import ArchiveError
+from thidua.publish.cms import MAX_IMAGE_BYTES, PLAN_KEPT_AS_IS, DeskConfig, Schemas, case_images
+
+DECAP_SERVER = ROOT / "desk" / "node_modules" / "decap-server" / "dist" / "index.js"
+TITLE = "Tổ phản ứng nhanh phường Đông Thọ giúp dân vùng phong tỏa"
+SLUG = "to-phan-ung-nhanh-phuong-dong-tho-giup-dan-vung-phong-toa"
+
+
+# -- The configuration is the schema -------------------------------------------------------
+
+
+def _field_by_name(fields):
+    return {f["name"]: f for f in fields}
+
+
+def _check(fields, schema, base, schemas: Schemas, where: str, skip=(), optional_group=False):
+    """Every schema property has a form field that demands what the schema demands, and nothing else."""
+    props = {k: v for k, v in schema["properties"].items() if k not in skip}
+    by_name = _field_by_name(fields)
+    assert set(by_name) - {"body"} == set(props), where
+    for name, node in props.items():
+        f, path = by_name[name], f"{where}.{name}"
+        node, nbase, nullable = schemas.nullable(node, base)
+        must = name in schema.get("required", ()) and not nullable and not optional_group
+        assert f["required"] is must, path
+        if "enum" in node:
+            assert [o["value"] for o in f["options"]] == node["enum"], path
+        if "pattern" in node and "options" not in f:  # a picker offers only valid ids
+            assert f["pattern"][0] == node["pattern"], path
+        if node.get("minItems"):
+            assert f["min"] == node["minItems"], path
+        if node.get("type") == "object":
+            _check(f["fields"], node, nbase, schemas, path, optional_group=name not in schema.get("required", ()))
+        if node.get("type") == "array":
+            items, ibase = schemas.resolve(node["items"], nbase)
+            if items.get("type") == "object":
+                _check(f["fields"], items, ibase, schemas, path + ".*")
+            elif "options" not in f and "pattern" in items:
+                assert f["field"]["pattern"][0] == items["pattern"], path
+
+
+def test_desk_configuration_agrees_with_the_schemas(archive):
+    schemas = Schemas()
+    desk = DeskConfig(archive, "plans", schemas)
+    config = desk.config({"name": "github", "repo": "x/y"})
+    assert config["locale"] == "vi" and "local_backend" not in config
+    cases, practices, themes, plans = config["collections"]
+    _check(cases["fields"], schemas.docs["case.schema.json"], "case.schema.json", schemas, "case")
+    _check(plans["fields"], schemas.docs["plan.schema.json"], "plan.schema.json", schemas, "plan", skip=PLAN_KEPT_AS_IS)
+    assert cases["folder"] == "plans/cases" and plans["folder"] == "plans" and plans["create"] is False
+    # What the form leaves out of a plan (its text, its links) is kept as it is: Decap saves keys it has no field for.
+    assert {"implements", "body"} <= set(PLAN_KEPT_AS_IS)
+    # Pickers offer exactly the archive's values.
+    f = _field_by_name(cases["fields"])
+    assert {o["value"] for o in _field_by_name(f["where"]["fields"])["unit"]["options"]} == \
+        {u.key for u in archive.units.values() if u.level == "province"}
+    assert {o["value"] for o in f["themes"]["options"]} == set(archive.themes)
+    assert {o["value"] for o in _field_by_name(f["recognition"]["fields"])["award"]["options"]} == set(archive.awards)
+    assert {o["value"] for o in f["under"]["options"]} == set(archive.documents)
+    assert f["under"]["options"][0]["value"] == archive.root_id
+    assert [e["name"] for e in practices["files"][0]["fields"]] == list(archive.practices)
+    assert [e["name"] for e in themes["files"][0]["fields"]] == list(archive.themes)
+    # Every field the office reads has a Vietnamese label, not a schema key.
+    def unlabelled(fields):
+        for fld in fields:
+            if fld["label"] == fld["name"]:
+                yield fld["name"]
+            yield from unlabelled(fld.get("fields", []))
+    for collection in (cases, plans):
+        assert not list(unlabelled(collection["fields"])), collection["name"]
+
+
+def test_a_too_large_image_beside_a_case_stops_the_build(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "anh-nho.jpg").write_bytes(b"\xff\xd8" + b"0" * 1000)
+    assert list(case_images(folder, tmp_path)) == ["assets/cases/anh-nho.jpg"]
+    (folder / "anh-lon.jpg").write_bytes(b"\xff\xd8" + b"0" * (MAX_IMAGE_BYTES + 1))
+    with pytest.raises(ArchiveError) as err:
+        case_images(folder, tmp_path)
+    assert "cases/anh-lon.jpg" in err.value.report() and "at most 1000 kB" in err.value.report()
+
+
+@pytest.mark.browser
+def test_desk_page_stays_on_the_site(page, site_url, site_dir):
+    """The published desk loads only its own files: the `page` fixture fails on any other request."""
+    config = yaml.safe_load((site_dir / "quan-tri" / "config.yml").read_text(encoding="utf-8"))
+    assert config["locale"] == "vi" and "local_backend" not in config
+    page.goto(site_url + "quan-tri/")
+    page.get_by_role("button", name="Đăng nhập bằng GitHub").wait_for()
+    page.wait_for_load_state("networkidle")
+
+
+# -- The office at work: decap-server on loopback, a copy of the repository --------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Desk:
+    """A copy of the repository, decap-server writing into it, and its site built and served."""
+
+    def __init__(self, root: Path):
+        self.repo = root / "repo"
+        self.repo.mkdir()
+        for name in ("mkdocs.yml", "docs", "overrides", "plans"):
+            src = ROOT / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, self.repo / name)
+        self.cases = self.repo / "plans" / "cases"
+        self.site = root / "site"
+        self.backend_port = _free_port()
+        self.server = subprocess.Popen(
+            ["node", str(DECAP_SERVER)], cwd=self.repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env={**os.environ, "PORT": str(self.backend_port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+                 "GIT_REPO_DIRECTORY": str(self.repo)})
+        self.backend = f"http://127.0.0.1:{self.backend_port}/api/v1"
+        self._wait_for_backend()
+        self.build()
+        handler = functools.partial(_QuietHandler, directory=str(self.site))
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/"
+
+    def _wait_for_backend(self):
+        request = urllib.request.Request(self.backend, data=b'{"action":"info"}', headers={"Content-Type": "application/json"})
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(request, timeout=1) as r:
+                    assert json.load(r)["type"] == "local_fs"
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("decap-server did not start: " + self.server.stdout.read1().decode())
+
+    def build(self) -> subprocess.CompletedProcess:
+        env = {k: v for k, v in ENV.items() if k != "ARCHIVE_PLANS"}
+        env["DESK_LOCAL_PORT"] = str(self.backend_port)
+        result = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(self.site)], cwd=self.repo, env=env,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    def check(self) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "scripts", "check", "--plans", str(self.repo / "plans")],
+                              cwd=ROOT, capture_output=True, text=True)
+
+    def close(self):
+        self.http.shutdown()
+        self.server.terminate()
+        self.server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    d = Desk(tmp_path_factory.mktemp("desk"))
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def office(browser, desk):
+    """A page of the desk, logged in with the local backend; fails on script errors and on any
+    request that is neither the site nor the local backend."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    errors, outside = [], []
+    pg.on("pageerror", lambda exc: errors.append(exc))
+    pg.on("request", lambda req: None if req.url.startswith((desk.url, desk.backend, "data:", "blob:"))
+          else outside.append(req.url))
+    pg.goto(desk.url + "quan-tri/")
+    pg.get_by_role("button", name="Đăng nhập").click()
+    pg.get_by_text("Gương điển hình").first.wait_for()
+    yield pg
+    context.close()
+    # When the form refuses to save, Decap leaves its save promise rejected with a bare value
+    # (undefined, or the notification object): no stack. Any real script error has one.
+    assert not [e for e in errors if e.stack], f"script errors: {[e.stack for e in errors]}"
+    assert not outside, f"requests left the site: {outside}"
+
+
+def field(pg, label: str):
+    """The input of the field whose label starts with `label` (the last one: a list's newest item)."""
+    lbl = pg.locator(f'label:text-matches("^{label}", "i") >> visible=true').last
+    lbl.wait_for()
+    return pg.locator(f'[id="{lbl.get_attribute("for")}"]')
+
+
+def fill(pg, label: str, value: str):
+    field(pg, label).fill(value)
+
+
+def choose(pg, label: str, text: str):
+    box = field(pg, label)
+    box.click()
+    box.type(text)
+    pg.keyboard.press("Enter")
+
+
+def add_item(pg, what: str):
+    pg.get_by_role("button", name=f"Thêm {what}").click()
+
+
+def new_case(pg, desk, *, title=TITLE, sources=True, source_url="https://hanoimoi.example.vn/to-phan-ung-nhanh.html"):
+    pg.goto(desk.url + "quan-tri/#/collections/cases/new")
+    fill(pg, "Tiêu đề bài", title)
+    fill(pg, "Thời điểm", "2021-08-20")
+    add_item(pg, "người, tập thể")
+    fill(pg, "Tên", "Tổ phản ứng nhanh phường Đông Thọ")
+    choose(pg, "Cá nhân hay tập thể", "Tập thể")
+    fill(pg, "Nơi chốn như nguồn ghi", "Phường Đông Thọ, Thành phố Hà Nội")
+    choose(pg, "Tỉnh, thành phố", "Hà Nội")
+    choose(pg, "Chủ đề", "Chính quyền")
+    add_item(pg, "hình thức khen thưởng")
+    choose(pg, "Hình thức", "Bằng khen của Chủ tịch")
+    fill(pg, "Ai trao", "Chủ tịch UBND thành phố Hà Nội")
+    choose(pg, "Khen thưởng theo văn bản", "1497")
+    if sources:
+        add_item(pg, "nguồn")
+        fill(pg, "Đường dẫn", source_url)
+        fill(pg, "Cơ quan đăng", "Báo Hà Nội Mới")
+    body = pg.locator('[data-slate-editor="true"]').first
+    body.click()
+    pg.keyboard.type("Tổ phản ứng nhanh đi chợ hộ, đưa thuốc đến từng nhà trong khu phong tỏa.")
+
+
+def publish(pg):
+    pg.get_by_role("button", name="Công bố").first.click()
+    pg.get_by_text("Công bố ngay").click()
+
+
+def wait_for_file(path: Path) -> bool:
+    for _ in range(100):
+        if path.exists():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.browser
+def test_office_publishes_a_case_through_the_form(office, desk):
+    new_case(office, desk)
+    publish(office)
+    path = desk.cases / f"{SLUG}.md"
+    assert wait_for_file(path), sorted(p.name for p in desk.cases.iterdir())
+    text = path.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---")[1])
+    assert front["title"] == TITLE and front["where"]["unit"] == "ha-noi" and front["under"] == "thu-tuong-qd-1497-2021"
+    assert front["recognition"][0]["award"] == "bang-khen-chu-tich-ubnd-tinh"
+    assert front["sources"][0]["url"].startswith("https://")
+    result = desk.check()
+    assert result.returncode == 0, result.stderr
+    desk.build()
+    listing = (desk.site / "guong-dien-hinh" / "index.html").read_text(encoding="utf-8")
+    assert TITLE in listing
+    feed = (desk.site / "guong-dien-hinh" / "feed.xml").read_text(encoding="utf-8")
+    assert TITLE in feed
+    assert (desk.site / "guong-dien-hinh" / SLUG / "index.html").exists()
+    # The real archive is untouched.
+    assert not (ROOT / "plans" / "cases" / path.name).exists()
+
+
+def errors_shown(pg) -> str:
+    """The page's text as the office reads it (Decap shows field errors in capitals)."""
+    pg.wait_for_timeout(500)
+    return pg.inner_text("body").lower()
+
+
+@pytest.mark.browser
+def test_a_case_without_a_source_cannot_be_published(office, desk):
+    before = sorted(p.name for p in desk.cases.iterdir())
+    new_case(office, desk, title="Bài thử chưa có nguồn về tổ phản ứng nhanh", sources=False)
+    publish_button = office.get_by_role("button", name="Công bố").first
+    publish_button.click()
+    office.get_by_text("Công bố ngay").click()
+    assert "mục “Nguồn” cần ít nhất 1 dòng" in errors_shown(office)
+    assert sorted(p.name for p in desk.cases.iterdir()) == before
+
+
+@pytest.mark.browser
+def test_bad_input_is_refused_in_words_the_office_understands(office, desk):
+    before = sorted(p.name for p in desk.cases.iterdir())
+    # A case already in the archive: its title makes the same id.
+    new_case(office, desk, title="Hà Nội: siêu thị 0 đồng 2021", source_url="javascript:alert(1)")
+    office.get_by_text("Markdown", exact=True).click()
+    body = office.locator('[data-slate-editor="true"]').last
+    body.click()
+    office.keyboard.press("End")
+    office.keyboard.type(" [Xem thêm](javascript:alert(1))")
+    publish(office)
+    text = errors_shown(office)
+    assert "chỉ được dùng liên kết https://" in text
+    assert "kho đã có bài mang mã “ha-noi-sieu-thi-0-dong-2021”" in text
+    assert "đường dẫn phải bắt đầu bằng https://" in text
+    assert sorted(p.name for p in desk.cases.iterdir()) == before
+
+
+@pytest.mark.browser
+def test_a_half_filled_form_is_refused_and_survives_a_closed_tab(browser, office, desk):
+    before = sorted(p.name for p in desk.cases.iterdir())
+    office.goto(desk.url + "quan-tri/#/collections/cases/new")
+    fill(office, "Tiêu đề bài", "Bản nháp dở dang về đội tình nguyện")
+    fill(office, "Thời điểm", "20/8/2021")
+    publish(office)
+    text = errors_shown(office)
+    assert "bạn còn thiếu vài thông tin bắt buộc" in text
+    assert "ghi ngày dạng 2021-09-05" in text and "nơi chốn như nguồn ghi bắt buộc nhập" in text
+    assert sorted(p.name for p in desk.cases.iterdir()) == before
+    office.wait_for_timeout(2500)  # Decap keeps a local backup of the entry as it is typed
+    context = office.context
+    office.close()
+    again = context.new_page()
+    prompts = []
+    again.on("dialog", lambda d: (prompts.append(d.message), d.accept()))
+    again.goto(desk.url + "quan-tri/#/collections/cases/new")
+    field(again, "Tiêu đề bài").wait_for()
+    again.wait_for_timeout(1000)
+    assert field(again, "Tiêu đề bài").input_value() == "Bản nháp dở dang về đội tình nguyện"
+
+
+def _png(width: int, height: int, noise: bool = False) -> bytes:
+    """A real PNG; with noise it does not compress, so it can be made larger than the limit."""
+    import struct
+    import zlib
+
+    row = (os.urandom(width * 3) if noise else b"\x80" * (width * 3))
+    raw = b"".join(b"\x00" + (os.urandom(width * 3) if noise else row) for _ in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 0 if noise else 9)) + chunk(b"IEND", b""))
+
+
+def upload_image(pg, path: Path):
+    pg.get_by_role("button", name="Chọn một hình").click()
+    pg.locator('input[type="file"]').set_input_files(str(path))
+
+
+@pytest.mark.browser
+def test_an_image_is_stored_beside_the_case_with_its_alt_text(office, desk, tmp_path):
+    image = tmp_path / "anh-to-phan-ung.png"
+    image.write_bytes(_png(40, 30))
+    title = "Tổ phản ứng nhanh phường Đông Thọ có ảnh minh họa"
+    new_case(office, desk, title=title)
+    upload_image(office, image)
+    office.get_by_role("button", name="Lấy những cái đã chọn").click()
+    publish(office)
+    assert "ảnh cần có cả tệp ảnh và mô tả ảnh" in errors_shown(office)
+    assert not (desk.cases / image.name).exists()
+    fill(office, "Mô tả ảnh", "Tổ viên mang túi thực phẩm đến một nhà trong khu phong tỏa")
+    publish(office)
+    md = desk.cases / "to-phan-ung-nhanh-phuong-dong-tho-co-anh-minh-hoa.md"
+    assert wait_for_file(md)
+    assert (desk.cases / image.name).read_bytes() == image.read_bytes()
+    front = yaml.safe_load(md.read_text(encoding="utf-8").split("---")[1])
+    assert front["image"] == {"src": image.name, "alt": "Tổ viên mang túi thực phẩm đến một nhà trong khu phong tỏa"}
+    assert desk.check().returncode == 0
+    desk.build()
+    assert (desk.site / "assets" / "cases" / image.name).read_bytes() == image.read_bytes()
+    page = (desk.site / "guong-dien-hinh" / md.stem / "index.html").read_text(encoding="utf-8")
+    assert f'src="../../assets/cases/{image.name}"' in page and 'alt="Tổ viên mang túi' in page
+
+
+@pytest.mark.browser
+def test_an_image_over_the_limit_is_refused(office, desk, tmp_path):
+    image = tmp_path / "anh-qua-lon.png"
+    image.write_bytes(_png(700, 500, noise=True))
+    assert image.stat().st_size > MAX_IMAGE_BYTES
+    messages = []
+    office.on("dialog", lambda d: (messages.append(d.message), d.accept()))
+    office.goto(desk.url + "quan-tri/#/collections/cases/new")
+    fill(office, "Tiêu đề bài", "Bài thử ảnh quá lớn")
+    upload_image(office, image)
+    office.wait_for_timeout(500)
+    assert messages and "1000" in messages[0], messages
+    assert not (desk.cases / image.name).exists()
+
+
+@pytest.mark.browser
+def test_a_plan_correction_keeps_everything_the_form_does_not_show(office, desk):
+    plan = desk.repo / "plans" / "tra-vinh-so-tttt-kh-2021.yaml"
+    before_text = plan.read_text(encoding="utf-8")
+    before = yaml.safe_load(before_text)
+    office.goto(desk.url + "quan-tri/#/collections/plans/entries/tra-vinh-so-tttt-kh-2021")
+    add_item(office, "hiệu đính")
+    fill(office, "Hiệu đính", "Sửa tên người ký theo bản gốc (trang 3).")
+    publish(office)
+    for _ in range(100):
+        if plan.read_text(encoding="utf-8") != before_text:
+            break
+        time.sleep(0.1)
+    after_text = plan.read_text(encoding="utf-8")
+    # One line more, every other line as it was (the schema comment on line 1 included).
+    added = [line for line in difflib.ndiff(before_text.splitlines(), after_text.splitlines()) if line[:1] in "+-"]
+    assert added == ["+     - Sửa tên người ký theo bản gốc (trang 3)."], added
+    after = yaml.safe_load(after_text)
+    assert after["provenance"]["corrections"][-1] == "Sửa tên người ký theo bản gốc (trang 3)."
+    after["provenance"]["corrections"].pop()
+    if not after["provenance"]["corrections"]:
+        del after["provenance"]["corrections"]
+    assert after == before
+    assert desk.check().returncode == 0
+
+
+@pytest.mark.browser
+def test_editing_a_case_changes_only_what_was_edited(office, desk):
+    case = desk.cases / "ca-nuoc-180-tap-the-ca-nhan-bang-khen-thu-tuong-2021.md"
+    before_text = case.read_text(encoding="utf-8")
+    office.goto(desk.url + "quan-tri/#/collections/cases/entries/" + case.stem)
+    fill(office, "Ghi chú về khen thưởng", "Bản tin không ghi số, ngày quyết định.")
+    publish(office)
+    for _ in range(100):
+        if case.read_text(encoding="utf-8") != before_text:
+            break
+        time.sleep(0.1)
+    changed = [line for line in difflib.ndiff(before_text.splitlines(), case.read_text(encoding="utf-8").splitlines())
+               if line[:1] in "+-"]
+    assert len(changed) == 2 and changed[0].startswith("- recognition_note:"), changed
+    assert changed[1] == "+ recognition_note: Bản tin không ghi số, ngày quyết định."
+    assert "unit: null  # toàn quốc" in case.read_text(encoding="utf-8")
+    assert desk.check().returncode == 0
+
+
+@pytest.mark.browser
+def test_the_preview_looks_like_the_published_page(office, desk):
+    office.goto(desk.url + "quan-tri/#/collections/cases/entries/ha-noi-sieu-thi-0-dong-2021")
+    frame = office.frame_locator("#preview-pane")
+    frame.locator("h1").wait_for()
+    # The site's own stylesheets, as its pages link them (Material's, then the archive's).
+    styles = frame.locator('link[rel="stylesheet"]').evaluate_all("links => links.map(l => l.href)")
+    assert any("/assets/stylesheets/main." in s for s in styles) and styles[-1] == desk.url + "assets/stylesheets/archive.css"
+    front = yaml.safe_load((desk.cases / "ha-noi-sieu-thi-0-dong-2021.md").read_text(encoding="utf-8").split("---")[1])
+    assert frame.locator("article.md-typeset h1").inner_text() == front["title"]
+    card = frame.locator(".doc-card").inner_text()
+    assert "Thành phố Hà Nội" in card and "Hướng dẫn số 1248/HD-BTĐKT" in card  # names, not keys
+
+
+@pytest.mark.browser
+def test_a_theme_gets_a_keyword_and_the_file_keeps_its_comments(office, desk):
+    themes = desk.repo / "plans" / "reference" / "themes.yaml"
+    before_text = themes.read_text(encoding="utf-8")
+    office.goto(desk.url + "quan-tri/#/collections/themes/entries/themes")
+    office.get_by_role("button", name="Mở").first.click()  # unfold the first theme, tiem-chung
+    add_item(office, "từ khóa")
+    fill(office, "Từ khóa", "mũi tiêm")
+    publish(office)
+    for _ in range(100):
+        if themes.read_text(encoding="utf-8") != before_text:
+            break
+        time.sleep(0.1)
+    changed = [line for line in difflib.ndiff(before_text.splitlines(), themes.read_text(encoding="utf-8").splitlines())
+               if line[:1] in "+-"]
+    assert len(changed) == 2 and changed[1].startswith("+   keywords: [") and changed[1].endswith(', "mũi tiêm"]'), changed
+    assert yaml.safe_load(themes.read_text(encoding="utf-8"))["tiem-chung"]["keywords"][-1] == "mũi tiêm"
+    assert desk.check().returncode == 0
