@@ -5,15 +5,12 @@ into a temporary copy of the repository, never into the real plans/."""
 from __future__ import annotations
 
 import difflib
-import functools
-import http.server
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -21,7 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ENV, MKDOCS, ROOT, _QuietHandler
+from conftest import ENV, MKDOCS, ROOT
+from thidua.commands.server import serve_site
 from thidua.errors import ArchiveError
 from thidua.publish.cms import MAX_IMAGE_BYTES, PLAN_KEPT_AS_IS, DeskConfig, Schemas, case_images
 
@@ -143,10 +141,7 @@ class Desk:
         self.backend = f"http://127.0.0.1:{self.backend_port}/api/v1"
         self._wait_for_backend()
         self.build()
-        handler = functools.partial(_QuietHandler, directory=str(self.site))
-        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/"
+        self.http, self.url = serve_site(self.site)
 
     def _wait_for_backend(self):
         request = urllib.request.Request(self.backend, data=b'{"action":"info"}', headers={"Content-Type": "application/json"})
