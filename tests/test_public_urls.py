@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from thidua import paths
+from thidua.publish.cms import DESK
 from conftest import ROOT, SITE_URL
 
 LIST = ROOT / "tests" / "public-urls.txt"
@@ -26,6 +27,8 @@ def public_urls(site: Path) -> set[str]:
             continue
         if f.name == "index.html":
             out.add("/" + rel[: -len("index.html")])
+        elif rel.startswith(DESK + "/"):
+            continue  # the desk's address is listed; its bundle's file names change with Decap
         elif f.suffix != ".html":
             out.add("/" + rel)
     return out

@@ -14,6 +14,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from thidua.publish.cms import DESK
 from conftest import ROOT, SITE_URL, run_build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -53,10 +54,13 @@ def head(site_dir: Path, url: str) -> _Head:
 
 
 def pages(site_dir: Path) -> list[str]:
-    """Site-relative URL of every page (redirect pages of moved URLs left out)."""
+    """Site-relative URL of every page for readers (redirect pages of moved URLs and the
+    editorial desk, which is not for search engines, left out)."""
     out = []
     for f in site_dir.rglob("index.html"):
         url = str(f.parent.relative_to(site_dir)).replace(".", "") + "/"
+        if url.startswith(DESK + "/"):
+            continue
         if 'http-equiv="refresh"' not in f.read_text(encoding="utf-8")[:600]:
             out.append(url.lstrip("/"))
     return sorted(out)

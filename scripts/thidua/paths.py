@@ -98,6 +98,7 @@ def theme(key: str) -> str:
 
 
 SEARCH = "tim-kiem.md"
+DESK = "quan-tri/"  # the editorial desk (publish/cms.py)
 DATA_PAGE = "du-lieu.md"
 AUTHORING_GUIDE = "huong-dan-viet-guong-dien-hinh.md"
 

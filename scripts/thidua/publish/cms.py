@@ -22,11 +22,12 @@ from typing import Any
 
 import yaml
 
+from thidua import paths
 from thidua.errors import ArchiveError, Problem
 from thidua.model import Archive
 from thidua.sources.schema import SCHEMA_DIR
 
-DESK = "quan-tri"
+DESK = paths.DESK.rstrip("/")  # files under site/quan-tri/
 ROOT = Path(__file__).resolve().parents[3]
 DESK_SRC = ROOT / "desk"
 BUNDLE = DESK_SRC / "node_modules" / "decap-cms" / "dist"

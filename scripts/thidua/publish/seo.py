@@ -19,7 +19,8 @@ COUNTRY = "Việt Nam"
 
 
 def robots_txt(site_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {paths.absolute(site_url, paths.SITEMAP)}\n"
+    # The editorial desk is for the office, not for search engines.
+    return f"User-agent: *\nAllow: /\nDisallow: /{paths.DESK}\n\nSitemap: {paths.absolute(site_url, paths.SITEMAP)}\n"
 
 
 def _url(site_url: str | None, here: str, src: str) -> str:
