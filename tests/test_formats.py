@@ -143,3 +143,18 @@ def test_bad_files_are_refused_with_one_clear_line(plans_copy, tmp_path, name, c
     line, = result.stderr.strip().splitlines()
     assert str(path) in line and reason in line, line
     assert sorted(p.relative_to(plans_copy) for p in plans_copy.rglob("*")) == before
+
+
+def test_word_automatic_numbering_becomes_the_printed_labels(tmp_path):
+    import docx
+
+    from thidua.importer.formats import read_docx
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Mục đích", style="List Number")
+    document.add_paragraph("Yêu cầu", style="List Number")
+    document.add_paragraph("Khen thưởng kịp thời.", style="List Bullet")
+    path = tmp_path / "danh-so.docx"
+    document.save(path)
+    assert read_docx(path.read_bytes()).splitlines() == ["KẾ HOẠCH", "1. Mục đích", "2. Yêu cầu", "- Khen thưởng kịp thời."]

@@ -158,6 +158,12 @@ class _Numbering:
 
     def __init__(self, document, qn):
         self.qn, self.levels, self.counters = qn, {}, {}
+        # Lists set by a paragraph style ("List Number") carry their numbering in the style.
+        self.styles = {}
+        for style in document.styles.element.iter(qn("w:style")):
+            num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            if num_pr is not None:
+                self.styles[style.get(qn("w:styleId"))] = num_pr
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -179,6 +185,9 @@ class _Numbering:
     def label(self, p) -> str:
         qn = self.qn
         num_pr = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if num_pr is None:
+            style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            num_pr = self.styles.get(style.get(qn("w:val"))) if style is not None else None
         if num_pr is None:
             return ""
         num_id = num_pr.find(qn("w:numId"))
