@@ -48,10 +48,11 @@ $(AXE): tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --silent
 	@touch $@
 
-# The layer contract (pyproject.toml), then every test. One part: `make test ARGS=tests/test_load.py`
-# or `ARGS="-k search"`.
+# The layer contract (pyproject.toml), the browser's search core in Node (seconds, and it names
+# the broken part), then every test. One part: `make test ARGS=tests/test_load.py` or `ARGS="-k search"`.
 test: $(STAMP) chromium ocr $(AXE)
 	$(BIN)/lint-imports --no-cache --no-logo
+	node --test tests/js/
 	$(BIN)/python -m pytest $(ARGS)
 
 search-eval: build chromium

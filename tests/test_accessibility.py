@@ -62,11 +62,19 @@ def test_search_by_keyboard_alone(page, site_url):
 
 
 def test_every_kind_of_page_stays_on_the_site(page, site_url, site_dir):
-    """The `page` fixture fails on any request that leaves the site's origin."""
+    """Every kind of page loads, with all it needs, from the site itself: no font, script or
+    style from another host (a reader offline or behind a firewall sees the same site)."""
+    requested = []
+    page.on("request", lambda req: requested.append(req.url))
     kinds = ["", "van-ban/", "van-ban/tra-vinh-so-tttt-kh-2021/", "van-ban/chinh-phu-nd-91-2017/", "he-thong/", "tinh/",
              "tinh/tra-vinh/", "cap/", "cap/department/", "khen-thuong/", "khen-thuong/bang-khen-thu-tuong/", "so-sanh/",
              "guong-dien-hinh/", "thuc-tien/", "chu-de/", "du-lieu/", "gioi-thieu/", "huong-dan-viet-guong-dien-hinh/",
              "tim-kiem/?q=thi%20dua", "404.html"]
     for rel in kinds:
-        page.goto(site_url + rel)
+        response = page.goto(site_url + rel)
         page.wait_for_load_state("networkidle")
+        assert response.status == 200, rel
+        assert page.locator("header form[role=search]").count() == 1, f"{rel}: no search box"
+    outside = [url for url in requested if not url.startswith((site_url, "data:"))]
+    assert not outside, outside
+    assert any(url.endswith(".css") for url in requested) and any(url.endswith(".js") for url in requested)

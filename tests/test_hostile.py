@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -13,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, run_build
+from thidua.commands.server import serve_site
 
 PAYLOADS = [
     "<script>alert('xss-script')</script>",
@@ -74,11 +72,8 @@ def hostile_site(tmp_path_factory):
     site = tree.parent / "site"
     result = run_build(site, plans=tree)
     assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base = serve_site(site)
+    yield site, base
     server.shutdown()
 
 

@@ -1,10 +1,25 @@
-"""The plan archive: load and validate sources, link the graph, render pages, build search.
+"""thidua: the archive of the 2021 special emulation plans (QĐ 1497/QĐ-TTg), by stage.
 
-Pipeline, one module per job:
-    load.load_archive()   plans/*.yaml -> Archive (validated, immutable)   [source, schema, load]
-    graph.Graph           implements / cites edges, chains to QĐ 1497/QĐ-TTg
-    render.render_site()  Archive + Graph -> Markdown pages (no theme code)
-    data.write_data()     documents.json / documents.csv (open data)
-    search.build_index()  lunr index prebuilt in Python for lunr.js 2.3.9
-The MkDocs side is only `scripts/hook.py`.
+Each stage imports only the ones above it in this list (the layer contract in
+pyproject.toml, checked by `make test`); none imports MkDocs.
+
+- model.py, text.py, paths.py, errors.py   the domain objects, the Vietnamese
+      normalizer, the only place that makes URLs, problems with file:line:field
+- sources/     read and validate: `load_archive(plans_dir)` -> Archive
+      reader.py (YAML with line numbers, UTF-8/BOM), schema.py (JSON Schemas in
+      plans/schema/), fields.py (references and dates), reference.py (units, award
+      forms, practices, themes), documents.py (plans and directives), cases.py,
+      checks.py (`check_graph`: links, loops, the chain to the root, numbers)
+- graph/       link: `Graph(archive)` (implementers, cited-by, chains, groupings);
+      topics.py (`NodeIndex`: where practices and themes occur)
+- pages/       render to Markdown, no theme code: `render_site(archive, graph)`
+      documents.py, browse.py, cases.py, topics.py, diagram.py; fragments.py and
+      markdown.py are shared by them
+- publish/     files beside the pages: `published_files(archive)` (open data,
+      feed.py); search_index.py (`build_search_files`), search_writer.py
+- importer/    plain text -> a draft plans/<id>.yaml (`import_text`; see its map)
+
+On top: plugin.py (`ArchivePlugin`, the MkDocs plugin: build events -> the stages)
+and commands/ (`python -m scripts check | new-case | import | import-eval | synth |
+bench | search-eval`).
 """

@@ -335,6 +335,7 @@ class Archive:
     practices: dict[str, Practice] = field(default_factory=dict)
     themes: dict[str, Theme] = field(default_factory=dict)
     root_id: str = "thu-tuong-qd-1497-2021"
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of equivalent spellings, for search
 
     @property
     def plans(self) -> list[Document]:

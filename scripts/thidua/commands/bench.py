@@ -1,15 +1,18 @@
-"""`make bench`: the archive at national scale against plain MkDocs Material.
+"""`make bench`: the archive at national scale against plain MkDocs Material and Pagefind.
 
 Builds a synthetic archive of N plans (synth.py) with the archive's own build, then
-the same Markdown pages as a plain Material site with Material's search, and prints
-build time, peak memory, pages and bytes, search index bytes, and, in headless
-Chromium, the time from navigation to the first search result and the bytes fetched.
+the same Markdown pages as a plain Material site with Material's search, and indexes
+that site's pages with Pagefind (its own binary, from PyPI) behind Pagefind's bare
+search page; prints build time, peak memory, pages and bytes, search index bytes, and,
+in headless Chromium, the time from navigation to the first search result and the
+bytes fetched, all three side by side in the same run.
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -20,11 +23,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from thidua import paths
-from thidua.commands.search_eval import CHROMIUM_ARGS, first_result_fetches, serve_site
+from thidua.commands.search_eval import CHROMIUM_ARGS, first_result_fetches
+from thidua.commands.server import serve_site
 from thidua.graph import Graph
 from thidua.sources import load_archive
 from thidua.publish.search_index import build_search_files
 from thidua.pages import render_site
+from thidua.publish import published_files
 
 ROOT = Path(__file__).resolve().parents[3]
 QUERIES = ["phong chong dich", "khu cach ly tap trung", "91/2017/NĐ-CP", "Vũ Thị Hà", "tuyên truyền"]
@@ -46,23 +51,53 @@ def _material_project(plans: Path, work: Path) -> Path:
     archive = load_archive(plans)
     docs = work / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    for page in render_site(archive, Graph(archive)):
-        target = docs / page.src_uri
+    files = {page.src_uri: page.content for page in render_site(archive, Graph(archive))} | published_files(archive)
+    for src_uri, content in files.items():
+        target = docs / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.split("plugins: []")[0] + "plugins:\n  - search:\n      lang: vi\n" + config.split("plugins: []")[1]
-    config = config.replace("hooks:\n  - scripts/hook.py\n", "").replace("  custom_dir: overrides\n", "")
+    # The archive's plugin (and anything else listed) gives way to Material's search.
+    config = re.sub(r"^plugins:\n(?:[ #].*\n)*", "plugins:\n  - search:\n      lang: vi\n", config, count=1, flags=re.M)
+    config = config.replace("  custom_dir: overrides\n", "")
     config = config.replace("extra_css:\n  - assets/stylesheets/archive.css\n", "")
     config = config.replace("watch:\n  - plans\n  - overrides\n", "")
     (work / "mkdocs.yml").write_text(config, encoding="utf-8")
     return work
 
 
+# Pagefind's own search page, bare as its documentation shows it; ?q= runs the query.
+PAGEFIND_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Tìm kiếm</title>
+<link href="../pagefind/pagefind-ui.css" rel="stylesheet"></head>
+<body><div id="search"></div>
+<script src="../pagefind/pagefind-ui.js"></script>
+<script>
+  const ui = new PagefindUI({ element: "#search", showImages: false });
+  const q = new URLSearchParams(location.search).get("q");
+  if (q) ui.triggerSearch(q);
+</script></body></html>
+"""
+
+
+def _pagefind_site(material_site: Path, out: Path) -> float:
+    """The plain Material site's pages indexed by Pagefind (content only), with its search page: seconds."""
+    shutil.copytree(material_site, out)
+    shutil.rmtree(out / "search", ignore_errors=True)  # Material's own index: not Pagefind's to fetch
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--root-selector", "article", "--silent"],
+                   check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    (out / "pagefind-search").mkdir()
+    (out / "pagefind-search" / "index.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
+    return seconds
+
+
 def _kind(url: str) -> str:
     """What a fetched URL is for, in the breakdown of fetched bytes."""
     for part, kind in (("/search/terms/", "term shards"), ("/search/store/", "section files"),
-                       ("/search/facets", "facets"), ("/search/", "search index (manifest / whole)")):
+                       ("/search/typos/", "typo index"), ("/search/facets", "facets"),
+                       ("/search/", "search index (manifest / whole)"), ("/pagefind/", "Pagefind index and scripts")):
         if part in url:
             return kind
     return "page, theme and scripts"
@@ -135,21 +170,30 @@ def run(n_plans: int) -> int:
         plain = _timed([*mkdocs, "--site-dir", str(plain_site)], env, project)
         ours_fig = _site_figures(ours_site, [str(p.relative_to(ours_site)) for p in (ours_site / "search").rglob("*") if p.is_file()])
         plain_fig = _site_figures(plain_site, ["search/search_index.json"])
+        pf_site = tmp / "site-pagefind"
+        pf_seconds = _pagefind_site(plain_site, pf_site)
+        pf_fig = _site_figures(pf_site, [str(p.relative_to(pf_site)) for p in (pf_site / "pagefind").rglob("*") if p.is_file()])
         profile = _build_profile(plans)
         ours_web = _browser_figures(ours_site, paths.search_url, "#search-results a.search-result")
         plain_web = _browser_figures(plain_site, lambda q: f"?q={quote(q)}", ".md-search-result__item")
+        pf_web = _browser_figures(pf_site, lambda q: f"pagefind-search/?q={quote(q)}", ".pagefind-ui__result")
     print(f"Benchmark: {made} synthetic plans + 5 real ones (python -m scripts bench --plans {n_plans})")
-    print(f"{'':34}{'archive':>14}{'plain Material':>16}{'ratio':>8}")
-    rows = [("build wall time (s)", ours[0], plain[0]), ("peak memory (MiB)", ours[1], plain[1]),
-            ("pages", ours_fig["pages"], plain_fig["pages"]), ("bytes written (MB)", ours_fig["bytes"] / 1e6, plain_fig["bytes"] / 1e6),
-            ("search files, all (MB)", ours_fig["index"] / 1e6, plain_fig["index"] / 1e6),
-            ("search files gzipped (MB)", ours_fig["index_gz"] / 1e6, plain_fig["index_gz"] / 1e6),
-            ("first result, cold (s)", ours_web["cold"][0], plain_web["cold"][0]),
-            ("fetched, cold (MB)", ours_web["cold"][1] / 1e6, plain_web["cold"][1] / 1e6),
-            ("first result, warm (s)", ours_web["warm"][0], plain_web["warm"][0]),
-            ("fetched, warm (MB)", ours_web["warm"][1] / 1e6, plain_web["warm"][1] / 1e6)]
-    for name, a, b in rows:
-        print(f"{name:<34}{a:>14.2f}{b:>16.2f}{(a / b if b else float('nan')):>8.2f}")
+    print(f"{'':34}{'archive':>10}{'Material':>10}{'Pagefind':>10}{'archive/Pagefind':>18}")
+    rows = [("build wall time (s)", ours[0], plain[0], plain[0] + pf_seconds),
+            ("peak memory (MiB)", ours[1], plain[1], None),
+            ("pages", ours_fig["pages"], plain_fig["pages"], plain_fig["pages"]),
+            ("bytes written (MB)", ours_fig["bytes"] / 1e6, plain_fig["bytes"] / 1e6, pf_fig["bytes"] / 1e6),
+            ("search files, all (MB)", ours_fig["index"] / 1e6, plain_fig["index"] / 1e6, pf_fig["index"] / 1e6),
+            ("search files gzipped (MB)", ours_fig["index_gz"] / 1e6, plain_fig["index_gz"] / 1e6, pf_fig["index_gz"] / 1e6),
+            ("first result, cold (s)", ours_web["cold"][0], plain_web["cold"][0], pf_web["cold"][0]),
+            ("fetched, cold (MB)", ours_web["cold"][1] / 1e6, plain_web["cold"][1] / 1e6, pf_web["cold"][1] / 1e6),
+            ("first result, warm (s)", ours_web["warm"][0], plain_web["warm"][0], pf_web["warm"][0]),
+            ("fetched, warm (MB)", ours_web["warm"][1] / 1e6, plain_web["warm"][1] / 1e6, pf_web["warm"][1] / 1e6)]
+    for name, a, b, c in rows:
+        third = f"{c:>10.2f}" if c is not None else f"{'-':>10}"
+        ratio = f"{a / c:>18.2f}" if c else f"{'-':>18}"
+        print(f"{name:<34}{a:>10.2f}{b:>10.2f}{third}{ratio}")
+    print("(Pagefind: the Material build plus `pagefind --site`, its pages' <article> indexed; its bare search page)")
     print(f"(median over {len(QUERIES)} queries: {', '.join(QUERIES)}; warm = second load in the same browser context;")
     print(" time = the page's own clock from navigation to the first result in the DOM; bytes = response bodies as served)")
     print("\nWhere the archive's build time goes (the same steps, timed one by one in one process):")
@@ -158,10 +202,10 @@ def run(n_plans: int) -> int:
     print(f"  {'MkDocs: Markdown to HTML, theme, writing files (rest)':<52}"
           f"{ours[0] - sum(v for k, v in profile.items() if 'search' not in k):>8.2f} s")
     print("\nWhat a cold query fetches (median bytes per query):")
-    for name, web in (("archive", ours_web), ("plain Material", plain_web)):
+    for name, web in (("archive", ours_web), ("plain Material", plain_web), ("Pagefind", pf_web)):
         parts = ", ".join(f"{kind} {size / 1e3:,.0f} kB" for kind, size in sorted(web["cold_kinds"].items()))
         print(f"  {name}: {parts}")
-    print("\nEach cold query (archive | plain Material):")
-    for (q, t, b), (_, t2, b2) in zip(ours_web["cold_runs"], plain_web["cold_runs"]):
-        print(f"  {q!r:28} {t:6.2f} s {b / 1e6:6.2f} MB | {t2:7.2f} s {b2 / 1e6:7.2f} MB")
+    print("\nEach cold query (archive | plain Material | Pagefind):")
+    for (q, t, b), (_, t2, b2), (_, t3, b3) in zip(ours_web["cold_runs"], plain_web["cold_runs"], pf_web["cold_runs"]):
+        print(f"  {q!r:28} {t:6.2f} s {b / 1e6:6.2f} MB | {t2:7.2f} s {b2 / 1e6:7.2f} MB | {t3:6.2f} s {b3 / 1e6:6.2f} MB")
     return 0

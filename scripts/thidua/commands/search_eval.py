@@ -7,51 +7,19 @@ the first rendered result and the bytes fetched for search, cold and warm.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
-import multiprocessing
 import statistics
 from pathlib import Path
 
 import yaml
 
 from thidua import paths
+from thidua.commands.server import serve_site
 from thidua.commands.synth import SYNTHETIC_PREFIX
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    # Keep-alive and no Nagle delay, as a static host serves: Python's defaults (a new
-    # connection per request, 40 ms waits for delayed ACKs) would time this server, not the site.
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-
-    def log_message(self, *args):
-        pass
-
-
-class _Server:
-    """A local static server in its own process, so it never waits on the browser driver's share of the GIL."""
-
-    def __init__(self, site: Path):
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-        self.process = multiprocessing.get_context("fork").Process(target=self.httpd.serve_forever, daemon=True)
-        self.process.start()
-
-    def shutdown(self) -> None:
-        self.process.terminate()
-        self.process.join()
-        self.httpd.server_close()
-
-
-def serve_site(site: Path):
-    """A quiet local HTTP server for a built site: (server, base URL)."""
-    server = _Server(site)
-    return server, f"http://127.0.0.1:{server.httpd.server_address[1]}/"
 
 
 # The results page's own search, run in the page; synthetic plans of a benchmark archive

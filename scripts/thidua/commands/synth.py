@@ -52,7 +52,7 @@ def generate(source: Path, out: Path, n_plans: int, seed: int = 2021) -> int:
             "implements": parent, "awards": rng.sample(awards, k=3),
             "signer": {"name": f"Người ký {doc_id[-8:]}", "title": "Chủ tịch", "capacity": None, "block": ["CHỦ TỊCH"]},
             "recipients": rng.choice(recipients),
-            "provenance": {"source": "seeds/synthetic.txt", "ocr": False, "notes": "Văn bản tổng hợp để đo hiệu năng."},
+            "provenance": {"source": "originals/synthetic.txt", "ocr": False, "notes": "Văn bản tổng hợp để đo hiệu năng."},
             "body": body,
         })
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from thidua import paths
 from thidua.model import LEVELS, Archive, Case, Document, Node, Practice
+from thidua.publish.search_browser import js_order, labels
+from thidua.publish.search_forgiving import forgiving_files
 from thidua.text import pair_keys, search_keys
 
 SEARCH_DIR = "search"
@@ -143,7 +145,9 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
     # the first section of each document (sections of a document are numbered in a row) and its facts.
     files[FACETS_PATH] = _gzip({"first": [s.ref for s in sections if s.first],
                                 "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
-    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(sections)}).encode("utf-8")
+    forgiving, forgiving_shards = forgiving_files(postings.terms, archive.synonyms)
+    files.update(forgiving_shards)
+    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(sections), "labels": labels(), **forgiving}).encode("utf-8")
     return files
 
 
@@ -218,7 +222,7 @@ class Postings:
     def shards(self) -> list[list]:
         """The postings as shards of neighbouring keys, about SHARD_BYTES each: [[key, term index, impacts], …]."""
         shards, current, size = [], [], 0
-        for key in sorted(self.terms):
+        for key in sorted(self.terms, key=js_order):  # as the browser compares keys, to find their shard
             t = self.terms[key]
             flat = self.impacts(t)
             current.append([key, t, flat])

@@ -24,6 +24,7 @@ from thidua.sources.cases import load_cases
 from thidua.sources.checks import check_graph
 from thidua.sources.documents import build_document
 from thidua.sources.reader import Source, read_source
+from thidua.sources.synonyms import load_synonyms
 from thidua.sources.schema import ID_RE, validate_schema
 
 
@@ -49,6 +50,7 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
     awards = reference.load_awards(ref / "awards.yaml", show, problems)
     practices = reference.load_practices(ref / "practices.yaml", show, problems)
     themes = reference.load_themes(ref / "themes.yaml", show, problems)
+    synonyms = load_synonyms(ref / "synonyms.yaml", show, problems)
     # A broken list would make every reference to it look wrong: report the list alone
     # (documents are still read and checked against their schemas).
     lists_ok = not problems
@@ -64,7 +66,7 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
             documents[path.stem] = doc
 
     cases = load_cases(plans_dir / "cases", show, documents, units, awards, themes, problems) if lists_ok else {}
-    archive = m.Archive(documents, units, awards, cases, practices, themes)
+    archive = m.Archive(documents, units, awards, cases, practices, themes, synonyms=synonyms)
     if not problems:
         problems += check_graph(archive)
     if problems:

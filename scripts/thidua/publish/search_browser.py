@@ -1,0 +1,29 @@
+"""What the browser's search needs from the build besides the postings.
+
+The labels its filter menus show (named once, here and in thidua.model, not again in
+JavaScript), and the order in which it compares keys: JavaScript compares strings by
+UTF-16 code units, so the shards are cut in that order (code point order differs for
+characters outside the Basic Multilingual Plane, such as Nôm characters).
+"""
+
+from __future__ import annotations
+
+from thidua.model import LEVELS
+
+# The kinds of search result (search_index: _doc_meta, _case_meta, _practice_meta).
+TYPES = {
+    "plan": "Kế hoạch (toàn văn)",
+    "directive": "Văn bản chỉ đạo, dẫn chiếu",
+    "case": "Gương điển hình",
+    "practice": "Mô hình, cách làm",
+}
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """{facet: {value: label}} for the results page's filter menus."""
+    return {"level": dict(LEVELS), "type": dict(TYPES)}
+
+
+def js_order(key: str) -> bytes:
+    """Sort key that orders strings as JavaScript's `<` and Array.prototype.sort do."""
+    return key.encode("utf-16-be")

@@ -1,0 +1,93 @@
+"""What the browser needs to forgive how people type: the variants table and the typo index.
+
+- Variants (plans/reference/synonyms.yaml): each spelling as the query keys the browser
+  makes of it (text.query_tokens, the twin of vi-text.js's queryTokens), keeping only the
+  spellings whose words are all in the index: another spelling then costs no fetch.
+- Typos: the index's own vocabulary (folded words of letters only) with its deletion keys
+  (SymSpell): every word of 4+ letters under itself and each form with one letter deleted,
+  words of 7+ letters also with two deleted. A query word of 5+ letters (9+: two edits) not
+  in the index looks up its own deletions; the words found are checked by edit distance in
+  the browser. Sharded like the postings, so a correction fetches a file or two.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from itertools import combinations
+
+from thidua.publish.search_browser import js_order
+from thidua.text import fold, query_tokens
+
+TYPO_DIR = "search/typos"
+SHARD_BYTES = 24_000
+ONE_EDIT_FROM, TWO_EDITS_FROM = 4, 7  # vocabulary word lengths (a query word is at most 1 / 2 letters longer)
+_LETTERS = re.compile(r"^[^\W\d_]+$")
+
+
+def variant_table(groups, vocabulary) -> list[list]:
+    """[group: [[tokens, indexed], …]] with tokens [[exact, folded, is_code], …], groups of 2+ spellings.
+
+    Every spelling is matched in a query; only those whose keys are all in `vocabulary`
+    (indexed = 1) are searched for, so a spelling no plan uses costs no fetch."""
+    out = []
+    for group in groups:
+        spellings, seen = [], set()
+        for spelling in group:
+            tokens = [[t["exact"], t["folded"], 1 if t["code"] else 0] for t in query_tokens(spelling)]
+            key = tuple(t[1] for t in tokens)
+            if not tokens or key in seen:
+                continue
+            seen.add(key)
+            spellings.append([tokens, 1 if all(t[1] in vocabulary for t in tokens) else 0])
+        if len(spellings) > 1 and any(indexed for _, indexed in spellings):
+            out.append(spellings)
+    return out
+
+
+def typo_vocabulary(terms, table) -> list[str]:
+    """Folded words of letters only, 4+ letters: the words a typo can be corrected to."""
+    words = {k for k in terms if len(k) >= ONE_EDIT_FROM and _LETTERS.match(k) and fold(k) == k}
+    # One-word spellings too, indexed or not: "vaccxin" is one letter from "vacxin", a spelling of "vắc xin".
+    words |= {tokens[0][1] for group in table for tokens, _ in group
+              if len(tokens) == 1 and len(tokens[0][1]) >= ONE_EDIT_FROM and _LETTERS.match(tokens[0][1])}
+    return sorted(words, key=js_order)
+
+
+def deletions(word: str, edits: int) -> set[str]:
+    """The word and every form of it with up to `edits` letters deleted."""
+    out = {word}
+    for n in range(1, edits + 1):
+        for drop in combinations(range(len(word)), n):
+            out.add("".join(c for i, c in enumerate(word) if i not in drop))
+    return out
+
+
+def typo_shards(vocabulary: list[str]) -> list[list]:
+    """[[deletion key, [word, …]], …] in the browser's key order, cut about SHARD_BYTES apart."""
+    index: dict[str, list[str]] = {}
+    for word in vocabulary:
+        for key in deletions(word, 2 if len(word) >= TWO_EDITS_FROM else 1):
+            index.setdefault(key, []).append(word)
+    shards, current, size = [], [], 0
+    for key in sorted(index, key=js_order):
+        current.append([key, index[key]])
+        size += len(key) + sum(len(w) + 3 for w in index[key]) + 6
+        if size >= SHARD_BYTES:
+            shards.append(current)
+            current, size = [], 0
+    if current:
+        shards.append(current)
+    return shards
+
+
+def forgiving_files(terms, groups) -> tuple[dict, dict[str, bytes]]:
+    """(what the manifest gains, {path: content}) for the variants and the typo index."""
+    table = variant_table(groups, terms)
+    files, starts = {}, []
+    for n, shard in enumerate(typo_shards(typo_vocabulary(terms, table))):
+        starts.append(shard[0][0])
+        files[f"{TYPO_DIR}/{n}.json.gz"] = gzip.compress(
+            json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
+    return {"variants": table, "typos": starts}, files

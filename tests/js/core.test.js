@@ -1,0 +1,204 @@
+/* The search core in Node (node --test tests/js/): the vectors it shares with the Python
+ * side, and queries over small in-memory indexes (fixture.js). */
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const zlib = require("node:zlib");
+const vi = require("../../overrides/assets/javascripts/vi-text.js");
+const core = require("../../overrides/assets/javascripts/search-core.js");
+const { buildIndex, server } = require("./fixture.js");
+
+const vectors = (name) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "vectors", name), "utf8"));
+
+test("vi-text.js gives the keys of the shared vectors (text.json)", () => {
+  for (const c of vectors("text.json").cases) {
+    assert.deepEqual(vi.searchKeys(c.input), c.keys, c.input);
+    assert.equal(vi.fold(c.input), c.fold, c.input);
+  }
+});
+
+test("keys are compared in the order the shards are cut in, outside the BMP too (order.json)", () => {
+  const v = vectors("order.json");
+  const keys = Array.from(new Set(vi.searchKeys(v.text)));
+  assert.deepEqual(keys.slice().sort(), v.order);
+  const db = { manifest: { terms: v.order } };  // one key per shard, as the Python test cuts them
+  v.order.forEach((k, i) => assert.equal(core.shardOf(db, k), i, k));
+});
+
+const PLANS = [
+  { url: "van-ban/a/", label: "Kế hoạch phòng, chống dịch", number: "61/KH-UBND", sections: [
+    { text: "Tổ chức phòng, chống dịch Covid-19; chân cứng đá mềm trước mọi khó khăn." },
+    { heading: "II. Nhiệm vụ", text: "Ủy ban nhân dân huyện hỗ trợ, tiêm vắc xin cho người dân." }] },
+  { url: "van-ban/b/", label: "Kế hoạch thi đua", number: "12/KH-UBND", sections: [
+    { text: "Thi đua lao động sản xuất: chân đất, cứng rắn, đá bóng, mềm mỏng, hoa nở." },
+    { heading: "I. Mục đích", text: "Giữ hòa bình; người dân thi đua." }] },
+  { url: "van-ban/c/", label: "Hội hoa xuân", sections: [{ text: "Hoa đào, hoa mai, hoa cúc: hội hoa xuân." }] },
+];
+
+async function run(query, options, docs) {
+  const files = buildIndex(docs || PLANS);
+  const { fetchBytes, fetched } = server(files);
+  const db = await core.load(fetchBytes, "/");
+  const results = await core.search(db, query, options);
+  return { urls: results.map((r) => r.doc.url), results, fetched, db };
+}
+
+test("a query without diacritics finds the accented text", async () => {
+  const { urls } = await run("phong chong dich");
+  assert.equal(urls[0], "van-ban/a/");
+});
+
+test("words typed with their accents rank the accent-exact section first", async () => {
+  assert.equal((await run("hòa")).urls[0], "van-ban/b/");
+  assert.ok((await run("hòa")).urls.includes("van-ban/c/"), "the unaccented 'hoa' is still found");
+  assert.equal((await run("hoa")).urls[0], "van-ban/c/");
+});
+
+test("a quoted phrase keeps only sections where the words stand together", async () => {
+  const loose = (await run("chân cứng đá mềm")).urls;
+  const phrase = (await run("\"chân cứng đá mềm\"")).urls;
+  assert.ok(loose.includes("van-ban/b/"), "the scattered words are found loosely");
+  assert.deepEqual(phrase, ["van-ban/a/"]);
+});
+
+test("an abbreviation finds the words it stands for", async () => {
+  const { urls } = await run("UBND huyen");
+  assert.equal(urls[0], "van-ban/a/");
+});
+
+test("a document number finds its document first", async () => {
+  const { urls } = await run("12/KH-UBND");
+  assert.equal(urls[0], "van-ban/b/");
+});
+
+test("a result links to its section under the base URL, with a highlighted snippet", async () => {
+  const { results } = await run("vắc xin");
+  const shown = results[0].present();
+  assert.equal(shown.url, "/van-ban/a/");
+  assert.ok(shown.snippet.some(([text, marked]) => marked && /vắc/.test(text)));
+});
+
+test("a query fetches the manifest, its shards and its sections, never the whole index", async () => {
+  const files = buildIndex(PLANS, { perShard: 5 });
+  const { fetchBytes, fetched } = server(files);
+  const db = await core.load(fetchBytes, "/");
+  await core.search(db, "hoa");
+  const shards = fetched.filter((p) => p.startsWith("terms/"));
+  const all = Object.keys(files).filter((p) => p.startsWith("terms/"));
+  assert.ok(shards.length >= 1 && shards.length < all.length, fetched.join(", "));
+});
+
+test("gzipped and already inflated JSON read the same", async () => {
+  const value = { a: ["ư", 1] };
+  const gz = zlib.gzipSync(JSON.stringify(value));
+  const plain = Buffer.from(JSON.stringify(value));
+  const ab = (b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  assert.deepEqual(await core.decodeJSON(ab(gz)), value);
+  assert.deepEqual(await core.decodeJSON(ab(plain)), value);
+});
+
+test("Telex and VNI spellings read as the syllables meant, by the input methods' rules (typing.json)", () => {
+  const v = vectors("typing.json");
+  v.telex.forEach(([typed, meant]) => assert.equal(core.fromTelex(typed), meant, typed));
+  v.vni.forEach(([typed, meant]) => assert.equal(core.fromVni(typed), meant, typed));
+  v.loose.forEach(([typed, meant]) => {
+    const fixed = core.looseNumber(core.parse(typed).tokens[0]);
+    assert.equal(fixed && fixed.map((t) => t.exact).join(" "), meant, typed);
+  });
+});
+
+test("the variants list expands a query as the build wrote it (variants.json)", () => {
+  const v = vectors("variants.json");
+  v.queries.forEach((c) => {
+    const got = core.variants(core.parse(c.q).tokens, v.table).map((x) => x.tokens.map((t) => t.folded).join(" "));
+    assert.deepEqual(got, c.variants, c.q);
+  });
+});
+
+test("typo keys are the same deletions the build indexes (variants.json)", () => {
+  vectors("variants.json").deletions.forEach((c) => assert.deepEqual(core.deletions(c.word, c.edits).sort(), c.keys, c.word));
+});
+
+test("edit distance counts a transposition as one edit", () => {
+  assert.equal(core.editDistance("chein", "chien"), 1);
+  assert.equal(core.editDistance("chonng", "chong"), 1);
+  assert.equal(core.editDistance("khenthoung", "khenthuong"), 1);
+  assert.equal(core.editDistance("phong", "chung"), 2);
+});
+
+// An index with the forgiving files the build adds: the variants table and the typo index.
+function forgiving(docs, table) {
+  const files = buildIndex(docs);
+  const manifest = JSON.parse(files["manifest.json"]);
+  const vocab = new Set();
+  Object.keys(files).filter((p) => p.startsWith("terms/")).forEach((p) => {
+    JSON.parse(zlib.gunzipSync(files[p])).forEach(([k]) => { if (/^\p{L}{4,}$/u.test(k) && vi.fold(k) === k) vocab.add(k); });
+  });
+  const index = {};
+  vocab.forEach((w) => core.deletions(w, w.length >= 7 ? 2 : 1).forEach((d) => { (index[d] = index[d] || []).push(w); }));
+  const keys = Object.keys(index).sort();
+  const half = Math.ceil(keys.length / 2);
+  manifest.typos = [];
+  [keys.slice(0, half), keys.slice(half)].forEach((part, n) => {
+    manifest.typos.push(part[0]);
+    files["typos/" + n + ".json.gz"] = zlib.gzipSync(JSON.stringify(part.map((k) => [k, index[k]])));
+  });
+  manifest.variants = table || [];
+  files["manifest.json"] = Buffer.from(JSON.stringify(manifest));
+  return files;
+}
+
+async function forgivingRun(query, options) {
+  const { fetchBytes, fetched } = server(forgiving(PLANS, vectors("variants.json").table));
+  const db = await core.load(fetchBytes, "/");
+  const results = await core.search(db, query, options);
+  return { urls: results.map((r) => r.doc.url), results, fetched };
+}
+
+test("a word with one slipped key finds the plan, and says what it searched", async () => {
+  const { urls, results } = await forgivingRun("phong chonng dich");
+  assert.equal(urls[0], "van-ban/a/");
+  assert.deepEqual(results.corrected, { text: "phong chong dich", literal: true });
+});
+
+test("Telex typed without an input method finds the plan, with its accents", async () => {
+  const { urls, results } = await forgivingRun("chaan cuwngs ddas meemf");
+  assert.equal(urls[0], "van-ban/a/");
+  assert.equal(results.corrected.text, "chân cứng đá mềm");
+});
+
+test("the literal search corrects nothing", async () => {
+  const { urls, results } = await forgivingRun("phong chonng dich", { literal: true });
+  assert.deepEqual(urls, []);
+  assert.equal(results.corrected, null);
+});
+
+test("short words and numbers are never corrected: a one-letter edit there is another word", async () => {
+  assert.deepEqual((await forgivingRun("hoab")).urls, []);
+  assert.deepEqual((await forgivingRun("13/KH-UBND")).urls, []);
+});
+
+test("exact words rank before corrected ones", async () => {
+  // "nghiep" is in plan b only; "nghiem" (one edit away) in plan c.
+  const docs = PLANS.concat([{ url: "van-ban/d/", label: "Kế hoạch xét nghiệm", sections: [{ text: "Xét nghiệm nhanh." }] },
+                             { url: "van-ban/e/", label: "Khởi nghiệp", sections: [{ text: "Khởi nghiệp sáng tạo." }] }]);
+  const { fetchBytes } = server(forgiving(docs, []));
+  const db = await core.load(fetchBytes, "/");
+  const results = await core.search(db, "nghiep");
+  assert.deepEqual(results.map((r) => r.doc.url), ["van-ban/e/", "van-ban/d/"]);
+  assert.equal(results[1].corrected, true);
+});
+
+test("nothing found: the nearest words of the index are suggested", async () => {
+  const { urls, results } = await forgivingRun("chân dichhh");  // two edits from "dich": too far to correct
+  assert.deepEqual(urls, []);
+  assert.ok(results.suggestions.includes("chân dich"), results.suggestions.join(", "));
+});
+
+test("a correction fetches only the typo shards its word needs", async () => {
+  const { fetched } = await forgivingRun("phong chonng dich");
+  const typos = fetched.filter((p) => p.startsWith("typos/"));
+  assert.ok(typos.length >= 1 && typos.length <= 2, typos.join(", "));
+});
