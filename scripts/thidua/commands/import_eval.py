@@ -310,14 +310,16 @@ def evaluate_formats(root: Path, names: list[str] | None = None) -> dict:
                 found = corpus_fields(draft)
                 out[fmt][name] = {"fields": {f: (want.get(f) == found[f], want.get(f), found[f]) for f in CORPUS_FIELDS},
                                   "coverage": coverage(plain.record["body"], draft.record["body"], False),
-                                  "pages": read.pages, "seconds": read.seconds, "unsure": len(read.unsure)}
+                                  "pages": read.pages, "seconds": read.seconds, "cpu": read.cpu_seconds,
+                                  "unsure": len(read.unsure)}
     return out
 
 
 def format_formats(results: dict) -> str:
     lines = ["Formats: the same corpus texts as files (fixtures built from the text: .docx written with python-docx,",
              "PDF printed by Chromium, the page rendered to PNG and to an image-only PDF)", "",
-             f"{'format':<10}{'texts':>6}{'fields right':>14}{'body words':>12}{'pages':>7}{'s/page':>8}{'OCR unsure':>12}"]
+             f"{'format':<10}{'texts':>6}{'fields right':>14}{'body words':>12}{'pages':>7}{'s/page':>8}{'cpu s/page':>12}"
+             f"{'OCR unsure':>12}"]
     wrong = []
     for fmt, per in results.items():
         names = list(per)
@@ -327,13 +329,14 @@ def format_formats(results: dict) -> str:
         pages = sum(per[n].get("pages", 0) for n in names)
         secs = sum(per[n].get("seconds", 0.0) for n in names)
         unsure = sum(per[n].get("unsure", 0) for n in names)
+        cpu = sum(per[n].get("cpu", 0.0) for n in names)
         lines.append(f"{fmt:<10}{len(names):>6}{f'{right}/{total}':>14}{cov:>12.1%}{pages:>7}{secs / max(1, pages):>8.2f}"
-                     f"{unsure:>12}")
+                     f"{cpu / max(1, pages):>12.2f}{unsure:>12}")
         wrong += [f"  {fmt} {n}: import failed: {per[n]['error']}" for n in names if "error" in per[n]]
         wrong += [f"  {fmt} {n} {f}: {want!r} -> {got!r}" for n in names
                   for f, (good, want, got) in per[n].get("fields", {}).items() if not good]
     lines.append("(body words: share of the words of the text's own import that the file's import holds, in order;"
-                 " s/page: reading the file, OCR included)")
+                 " s/page: wall-clock time to read the file, OCR included, which grows with the machine's load; cpu s/page: processor time)")
     return "\n".join(lines + ["", "Differences (format text field: expected -> draft)", *(wrong or ["  none"])])
 
 

@@ -387,7 +387,9 @@ def name_like(text: str) -> bool:
     ws = text.split()
     if not 2 <= len(ws) <= 6 or re.search(r"[\d.,;:()]", text):
         return False
-    office = re.search(r"\b(?:chu tich|giam doc|pho|truong|uy ban|ubnd|kt|tm|tl|hoi dong|so)\b", fold(text))
+    office = re.search(r"\b(?:chu tich|giam doc|pho|uy ban|ubnd|kt|tm|tl|hoi dong|so)\b", fold(text))
+    # "Trưởng" (head of) is an office; "Trương", "Trường" are names: told apart before folding.
+    office = office or re.search(r"(?i)\btrưởng\b", text)
     return not office and all(w[:1].isupper() for w in ws)
 
 

@@ -130,5 +130,8 @@ def run_import(file: Path, plans_dir: Path, *, to_stdout: bool = False, fmt: str
         print(f"import: {file}: cannot write the draft ({exc})", file=err)
         return 1
     print(draft.report(), file=out)
+    if read.format != "text":
+        ocr = f"; nhận dạng bằng {read.engine}, {len(read.unsure)} dòng không chắc" if read.engine else ""
+        print(f"Tệp {read.format}: {read.pages} trang, {read.seconds:.1f} giây{ocr}", file=out)
     print("Đã ghi: " + ", ".join(str(p) for p in written), file=out)
     return 0

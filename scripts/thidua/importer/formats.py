@@ -48,7 +48,8 @@ class Read:
     pages: int = 1
     engine: str | None = None         # the OCR engine, when the text comes from a scan
     unsure: list[str] = field(default_factory=list)  # OCR lines with a word Tesseract was unsure of
-    seconds: float = 0.0
+    seconds: float = 0.0              # wall-clock time to read it
+    cpu_seconds: float = 0.0          # processor time, OCR and poppler included (steady when the machine is busy)
 
 
 def kind_of(data: bytes) -> str:
@@ -82,7 +83,7 @@ def read_any(path: Path, progress=None) -> Read:
         raise TextImportError("is a directory, not a text file") from None
     except OSError as exc:
         raise TextImportError(f"cannot read it ({exc.strerror or exc})") from None
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     kind = kind_of(data)
     if kind == "docx":
         read = Read(read_docx(data), "docx")
@@ -96,8 +97,16 @@ def read_any(path: Path, progress=None) -> Read:
         except UnicodeDecodeError:
             raise TextImportError("not UTF-8 text and no file type the importer reads (.txt, .md, .docx, .pdf, "
                                   ".png, .jpg, .tif): convert it to one of these") from None
-    read.seconds = time.perf_counter() - started
+    read.seconds, read.cpu_seconds = time.perf_counter() - started, _cpu() - cpu
     return read
+
+
+def _cpu() -> float:
+    """Processor time of this process and its finished children (pdftotext, pdftoppm, tesseract)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 # -- Word ---------------------------------------------------------------------------------
@@ -158,6 +167,12 @@ class _Numbering:
 
     def __init__(self, document, qn):
         self.qn, self.levels, self.counters = qn, {}, {}
+        # Lists set by a paragraph style ("List Number") carry their numbering in the style.
+        self.styles = {}
+        for style in document.styles.element.iter(qn("w:style")):
+            num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            if num_pr is not None:
+                self.styles[style.get(qn("w:styleId"))] = num_pr
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -179,6 +194,9 @@ class _Numbering:
     def label(self, p) -> str:
         qn = self.qn
         num_pr = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if num_pr is None:
+            style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            num_pr = self.styles.get(style.get(qn("w:val"))) if style is not None else None
         if num_pr is None:
             return ""
         num_id = num_pr.find(qn("w:numId"))
@@ -263,8 +281,9 @@ def ocr_images(images: list[Path], fmt: str, progress=None) -> Read:
     pages, unsure = [], []
     for n, image in enumerate(images, 1):
         started = time.perf_counter()
+        # One thread: Tesseract's OpenMP threads spin when the cores are busy (ten times slower on a shared machine).
         result = subprocess.run([tesseract, str(image), "-", "-l", "vie", "--psm", "3", "tsv"],
-                                capture_output=True, text=True, env={**os.environ, "OMP_THREAD_LIMIT": "2"})
+                                capture_output=True, text=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
         if result.returncode != 0:
             raise TextImportError(f"Tesseract cannot read page {n} ({result.stderr.strip().splitlines()[-1:]}): "
                                   "scan it again as PNG, JPEG or TIFF")

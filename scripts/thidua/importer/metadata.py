@@ -18,7 +18,7 @@ from .columns import split_columns
 from .header import header_bodies
 from .routes import prose_awards
 from .body import CAPACITY, KINDS, QUOTES, BodyBuilder, Layout, name_like, parse_tail, split_layout, walk, wrap_width
-from .lines import UP, Line, TextImportError, measure_diacritics, mostly_upper, normalize, prepare, restore_phrases
+from .lines import UP, Line, TextImportError, measure_diacritics, normalize, prepare, restore_phrases
 from .output import Draft, directive_yaml
 from .reference import Reference
 
@@ -637,12 +637,3 @@ def short_issuer(issuer: str) -> str:
     s = re.sub(r"^(?:Ủy|Uỷ) ban nhân dân", "UBND", issuer)
     m = _UNIT_NAME.search(s)
     return s[:m.start("name")].strip() if m else s
-
-
-def _header_issuer(head: list[Line]) -> str | None:
-    """The issuing body from the header block ("ỦY BAN NHÂN DÂN / HUYỆN TỨ KỲ"), motto and number left out."""
-    parts = [h.text for h in head if mostly_upper(h.text) and not re.match(r"(?:cong hoa|doc lap|so\b)", fold(h.text))]
-    if not parts:
-        return None
-    name = title_case(" ".join(parts))
-    return re.sub(rf"\b(?P<type>{UNIT_TYPES})\s+(?P<name>.+)$", lambda m: f"{m['type']} {m['name'].title()}", name)

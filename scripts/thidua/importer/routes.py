@@ -17,7 +17,10 @@ from thidua.text import fold
 _DECIDER = (r"(?P<decider>chu tich (?:ubnd|uy ban nhan dan) (?P<unit>tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong)"
             r"|thu tuong chinh phu|thu tuong|chu tich nuoc|giam doc so|giam doc|bo truong|thu truong co quan|thu truong)")
 _FORM = r"(?P<form>bang khen|giay khen|huan chuong (?P<medal>lao|bao|chien)\w*|thu khen)"
-_PROSE = re.compile(_DECIDER + r"(?:[^.;:,]{0,40}?)\s+(?:xet\s+)?(?:tang|trao|khen thuong bang|tang thuong)\s+" + _FORM)
+# Between the decider and "tặng" no second "đề nghị"/"trình": "trình Chủ tịch UBND tỉnh đề nghị Thủ tướng
+# Chính phủ tặng Bằng khen" is the Prime Minister's Bằng khen.
+_PROSE = re.compile(_DECIDER + r"(?:(?!de nghi|trinh)[^.;:,]){0,40}?\s+(?:xet\s+)?(?:tang|trao|khen thuong bang|tang thuong)\s+"
+                    + _FORM)
 _MEDALS = {"lao": "huan-chuong-lao-dong", "bao": "huan-chuong-bao-ve-to-quoc", "chien": "huan-chuong-chien-cong"}
 _PROPOSE = re.compile(r"(?:\bxet\s*,?\s*)?\bde nghi\s+$")
 ORG = re.compile(r"^(?:UBND|Ủy ban|Uỷ ban|Hội đồng|Sở|Ban|Phòng|Bộ|Cục|Công an|Đảng ủy|Trung tâm|Liên đoàn|Chủ tịch|"

@@ -35,7 +35,6 @@ DATASET_2021 = "vietnam-provinces 0.4.3"
 DATASET_2025 = "vietnamadminunits 1.0.4"
 SOURCES = ("https://github.com/sunshine-tech/VietnamProvinces", "https://github.com/tranngocminhhieu/vietnamadminunits")
 BASIS_2025 = "Nghị quyết 202/2025/QH15 (cấp tỉnh); các nghị quyết của Ủy ban Thường vụ Quốc hội năm 2025 (cấp xã)"
-LEVELS = {"province": "province", "district": "district", "commune": "commune"}
 
 
 class DatasetMissing(RuntimeError):
