@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     sy.add_argument("--out", type=Path, required=True)
     be = sub.add_parser("bench", help="build N synthetic plans with the archive and with plain Material; print figures")
     be.add_argument("--plans", type=int, default=1000, dest="n_plans")
+    be.add_argument("--no-material-search", action="store_true",
+                    help="build Material but do not time its search (its index is loaded whole: minutes per query at 5,000 plans)")
     sub.add_parser("bench-served", help="the real archive and plain Material served by deploy/nginx: first result, bytes over the wire")
     ev = sub.add_parser("search-eval", help="run the judged queries against the built site in headless Chromium")
     ev.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/, made by `make build`)")
@@ -73,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from thidua.commands.bench import run
 
-        return run(args.n_plans)
+        return run(args.n_plans, material_search=not args.no_material_search)
     if args.command == "bench-served":
         from thidua.commands.bench_served import run as run_served
 

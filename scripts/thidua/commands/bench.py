@@ -155,7 +155,7 @@ def _site_figures(site: Path, index_files: list[str]) -> dict:
     return {"pages": pages, "bytes": total, "index": raw, "index_gz": gz}
 
 
-def run(n_plans: int) -> int:
+def run(n_plans: int, material_search: bool = True) -> int:
     from thidua.commands.synth import generate
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -175,7 +175,11 @@ def run(n_plans: int) -> int:
         pf_fig = _site_figures(pf_site, [str(p.relative_to(pf_site)) for p in (pf_site / "pagefind").rglob("*") if p.is_file()])
         profile = _build_profile(plans)
         ours_web = _browser_figures(ours_site, paths.search_url, "#search-results a.search-result")
-        plain_web = _browser_figures(plain_site, lambda q: f"?q={quote(q)}", ".md-search-result__item")
+        if material_search:
+            plain_web = _browser_figures(plain_site, lambda q: f"?q={quote(q)}", ".md-search-result__item")
+        else:
+            nan = float("nan")
+            plain_web = {"cold": (nan, nan), "warm": (nan, nan), "cold_runs": [(q, nan, nan) for q in QUERIES], "cold_kinds": {}}
         pf_web = _browser_figures(pf_site, lambda q: f"pagefind-search/?q={quote(q)}", ".pagefind-ui__result")
     print(f"Benchmark: {made} synthetic plans + 5 real ones (python -m scripts bench --plans {n_plans})")
     print(f"{'':34}{'archive':>10}{'Material':>10}{'Pagefind':>10}{'archive/Pagefind':>18}")
