@@ -451,8 +451,6 @@ def test_a_plan_correction_keeps_everything_the_form_does_not_show(office, desk)
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="cases use Decap's own front-matter format (drafts restore only with it): "
-                   "saving an existing case rewrites its front matter and drops YAML comments in it")
 def test_editing_a_case_changes_only_what_was_edited(office, desk):
     case = desk.cases / "ca-nuoc-180-tap-the-ca-nhan-bang-khen-thu-tuong-2021.md"
     before_text = case.read_text(encoding="utf-8")

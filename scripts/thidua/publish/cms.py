@@ -291,10 +291,7 @@ class DeskConfig:
         return {
             "name": "cases", "label": "Gương điển hình", "label_singular": "gương điển hình",
             "description": "Mỗi bài một tập thể, cá nhân tiêu biểu, viết bằng lời của mình, có nguồn công khai.",
-            "folder": f"{self.plans}/cases", "extension": "md",
-            # Decap's own front-matter format: with desk.js's format, a new case's draft kept in the
-            # browser did not come back after a closed tab (see README, "left to do").
-            "format": "frontmatter",
+            "folder": f"{self.plans}/cases", "extension": "md", "format": "frontmatter-kept",
             "create": True, "delete": False,
             "identifier_field": "title", "slug": "{{slug}}", "summary": "{{title}} ({{date}})",
             # Images beside the cases, in their own folder (so the picker lists only images):
