@@ -288,7 +288,9 @@ def test_office_publishes_a_case_through_the_form(office, desk):
 
 
 STORED_DRAFT = """async () => {
+  if (!(await indexedDB.databases()).some(d => d.name === "localforage")) return "";
   const db = await new Promise(ok => { const r = indexedDB.open("localforage"); r.onsuccess = () => ok(r.result); });
+  if (!db.objectStoreNames.contains("keyvaluepairs")) { db.close(); return ""; }
   const draft = await new Promise(ok => {
     const r = db.transaction("keyvaluepairs").objectStore("keyvaluepairs").get("backup.cases");
     r.onsuccess = () => ok(r.result);
@@ -345,7 +347,10 @@ def test_a_half_filled_form_is_refused_and_survives_a_closed_tab(browser, office
     assert "ghi ngày dạng 2021-09-05" in text and "nơi chốn như nguồn ghi bắt buộc nhập" in text
     assert sorted(p.name for p in desk.cases.iterdir()) == before
     # Decap keeps a local backup of the entry as it is typed (IndexedDB, 2 s after the last change).
-    office.wait_for_timeout(6000)
+    for _ in range(60):
+        if "Bản nháp dở dang về đội tình nguyện" in office.evaluate(STORED_DRAFT):
+            break
+        office.wait_for_timeout(250)
     context = office.context
     office.close()
     again = context.new_page()
@@ -356,7 +361,7 @@ def test_a_half_filled_form_is_refused_and_survives_a_closed_tab(browser, office
     assert "Bản nháp dở dang về đội tình nguyện" in again.evaluate(STORED_DRAFT)
     # ... and opening the form again offers it back (Decap asks first).
     again.goto(desk.url + "quan-tri/#/collections/cases/new")
-    for _ in range(50):
+    for _ in range(100):
         if prompts:
             break
         again.wait_for_timeout(200)
