@@ -93,7 +93,7 @@ import { Document, parseDocument, visit } from "./yaml/index.js";
       } else {
         // A new value keeps the old one's style: a [flow, list] stays one, a quoted text stays quoted.
         var old = doc.getIn(at, true), node = doc.createNode(after[key]);
-        if (old && old.flow && node.items) node.flow = true;
+        if (old && old.flow && old.items && old.items.length && node.items) node.flow = true;
         var itemType = old && old.items && old.items[0] && old.items[0].type;
         if (node.items && /QUOTE/.test(itemType || "")) {
           node.items.forEach(function (item) { if (typeof item.value === "string") item.type = itemType; });

@@ -8,13 +8,14 @@ hints are written here. tests/test_desk.py holds the configuration to the schema
 The desk's files ride along with the pages (virtual files): its page, config.yml, the
 Decap CMS bundle installed from the npm registry (desk/package-lock.json) and desk.js,
 the archive's own additions (preview in the site's styles, null for empty pickers,
-the duplicate-id check). Images uploaded beside a case (plans/cases/<name>.jpg) are
-published as assets/cases/<name>, where the case page looks for them.
+the duplicate-id check). Images uploaded beside the cases (plans/cases/anh/<name>.jpg,
+written in the case as anh/<name>.jpg) are published under assets/cases/, where case pages look.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -35,6 +36,7 @@ YAML_LIB = DESK_SRC / "node_modules" / "yaml" / "browser" / "dist"  # ES modules
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 MAX_IMAGE_BYTES = 1_000_000  # uploads above this are refused by the form and by the build
 CASE_IMAGES = "assets/cases"
+CASE_MEDIA = "anh"  # uploads go to plans/cases/anh/
 
 # Fields of a plan that the "corrections" collection leaves out of the form: the text
 # itself and the cross-references, which the importer and reviewers handle in YAML.
@@ -70,7 +72,7 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "case.sources.*.publisher": ("Cơ quan đăng", "Tên báo, cổng thông tin."),
     "case.sources.*.date": ("Ngày đăng", "2021-09-05, 2021-09 hoặc 2021."),
     "case.sources.*.title": ("Tên bài", None),
-    "case.image": ("Ảnh", f"Không bắt buộc. Ảnh JPG, PNG hoặc WebP dưới {MAX_IMAGE_BYTES // 1000} kB, lưu cạnh bài."),
+    "case.image": ("Ảnh", f"Không bắt buộc. Ảnh JPG, PNG hoặc WebP dưới {MAX_IMAGE_BYTES // 1000} kB, lưu cạnh bài (plans/cases/anh/)."),
     "case.image.src": ("Tệp ảnh", None),
     "case.image.alt": ("Mô tả ảnh", "Bắt buộc khi có ảnh: ảnh cho thấy gì, cho người không xem được ảnh."),
     "case.body": ("Nội dung", "Bằng lời của mình, ngắn gọn: họ là ai, đã làm gì, được ghi nhận thế nào. Liên kết phải là https://"),
@@ -293,7 +295,9 @@ class DeskConfig:
             "folder": f"{self.plans}/cases", "extension": "md", "format": "frontmatter-kept",
             "create": True, "delete": False,
             "identifier_field": "title", "slug": "{{slug}}", "summary": "{{title}} ({{date}})",
-            "media_folder": "", "public_folder": "",
+            # Images beside the cases, in their own folder (so the picker lists only images):
+            # plans/cases/anh/<name>, written in the case as src: anh/<name>.
+            "media_folder": CASE_MEDIA, "public_folder": CASE_MEDIA,
             "sortable_fields": ["title", "date", "published"],
             "fields": [self._case_widgets(f) for f in fields],
         }
@@ -430,8 +434,8 @@ def case_images(folder: Path, root: Path) -> dict[str, bytes]:
     out, problems = {}, []
     if not folder.is_dir():
         return out
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in IMAGE_TYPES:
+    for path in sorted([*folder.iterdir(), *(folder / CASE_MEDIA).glob("*")]):
+        if path.suffix.lower() not in IMAGE_TYPES or not path.is_file():
             continue
         try:
             shown = path.relative_to(root).as_posix()
@@ -439,10 +443,10 @@ def case_images(folder: Path, root: Path) -> dict[str, bytes]:
             shown = path.as_posix()
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
-            problems.append(Problem(shown, None, "", f"image is {size // 1000} kB; at most {MAX_IMAGE_BYTES // 1000} kB "
+            problems.append(Problem(shown, None, "", f"image is {math.ceil(size / 1000)} kB; at most {MAX_IMAGE_BYTES // 1000} kB "
                                     "(save it smaller, e.g. 1600 px wide, JPEG quality 80)"))
             continue
-        out[f"{CASE_IMAGES}/{path.name}"] = path.read_bytes()
+        out[f"{CASE_IMAGES}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
     if problems:
         raise ArchiveError(problems)
     return out
