@@ -181,7 +181,8 @@ def run(n_plans: int, material_search: bool = True) -> int:
             nan = float("nan")
             plain_web = {"cold": (nan, nan), "warm": (nan, nan), "cold_runs": [(q, nan, nan) for q in QUERIES], "cold_kinds": {}}
         pf_web = _browser_figures(pf_site, lambda q: f"pagefind-search/?q={quote(q)}", ".pagefind-ui__result")
-    print(f"Benchmark: {made} synthetic plans + 5 real ones (python -m scripts bench --plans {n_plans})")
+    flag = "" if material_search else " --no-material-search"
+    print(f"Benchmark: {made} synthetic plans + 5 real ones (python -m scripts bench --plans {n_plans}{flag})")
     print(f"{'':34}{'archive':>10}{'Material':>10}{'Pagefind':>10}{'archive/Pagefind':>18}")
     rows = [("build wall time (s)", ours[0], plain[0], plain[0] + pf_seconds),
             ("peak memory (MiB)", ours[1], plain[1], None),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import multiprocessing
+import sys
 from pathlib import Path
 
 
@@ -18,11 +19,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A page that has what it needs drops the rest (Pagefind's UI does): not the server's error.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class _Server:
     """A local static server in its own process, so it never waits on the browser driver's share of the GIL."""
 
     def __init__(self, site: Path):
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+        self.httpd = _QuietServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
         self.process = multiprocessing.get_context("fork").Process(target=self.httpd.serve_forever, daemon=True)
         self.process.start()
 
