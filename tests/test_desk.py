@@ -440,7 +440,7 @@ def test_a_plan_correction_keeps_everything_the_form_does_not_show(office, desk)
     # One line more, every other line as it was (the schema comment on line 1 included).
     added = [line for line in difflib.ndiff(before_text.splitlines(), after_text.splitlines()) if line[:1] in "+-"]
     # (quoted like the list's other lines)
-    assert added == ["+     - 'Sửa tên người ký theo bản gốc (trang 3).'"], added
+    assert added == ['+     - "Sửa tên người ký theo bản gốc (trang 3)."'], added
     after = yaml.safe_load(after_text)
     assert after["provenance"]["corrections"][-1] == "Sửa tên người ký theo bản gốc (trang 3)."
     after["provenance"]["corrections"].pop()
