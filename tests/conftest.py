@@ -32,6 +32,18 @@ def run_build(site_dir: Path, plans: Path | None = None, site_url: str | None = 
                           cwd=ROOT, env=env, capture_output=True, text=True)
 
 
+def project_copy(dest: Path, *skip: str) -> Path:
+    """A copy of the project to run `make` or MkDocs in, sharing this one's installed parts:
+    .venv and the npm folders are linked, not copied or installed again."""
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".venv", "site", ".site-*", ".git", "__pycache__", "node_modules", ".pytest_cache", ".hypothesis", *skip))
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    for folder in ("desk", "tests"):
+        if (ROOT / folder / "node_modules").exists() and (dest / folder).exists():
+            (dest / folder / "node_modules").symlink_to(ROOT / folder / "node_modules")
+    return dest
+
+
 @pytest.fixture(scope="session")
 def archive():
     from thidua.sources import load_archive

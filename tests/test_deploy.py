@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 
-from conftest import ROOT
+from conftest import ROOT, project_copy
 
 ADDRESS = "https://nguoi-dung.github.io/kho-thi-dua/"
 
@@ -20,9 +19,7 @@ def test_make_deploy_pushes_the_site_to_gh_pages(tmp_path):
     remote = tmp_path / "origin.git"
     git("init", "--bare", "--quiet", str(remote), cwd=tmp_path)
     work = tmp_path / "repo"
-    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "__pycache__",
-                                                              "node_modules", ".pytest_cache", ".hypothesis"))
-    (work / ".venv").symlink_to(ROOT / ".venv")
+    project_copy(work)
     git("init", "--quiet", "-b", "main", cwd=work)
     git("-c", "user.name=Kho", "-c", "user.email=kho@example.invalid", "add", "-A", cwd=work)
     git("-c", "user.name=Kho", "-c", "user.email=kho@example.invalid", "commit", "--quiet", "-m", "Kho", cwd=work)

@@ -6,13 +6,12 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-from conftest import ENV, MKDOCS, ROOT
+from conftest import ENV, MKDOCS, ROOT, project_copy
 
 PLAN_IDS = sorted(p.stem for p in (ROOT / "plans").glob("*.yaml"))
 ROOT_ID = "thu-tuong-qd-1497-2021"
@@ -127,8 +126,7 @@ def test_no_page_loads_anything_from_another_host(site_dir):
 def test_failed_build_leaves_the_last_good_site(tmp_path):
     """`make build` builds elsewhere and swaps: a bad source leaves site/ as it was."""
     work = tmp_path / "repo"
-    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "__pycache__"))
-    (work / ".venv").symlink_to(ROOT / ".venv")
+    project_copy(work)
     (work / "site").mkdir()
     (work / "site" / "index.html").write_text("last good site", encoding="utf-8")
     bad = work / "plans" / "hai-phong-ubnd-thanh-pho-kh-2021.yaml"
@@ -143,7 +141,7 @@ def test_failed_build_leaves_the_last_good_site(tmp_path):
 def test_hand_written_page_is_never_overwritten(tmp_path):
     """A docs/ file at a generated path stops the build instead of being replaced."""
     work = tmp_path / "repo"
-    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "__pycache__", "tests"))
+    project_copy(work, "tests")
     (work / "docs" / "he-thong").mkdir()
     (work / "docs" / "he-thong" / "index.md").write_text("# Viết tay\n", encoding="utf-8")
     result = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(tmp_path / "out")],
