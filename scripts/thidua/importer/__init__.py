@@ -27,7 +27,7 @@ This module only re-exports the public API.
 """
 
 from .body import Label, parse_label
-from .command import read_text_file, run_import, source_label, write_draft
+from .command import run_import, source_label, write_draft
 from .lines import TextImportError
 from .metadata import import_text, iso_date, match_citation
 from .output import Draft, directive_yaml, json_record, plan_source, to_plan_yaml
@@ -35,6 +35,6 @@ from .reference import Reference, load_reference
 
 __all__ = [
     "Draft", "Label", "Reference", "TextImportError", "directive_yaml", "import_text", "iso_date", "json_record",
-    "load_reference", "match_citation", "parse_label", "plan_source", "read_text_file", "run_import",
+    "load_reference", "match_citation", "parse_label", "plan_source", "run_import",
     "source_label", "to_plan_yaml", "write_draft",
 ]

@@ -22,22 +22,6 @@ from .reference import load_reference
 # -- Command line: `python -m scripts import FILE` -----------------------------------------------------------
 
 
-def read_text_file(path: Path) -> str:
-    """The file as UTF-8 text; TextImportError when missing, unreadable or not UTF-8."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise TextImportError("no such file") from None
-    except IsADirectoryError:
-        raise TextImportError("is a directory, not a text file") from None
-    except OSError as exc:
-        raise TextImportError(f"cannot read it ({exc.strerror or exc})") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise TextImportError("not UTF-8 text (binary file, or another encoding: convert it to UTF-8 first)") from None
-
-
 def source_label(path: Path) -> str:
     """How provenance names the file: "originals/<name>" when it lies in a plans/originals/ folder."""
     resolved = Path(path).resolve()

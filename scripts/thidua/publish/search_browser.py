@@ -27,3 +27,20 @@ def labels() -> dict[str, dict[str, str]]:
 def js_order(key: str) -> bytes:
     """Sort key that orders strings as JavaScript's `<` and Array.prototype.sort do."""
     return key.encode("utf-16-be")
+
+
+def cut_shards(entries, size_of, limit: int) -> list[list]:
+    """Entries, already in the browser's key order, cut into shards of about `limit` bytes.
+
+    The browser finds a key's shard by the first key of each (manifest), so a query
+    fetches only the shards of its own keys."""
+    shards, current, size = [], [], 0
+    for entry in entries:
+        current.append(entry)
+        size += size_of(entry)
+        if size >= limit:
+            shards.append(current)
+            current, size = [], 0
+    if current:
+        shards.append(current)
+    return shards

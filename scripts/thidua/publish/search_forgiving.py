@@ -17,7 +17,7 @@ import json
 import re
 from itertools import combinations
 
-from thidua.publish.search_browser import js_order
+from thidua.publish.search_browser import cut_shards, js_order
 from thidua.text import fold, query_tokens
 
 TYPO_DIR = "search/typos"
@@ -70,16 +70,8 @@ def typo_shards(vocabulary: list[str]) -> list[list]:
     for word in vocabulary:
         for key in deletions(word, 2 if len(word) >= TWO_EDITS_FROM else 1):
             index.setdefault(key, []).append(word)
-    shards, current, size = [], [], 0
-    for key in sorted(index, key=js_order):
-        current.append([key, index[key]])
-        size += len(key) + sum(len(w) + 3 for w in index[key]) + 6
-        if size >= SHARD_BYTES:
-            shards.append(current)
-            current, size = [], 0
-    if current:
-        shards.append(current)
-    return shards
+    return cut_shards(([key, index[key]] for key in sorted(index, key=js_order)),
+                      lambda e: len(e[0]) + sum(len(w) + 3 for w in e[1]) + 6, SHARD_BYTES)
 
 
 def forgiving_files(terms, groups) -> tuple[dict, dict[str, bytes]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from thidua import paths
 from thidua.model import LEVELS, Archive, Case, Document, Node, Practice
-from thidua.publish.search_browser import js_order, labels
+from thidua.publish.search_browser import cut_shards, js_order, labels
 from thidua.publish.search_forgiving import forgiving_files
 from thidua.text import pair_keys, search_keys
 
@@ -221,18 +221,9 @@ class Postings:
 
     def shards(self) -> list[list]:
         """The postings as shards of neighbouring keys, about SHARD_BYTES each: [[key, term index, impacts], …]."""
-        shards, current, size = [], [], 0
-        for key in sorted(self.terms, key=js_order):  # as the browser compares keys, to find their shard
-            t = self.terms[key]
-            flat = self.impacts(t)
-            current.append([key, t, flat])
-            size += len(key) + 4 * len(flat)
-            if size >= SHARD_BYTES:
-                shards.append(current)
-                current, size = [], 0
-        if current:
-            shards.append(current)
-        return shards
+        # In the order the browser compares keys, so it finds each key's shard.
+        entries = ([key, self.terms[key], self.impacts(self.terms[key])] for key in sorted(self.terms, key=js_order))
+        return cut_shards(entries, lambda e: len(e[0]) + 4 * len(e[2]), SHARD_BYTES)
 
 
 def _field_keys(fields: dict[str, str]) -> list[list[str]]:
