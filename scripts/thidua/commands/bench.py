@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -46,23 +45,30 @@ def _timed(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def _material_project(plans: Path, work: Path) -> Path:
-    """The archive's pages as plain Markdown files under a plain Material configuration."""
+def material_project(plans: Path, work: Path) -> Path:
+    """The archive's pages and published files under a plain Material configuration with Material's search."""
     archive = load_archive(plans)
     docs = work / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    files = {page.src_uri: page.content for page in render_site(archive, Graph(archive))} | published_files(archive)
-    for src_uri, content in files.items():
-        target = docs / src_uri
+    files = {p.src_uri: p.content for p in render_site(archive, Graph(archive))} | published_files(archive)
+    for src, content in files.items():
+        target = docs / src
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    # The archive's plugin (and anything else listed) gives way to Material's search.
-    config = re.sub(r"^plugins:\n(?:[ #].*\n)*", "plugins:\n  - search:\n      lang: vi\n", config, count=1, flags=re.M)
-    config = config.replace("  custom_dir: overrides\n", "")
-    config = config.replace("extra_css:\n  - assets/stylesheets/archive.css\n", "")
-    config = config.replace("watch:\n  - plans\n  - overrides\n", "")
-    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+    lines, out, skip = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), [], False
+    for line in lines:
+        if skip and (line.startswith(" ") or not line.strip()):
+            continue
+        skip = False
+        if line.startswith(("plugins:", "watch:", "extra_css:")):
+            skip = True
+            if line.startswith("plugins:"):
+                out += ["plugins:", "  - search:", "      lang: vi"]
+            continue
+        if line.strip() == "custom_dir: overrides":
+            continue
+        out.append(line)
+    (work / "mkdocs.yml").write_text("\n".join(out) + "\n", encoding="utf-8")
     return work
 
 
@@ -166,7 +172,7 @@ def run(n_plans: int, material_search: bool = True) -> int:
         made = generate(ROOT / "plans", plans, n_plans)
         ours_site, plain_site = tmp / "site-archive", tmp / "site-material"
         ours = _timed([*mkdocs, "--site-dir", str(ours_site)], {**env, "ARCHIVE_PLANS": str(plans)}, ROOT)
-        project = _material_project(plans, tmp / "material")
+        project = material_project(plans, tmp / "material")
         plain = _timed([*mkdocs, "--site-dir", str(plain_site)], env, project)
         ours_fig = _site_figures(ours_site, [str(p.relative_to(ours_site)) for p in (ours_site / "search").rglob("*") if p.is_file()])
         plain_fig = _site_figures(plain_site, ["search/search_index.json"])

@@ -9,7 +9,6 @@ they came over the wire), cold and warm, and what the browser accepted and got.
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -18,10 +17,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from thidua.commands.nginx import Nginx
-from thidua.commands.search_eval import CHROMIUM_ARGS
-from thidua.graph import Graph
-from thidua.pages import render_site
-from thidua.publish import published_files
+from thidua.commands.bench import material_project
+from thidua.commands.search_eval import CHROMIUM_ARGS, FIRST_MATCH
 from thidua.publish.compress import precompress
 from thidua.sources import load_archive
 
@@ -29,40 +26,6 @@ ROOT = Path(__file__).resolve().parents[3]
 QUERIES = ["phong chong dich", "khu cach ly tap trung", "91/2017/NĐ-CP", "Vũ Thị Hà", "tuyên truyền"]
 ARCHIVE_RESULT = "#search-results a.search-result"
 MATERIAL_RESULT = ".md-search-result__item"
-
-# Set in the page: when `selector` first matches, on the page's own clock (0 = navigation start).
-_FIRST_MATCH = """(selector) => {
-  const seen = () => { if (!window.__firstResult && document.querySelector(selector)) window.__firstResult = performance.now(); };
-  new MutationObserver(seen).observe(document, { subtree: true, childList: true });
-}"""
-
-
-def material_project(plans: Path, work: Path) -> Path:
-    """The archive's pages and published files under a plain Material configuration with Material's search."""
-    archive = load_archive(plans)
-    docs = work / "docs"
-    shutil.copytree(ROOT / "docs", docs)
-    files = {p.src_uri: p.content for p in render_site(archive, Graph(archive))} | published_files(archive)
-    for src, content in files.items():
-        target = docs / src
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    lines, out, skip = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), [], False
-    for line in lines:
-        if skip and (line.startswith(" ") or not line.strip()):
-            continue
-        skip = False
-        if line.startswith(("plugins:", "watch:", "extra_css:")):
-            skip = True
-            if line.startswith("plugins:"):
-                out += ["plugins:", "  - search:", "      lang: vi"]
-            continue
-        if line.strip() == "custom_dir: overrides":
-            continue
-        out.append(line)
-    (work / "mkdocs.yml").write_text("\n".join(out) + "\n", encoding="utf-8")
-    return work
-
 
 def _build(project: Path, site: Path, env: dict) -> None:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
@@ -76,7 +39,7 @@ def _first_result(browser, url: str, selector: str, warm: bool, identity: bool) 
     context = browser.new_context(ignore_https_errors=True)
     if identity:
         context.set_extra_http_headers({"Accept-Encoding": "identity"})
-    context.add_init_script(f"({_FIRST_MATCH})({selector!r})")
+    context.add_init_script(f"({FIRST_MATCH})({selector!r})")
     page = context.new_page()
     if warm:
         page.goto(url)

@@ -73,7 +73,7 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str) -> int:
 
 
 # Set in the page: when `selector` first matches, on the page's own clock (0 = navigation start).
-_FIRST_MATCH = """(selector) => {
+FIRST_MATCH = """(selector) => {
   const seen = () => { if (!window.__firstResult && document.querySelector(selector)) window.__firstResult = performance.now(); };
   new MutationObserver(seen).observe(document, { subtree: true, childList: true });
 }"""
@@ -93,7 +93,7 @@ def first_result_fetches(browser, url: str, selector: str, warm: bool) -> tuple[
     driver's polling and messaging are not counted.
     """
     context = browser.new_context()
-    context.add_init_script(f"({_FIRST_MATCH})({json.dumps(selector)})")
+    context.add_init_script(f"({FIRST_MATCH})({json.dumps(selector)})")
     page = context.new_page()
     if warm:
         page.goto(url)
