@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from thidua.commands.nginx import Nginx
 from thidua.commands.bench import material_project
-from thidua.commands.search_eval import CHROMIUM_ARGS, FIRST_MATCH
+from thidua.commands.search_eval import CHROMIUM_ARGS, first_result_fetches
 from thidua.publish.compress import precompress
 from thidua.sources import load_archive
 
@@ -34,30 +34,18 @@ def _build(project: Path, site: Path, env: dict) -> None:
         sys.exit(f"build failed in {project}:\n{result.stderr[-2000:]}")
 
 
+def _over_the_wire(request) -> tuple[str, int, str]:
+    """(URL, header and body bytes as sent, content encoding) of one request."""
+    response, sizes = request.response(), request.sizes()
+    return (request.url, max(0, sizes["responseBodySize"]) + max(0, sizes["responseHeadersSize"]),
+            response.headers.get("content-encoding", "") if response else "")
+
+
 def _first_result(browser, url: str, selector: str, warm: bool, identity: bool) -> dict:
     """Time to the first result and what came over the wire, in a fresh browser context."""
-    context = browser.new_context(ignore_https_errors=True)
-    if identity:
-        context.set_extra_http_headers({"Accept-Encoding": "identity"})
-    context.add_init_script(f"({FIRST_MATCH})({selector!r})")
-    page = context.new_page()
-    if warm:
-        page.goto(url)
-        page.wait_for_selector(selector, state="attached", timeout=120_000)
-    fetched = []
-
-    def done(request):
-        response = request.response()
-        sizes = request.sizes()
-        fetched.append((request.url, max(0, sizes["responseBodySize"]) + max(0, sizes["responseHeadersSize"]),
-                        response.headers.get("content-encoding", "") if response else ""))
-
-    page.on("requestfinished", done)
-    page.goto(url, wait_until="commit")
-    page.wait_for_selector(selector, state="attached", timeout=120_000)
-    elapsed = page.evaluate("window.__firstResult") / 1000
-    page.wait_for_load_state("networkidle")
-    context.close()
+    elapsed, fetched = first_result_fetches(
+        browser, url, selector, warm, record=_over_the_wire, ignore_https_errors=True,
+        extra_http_headers={"Accept-Encoding": "identity"} if identity else None)
     return {"time": elapsed, "bytes": sum(b for _, b, _ in fetched), "requests": len(fetched),
             "encodings": sorted({e or "none" for _, _, e in fetched})}
 

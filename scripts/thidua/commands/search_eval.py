@@ -85,21 +85,23 @@ def first_result(browser, url: str, selector: str, warm: bool, counts=lambda url
     return elapsed, sum(size for u, size in fetched if counts(u))
 
 
-def first_result_fetches(browser, url: str, selector: str, warm: bool) -> tuple[float, list[tuple[str, int]]]:
-    """Seconds from navigation to the first `selector`, and (URL, body bytes) of every request made.
+def first_result_fetches(browser, url: str, selector: str, warm: bool, record=None, **context_options):
+    """Seconds from navigation to the first `selector`, and `record(request)` of every request made
+    ((URL, body bytes) unless told otherwise).
 
-    Cold: a fresh browser context. Warm: the same URL loaded once before in that context.
-    The time is the page's own (performance.now() when the result enters the DOM), so the
-    driver's polling and messaging are not counted.
+    Cold: a fresh browser context (`context_options` go to it). Warm: the same URL loaded once
+    before in that context. The time is the page's own (performance.now() when the result enters
+    the DOM), so the driver's polling and messaging are not counted.
     """
-    context = browser.new_context()
+    record = record or (lambda r: (r.url, max(0, r.sizes()["responseBodySize"])))
+    context = browser.new_context(**context_options)
     context.add_init_script(f"({FIRST_MATCH})({json.dumps(selector)})")
     page = context.new_page()
     if warm:
         page.goto(url)
         page.wait_for_selector(selector, state="attached", timeout=300_000)
     fetched = []
-    page.on("requestfinished", lambda r: fetched.append((r.url, max(0, r.sizes()["responseBodySize"]))))
+    page.on("requestfinished", lambda r: fetched.append(record(r)))
     page.goto(url, wait_until="commit")
     page.wait_for_selector(selector, state="attached", timeout=300_000)
     elapsed = page.evaluate("window.__firstResult") / 1000
