@@ -36,15 +36,17 @@ $(STAMP): requirements.txt pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 # Build elsewhere and swap when whole: a failed build leaves the last good site/ as it was.
+# --dirty: pages whose inputs did not change come from the cache (.cache/thidua/), not rendered again.
 build: $(STAMP) $(DECAP)
 	@rm -rf .site-new
-	$(BIN)/mkdocs build --strict --quiet --site-dir .site-new
+	$(BIN)/mkdocs build --strict --quiet --dirty --site-dir .site-new
 	@if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
 	@echo "Built site/ ($$(find site -name index.html | wc -l) pages)"
 
 # Local work: no SITE_URL needed (MkDocs serves with its own address as site_url).
+# --dirty: an edit renders again only the pages it changes (thidua/incremental.py).
 serve: $(STAMP) $(DECAP)
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000
 
 # GitHub Pages: MkDocs' own gh-deploy builds and pushes site/ to the gh-pages branch.
 # `make deploy SITE_URL=https://<user>.github.io/<repo>/` (the Pages address).
@@ -59,7 +61,7 @@ desk: $(STAMP) $(DECAP)
 	@echo "Bàn biên tập: http://$(DESK_ADDR)/quan-tri/ (Ctrl+C để dừng)"
 	@BIND_HOST=127.0.0.1 PORT=$(DESK_PORT) MODE=fs GIT_REPO_DIRECTORY=$(CURDIR) node desk/node_modules/decap-server/dist/index.js & \
 	server=$$!; trap 'kill $$server' EXIT INT TERM; \
-	DESK_LOCAL_PORT=$(DESK_PORT) $(BIN)/mkdocs serve --strict --dev-addr $(DESK_ADDR)
+	DESK_LOCAL_PORT=$(DESK_PORT) $(BIN)/mkdocs serve --strict --dirty --dev-addr $(DESK_ADDR)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }

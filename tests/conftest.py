@@ -15,7 +15,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 PLANS_DIR = ROOT / "plans"  # provenance.source is relative to it: "originals/<file>"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# No build cache: each test build starts from nothing (tests/test_incremental.py tests the cache).
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ARCHIVE_CACHE": ""}
 SITE_URL = "https://kho.example.vn/"  # the address the test build is published at (never fetched)
 
 

@@ -1,7 +1,9 @@
 """The MkDocs plugin: wires build events to the archive's stages. Thin on purpose.
 
 Plans are read inside events, never at import time: under `mkdocs serve` the plugin
-instance lives on, and a change under plans/ (watched) triggers a rebuild.
+instance lives on, and a change under plans/ (watched) triggers a rebuild. With a dirty
+build (`make serve`, `make build`) only what an edit touches is read and rendered again
+(incremental.py, with the cache of cache.py).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from thidua import paths
+from thidua.cache import BuildCache, code_key, digest
 from thidua.errors import ArchiveError
 from thidua.graph import Graph
+from thidua.incremental import IncrementalBuild, QuietDirtyWarning
 from thidua.pages import render_site
 from thidua.publish import published_files
 from thidua.publish import seo
@@ -46,18 +50,26 @@ class ArchiveConfig(Config):
     # The sources directory, relative to mkdocs.yml (mkdocs.yml sets it from $ARCHIVE_PLANS
     # when that is set, so `make build PLANS=DIR` builds another archive).
     plans = c.Type(str, default="plans")
+    # What one build keeps for the next (cache.py), relative to mkdocs.yml; outside site/ and git.
+    cache = c.Type(str, default=".cache/thidua")
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_startup(self, *, command, dirty):
         # Defined so MkDocs keeps one instance across the rebuilds of `mkdocs serve`.
         self.search: SearchWriter | None = None
-        self.command = command
+        self.command, self.dirty = command, dirty
         self.head: dict[str, dict] = {}
+        self.cache: BuildCache | None = None
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent
         self.plans = (self.root / (self.config.plans or "plans")).resolve()
+        key = self._cache_key(config)
+        if self.cache is None or self.cache.key != key:
+            self.cache = BuildCache(self.root / self.config.cache if self.config.cache else None, key)
         if str(self.plans) not in map(str, config.watch):
             config.watch.append(str(self.plans))
         self.site_url = config.site_url or None
@@ -69,8 +81,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """Load and link every source, then add each generated page and data file as a virtual file.
 
         The search index feeds no page, so it is written beside the build (search_writer.py)."""
+        if self.search is not None:  # the index of an earlier edit, still being written under serve
+            self.search.cancel()
         try:
-            archive = load_archive(self.plans, display_root=self.root)
+            archive = load_archive(self.plans, display_root=self.root, cache=self.cache)
         except ArchiveError as exc:
             raise PluginError(exc.report()) from None
         if any(f.src_uri.startswith(SEARCH_DIR + "/") for f in files):
@@ -83,6 +97,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         generated |= desk_files(archive, self.plans, self.root)  # the editorial desk, quan-tri/
         generated |= self._publishing_files(archive, set(generated))
         self.head = seo.page_head(graph, self.site_url, config.site_name)
+        self.generated = set(generated)
         for src_uri, content in generated.items():
             if files.get_file_from_path(src_uri):
                 raise PluginError(f"docs/{src_uri} is written by hand, but the archive generates this file "
@@ -109,6 +124,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         out |= original_files(archive, self.plans)
         return out
 
+    def on_nav(self, nav, config, files):
+        self.build = IncrementalBuild(self.cache, config.site_dir, self.generated, self.head)
+        self.build.plan(nav, files, config, self.dirty)
+        return nav
+
     def on_page_markdown(self, markdown, page, config, files):
         head = self.head.get(page.file.src_uri)
         if head:
@@ -120,8 +140,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         context["archive_head"] = self.head.get(page.file.src_uri)
         return context
 
+    def on_post_page(self, output, page, config):
+        self.build.page_rendered(page.file.src_uri, output)
+        return output
+
     def on_post_build(self, config):
         gc.unfreeze()
+        self.build.finish()
+        # Under serve the edited page is shown at once; the search index follows when written.
+        if self.command == "serve":
+            return
         search, self.search = self.search, None
         try:
             search.finish()
@@ -131,6 +159,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # live-reload server, nor for GitHub Pages, which compresses by itself.
         if self.command == "build":
             precompress(Path(config.site_dir))
+
+    def on_shutdown(self):
+        if self.search is not None:
+            self.search.cancel()
+
+    def _cache_key(self, config) -> str:
+        """What every page depends on besides its own Markdown: the code, the configuration
+        (mkdocs.yml and what it reads from the environment) and the templates."""
+        parts = [code_key(), Path(config.config_file_path).read_bytes(), str(config.site_url), str(self.plans)]
+        for folder in config.theme.dirs:
+            folder = Path(folder)
+            if folder.is_relative_to(self.root):  # the project's overrides; the theme's own files come with its version
+                for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                    parts += [path.relative_to(self.root).as_posix(), path.read_bytes()]
+        return digest(*parts)
 
     def on_build_error(self, error):
         gc.unfreeze()

@@ -40,9 +40,19 @@ def text_files(site: Path) -> list[str]:
     return sorted(str(p) for p in site.rglob("*") if p.suffix in TEXT_SUFFIXES and p.is_file())
 
 
+def _stale(path: str) -> bool:
+    """No copies yet, or copies older than the file (an incremental build rewrote it)."""
+    try:
+        made = min(os.stat(path + ".gz").st_mtime_ns, os.stat(path + ".br").st_mtime_ns)
+    except OSError:
+        return True
+    return made < os.stat(path).st_mtime_ns
+
+
 def precompress(site: Path) -> int:
-    """Writes FILE.gz and FILE.br for every text file under `site`; returns how many files."""
-    files = text_files(site)
+    """Writes FILE.gz and FILE.br for every text file under `site` that lacks them or changed
+    since they were made; returns how many files were compressed."""
+    files = [f for f in text_files(site) if _stale(f)]
     if len(files) < POOL_FROM:
         for f in files:
             _compress(f)

@@ -15,14 +15,30 @@ import traceback
 from pathlib import Path
 
 from thidua.model import Archive
-from thidua.publish.search_index import build_search_files
+from thidua.publish.search_index import SEARCH_DIR, build_search_files
 
 
 def write_search_files(archive: Archive, site_dir: Path) -> None:
-    for rel, content in build_search_files(archive).items():
+    """Write the index into site_dir/search/, touching only the files whose bytes changed.
+
+    Each file is replaced whole (written beside, then renamed), since a server may be
+    reading them; files of an earlier build that this one does not make are deleted, with
+    their precompressed copies. A rebuild after an edit thus rewrites what the edit changed."""
+    files = build_search_files(archive)
+    for rel, content in files.items():
         path = site_dir / rel
+        if path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content:
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        part = path.with_name(path.name + ".part")
+        part.write_bytes(content)
+        os.replace(part, path)
+    wanted = {str(site_dir / rel) for rel in files}
+    folder = site_dir / SEARCH_DIR
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        name = str(path)
+        if path.is_file() and name not in wanted and name.removesuffix(".gz").removesuffix(".br") not in wanted:
+            path.unlink()
 
 
 def _child(archive: Archive, site_dir: Path) -> None:

@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 from thidua import model as m
+from thidua.cache import BuildCache, code_key, digest
 from thidua.errors import ArchiveError, Problem
 from thidua.sources import reference
 from thidua.sources.cases import load_cases
@@ -28,9 +29,11 @@ from thidua.sources.synonyms import load_synonyms
 from thidua.sources.schema import ID_RE, validate_schema
 
 
-def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive:
+def load_archive(plans_dir: Path, display_root: Path | None = None, cache: BuildCache | None = None) -> m.Archive:
     """Read, validate and link every source under `plans_dir`.
 
+    With a `cache`, a plan or directive whose bytes were read before is not parsed or
+    validated again (the links between documents are always checked anew).
     Raises ArchiveError listing every problem found; never returns a partial archive.
     """
     plans_dir = Path(plans_dir)
@@ -57,7 +60,7 @@ def load_archive(plans_dir: Path, display_root: Path | None = None) -> m.Archive
 
     documents: dict[str, m.Document] = {}
     wanted = _document_files(plans_dir, show, problems)
-    for (path, _, _), (src, errs) in zip(wanted, _read_all(wanted)):
+    for (path, _, _), (src, errs) in zip(wanted, _read_all(wanted, cache)):
         problems += src.problems + errs
         if src.data is None or src.problems or errs or not lists_ok:
             continue
@@ -107,12 +110,23 @@ def _read_and_validate(item: tuple[Path, str, str]) -> tuple[Source, list[Proble
     return src, validate_schema(src, schema)
 
 
-def _read_all(items: list[tuple[Path, str, str]]) -> list[tuple[Source, list[Problem]]]:
+def _read_all(items: list[tuple[Path, str, str]], cache: BuildCache | None = None) -> list[tuple[Source, list[Problem]]]:
     """Parse and validate each file; thousands of plans are spread over every core.
 
     Files are independent until they are linked, and parsing and schema checks are
-    most of the loading time.
+    most of the loading time: with a cache, only files whose bytes are new are read.
     """
+    if cache is None:
+        return _parse(items)
+    keys = [digest(code_key(), schema, display, path.read_bytes()) for path, display, schema in items]
+    missing = [i for i, key in enumerate(keys) if key not in cache.sources]
+    for i, result in zip(missing, _parse([items[i] for i in missing])):
+        cache.put_source(keys[i], result)
+    cache.keep_sources(set(keys))
+    return [cache.source(key) for key in keys]
+
+
+def _parse(items: list[tuple[Path, str, str]]) -> list[tuple[Source, list[Problem]]]:
     if len(items) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_read_and_validate(i) for i in items]
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
