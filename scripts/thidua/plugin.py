@@ -24,7 +24,7 @@ from thidua.graph import Graph
 from thidua.pages import render_site
 from thidua.publish import published_files
 from thidua.publish import seo
-from thidua.publish.compress import precompress
+from thidua.publish.compress import HOSTS, precompress
 from thidua.publish.documents_feed import history, render_documents_feed
 from thidua.publish.originals import original_files
 from thidua.publish.redirects import redirect_pages
@@ -46,6 +46,8 @@ class ArchiveConfig(Config):
     # The sources directory, relative to mkdocs.yml (mkdocs.yml sets it from $ARCHIVE_PLANS
     # when that is set, so `make build PLANS=DIR` builds another archive).
     plans = c.Type(str, default="plans")
+    # Where the site is served (mkdocs.yml reads $ARCHIVE_HOSTING: `make build HOSTING=nginx`).
+    hosting = c.Choice(tuple(HOSTS), default="github-pages")
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -127,9 +129,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             search.finish()
         except RuntimeError as exc:
             raise PluginError(str(exc)) from None
-        # Precompressed for a server that sends them as they are (deploy/nginx); not for the
-        # live-reload server, nor for GitHub Pages, which compresses by itself.
-        if self.command == "build":
+        # Precompressed for a host that sends them as they are (deploy/nginx); never for the
+        # live-reload server or gh-deploy.
+        if self.command == "build" and HOSTS[self.config.hosting]:
             precompress(Path(config.site_dir))
 
     def on_build_error(self, error):
