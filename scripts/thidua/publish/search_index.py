@@ -105,7 +105,7 @@ class Section:
     first: bool
 
     def store(self, meta: dict) -> dict:
-        """What the browser gets of the section, in its store file (short keys: there is one per section)."""
+        """What the browser gets of the section, in its store file (short keys: the archive has one per section)."""
         out = {"ref": str(self.ref), "doc": meta, "d": self.doc, "a": self.anchor, "h": self.heading,
                "c": [[a, t] for a, t in self.chunks]}
         if self.first:
