@@ -15,6 +15,12 @@ SITE_URL ?=
 ifneq ($(SITE_URL),)
 export SITE_URL
 endif
+# `make build HOSTING=nginx` writes FILE.gz and FILE.br beside every text file for
+# deploy/nginx; the default, github-pages (and cloudflare-pages), compresses by itself.
+HOSTING ?=
+ifneq ($(HOSTING),)
+export ARCHIVE_HOSTING := $(HOSTING)
+endif
 
 AXE := tests/node_modules/axe-core/axe.min.js
 # The editorial desk (quan-tri/): Decap CMS and its local backend, pinned in desk/package-lock.json.

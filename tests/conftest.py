@@ -21,10 +21,12 @@ SITE_URL = "https://kho.example.vn/"  # the address the test build is published 
 
 
 def run_build(site_dir: Path, plans: Path | None = None, site_url: str | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project, optionally from another plans directory, at an address."""
+    """`mkdocs build --strict` of the project (for GitHub Pages, the default host), optionally from another
+    plans directory, at an address."""
     env = dict(ENV)
     env.pop("ARCHIVE_PLANS", None)
     env.pop("SITE_URL", None)
+    env.pop("ARCHIVE_HOSTING", None)
     if plans:
         env["ARCHIVE_PLANS"] = str(plans)
     if site_url:

@@ -1,8 +1,9 @@
-"""The hosting recipe: deploy/nginx/kho-thi-dua.conf started on loopback over the test build
-(thidua.commands.nginx: the same server block, root and listen replaced).
+"""The hosting recipe: deploy/nginx/kho-thi-dua.conf started on loopback over the site as
+`make build HOSTING=nginx` builds it (thidua.commands.nginx: the same server block, root
+and listen replaced); and what the other hosts get.
 
 Checks what a reader's browser and a CDN get: precompressed files (brotli, gzip, none)
-with the original's type, the search index's gzip shards as they are, cache headers, the
+with the original's type, the search index's gzip files as they are, cache headers, the
 site's own 404 page, directory and redirect pages.
 """
 
@@ -11,16 +12,29 @@ from __future__ import annotations
 import gzip
 import http.client
 import os
+import subprocess
 
 import brotli
 import pytest
 
+from conftest import ENV, MKDOCS, ROOT, SITE_URL, project_copy
 from thidua.commands.nginx import Nginx
 
 
 @pytest.fixture(scope="module")
-def served(site_dir, tmp_path_factory):
-    server = Nginx(site_dir, tmp_path_factory.mktemp("nginx"))
+def nginx_site(tmp_path_factory):
+    """The site built for nginx, by make, as its operator would."""
+    work = project_copy(tmp_path_factory.mktemp("nginx-build") / "repo")
+    env = {k: v for k, v in ENV.items() if k not in ("ARCHIVE_PLANS", "ARCHIVE_HOSTING", "SITE_URL")}
+    result = subprocess.run(["make", "build", f"SITE_URL={SITE_URL}", "HOSTING=nginx"], cwd=work, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return work / "site"
+
+
+@pytest.fixture(scope="module")
+def served(nginx_site, tmp_path_factory):
+    server = Nginx(nginx_site, tmp_path_factory.mktemp("nginx"))
     yield server.port
     server.stop()
 
@@ -34,8 +48,8 @@ def get(port: int, path: str, encoding: str | None = None):
     return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
 
 
-def test_pages_are_sent_precompressed_as_the_browser_accepts(served, site_dir):
-    page = (site_dir / "van-ban" / "hai-phong-ubnd-thanh-pho-kh-2021" / "index.html").read_bytes()
+def test_pages_are_sent_precompressed_as_the_browser_accepts(served, nginx_site):
+    page = (nginx_site / "van-ban" / "hai-phong-ubnd-thanh-pho-kh-2021" / "index.html").read_bytes()
     for accept, encoding, decode in [("gzip, deflate, br", "br", brotli.decompress), ("gzip, deflate", "gzip", gzip.decompress),
                                      (None, None, lambda b: b), ("gzip, br;q=0", "gzip", gzip.decompress)]:
         status, headers, body = get(served, "/van-ban/hai-phong-ubnd-thanh-pho-kh-2021/", accept)
@@ -47,15 +61,15 @@ def test_pages_are_sent_precompressed_as_the_browser_accepts(served, site_dir):
     assert len(get(served, "/van-ban/hai-phong-ubnd-thanh-pho-kh-2021/", "br")[2]) < len(page) / 3
 
 
-def test_every_text_file_has_its_compressed_copies(site_dir):
+def test_every_text_file_has_its_compressed_copies(nginx_site):
     from thidua.publish.compress import text_files
 
-    files = text_files(site_dir)
+    files = text_files(nginx_site)
     assert len(files) > 100
     missing = [f for f in files if not (os.path.exists(f + ".gz") and os.path.exists(f + ".br"))]
     assert not missing, missing[:5]
-    sample = site_dir / "assets" / "stylesheets" / "archive.css"
-    assert brotli.decompress((site_dir / "assets/stylesheets/archive.css.br").read_bytes()) == sample.read_bytes()
+    sample = nginx_site / "assets" / "stylesheets" / "archive.css"
+    assert brotli.decompress((nginx_site / "assets/stylesheets/archive.css.br").read_bytes()) == sample.read_bytes()
 
 
 @pytest.mark.parametrize("path,kind", [
@@ -76,18 +90,18 @@ def test_each_file_has_its_type(served, path, kind):
     assert status == 200 and headers["content-type"] == kind
 
 
-def test_search_shards_are_sent_as_the_gzip_files_they_are(served, site_dir):
-    shard = next((site_dir / "search" / "terms").glob("*.json.gz"))
-    for path in (f"/search/terms/{shard.name}", "/search/facets.json.gz"):
+def test_search_shards_are_sent_as_the_gzip_files_they_are(served, nginx_site):
+    shard = next((nginx_site / "search" / "terms").glob("*.json.gz"))
+    for path in (f"/search/terms/{shard.name}", "/search/store/0.json.gz", "/search/facets.json.gz"):
         status, headers, body = get(served, path, "gzip, deflate, br")
         assert status == 200
         assert headers["content-type"] == "application/gzip"
         assert "content-encoding" not in headers  # else the browser inflates it before the page does
-        assert body == (site_dir / path.lstrip("/")).read_bytes()
+        assert body == (nginx_site / path.lstrip("/")).read_bytes()
 
 
-def test_cache_headers_a_cdn_can_use(served, site_dir):
-    bundle = next((site_dir / "assets" / "javascripts").glob("bundle.*.min.js")).name
+def test_cache_headers_a_cdn_can_use(served, nginx_site):
+    bundle = next((nginx_site / "assets" / "javascripts").glob("bundle.*.min.js")).name
     _, headers, _ = get(served, f"/assets/javascripts/{bundle}", "br")
     assert headers["cache-control"] == "public, max-age=31536000, immutable"
     assert headers["content-encoding"] == "br"
@@ -98,10 +112,10 @@ def test_cache_headers_a_cdn_can_use(served, site_dir):
     assert "max-age=86400" in headers["cache-control"]
 
 
-def test_unknown_address_gets_the_sites_404_page(served, site_dir):
+def test_unknown_address_gets_the_sites_404_page(served, nginx_site):
     status, headers, body = get(served, "/van-ban/khong-co-van-ban-nay/", "gzip")
     assert status == 404
-    assert gzip.decompress(body) == (site_dir / "404.html").read_bytes()
+    assert gzip.decompress(body) == (nginx_site / "404.html").read_bytes()
     assert headers["content-type"] == "text/html; charset=utf-8"
 
 
@@ -110,3 +124,24 @@ def test_folders_and_moved_pages(served):
     assert status == 301 and headers["location"] == "/van-ban/"
     status, _, body = get(served, "/cap/central/")
     assert status == 200 and b'url=https://kho.example.vn/cap/trung-uong/' in body
+
+
+
+def test_the_default_build_for_github_pages_has_no_compressed_copies(site_dir):
+    """GitHub Pages and Cloudflare Pages compress by themselves: copies would triple the files they hold."""
+    from thidua.publish.compress import text_files
+
+    files = text_files(site_dir)
+    assert len(files) > 100
+    # MkDocs writes sitemap.xml.gz itself, for every host.
+    copies = [f for f in files if os.path.exists(f + ".br") or (os.path.exists(f + ".gz") and not f.endswith("sitemap.xml"))]
+    assert not copies, copies[:5]
+
+
+def test_an_unknown_host_is_refused_by_name(tmp_path):
+    env = {**ENV, "ARCHIVE_HOSTING": "apache"}
+    result = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(tmp_path / "out")],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "option 'hosting'" in result.stderr and "'nginx'" in result.stderr and "'apache'" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

@@ -108,20 +108,41 @@ def test_term_shards_cover_every_key_once_in_order(archive):
     assert "1497/qđ_ttg" in keys and "phong" in keys and "phòng" in keys
 
 
-def test_every_section_has_its_own_file(archive):
+def stored_sections(files: dict[str, bytes]) -> list[dict]:
+    """Every section of the store files, in file order; each file starts at its manifest ref."""
+    manifest = json.loads(files[search.MANIFEST_PATH])
+    out = []
+    for n, first in enumerate(manifest["store"]):
+        group = json.loads(gzip.decompress(files[f"{search.SEARCH_DIR}/store/{n}.json.gz"]))
+        assert group[0]["ref"] == str(first)
+        out += group
+    assert f"{search.SEARCH_DIR}/store/{len(manifest['store'])}.json.gz" not in files
+    return out
+
+
+def test_store_files_hold_every_section_once_in_ref_order(archive):
     files = search.build_search_files(archive)
     manifest = json.loads(files[search.MANIFEST_PATH])
-    for ref in range(manifest["sections"]):
-        section = json.loads(files[f"{search.SEARCH_DIR}/store/{ref}.json"])
-        assert section["ref"] == str(ref) and section["doc"]["url"]
+    sections = stored_sections(files)
+    assert [s["ref"] for s in sections] == [str(ref) for ref in range(manifest["sections"])]
+    assert all(s["doc"]["url"] for s in sections)
+    # Grouped, not one file per section: each file but the last holds at least STORE_BYTES
+    # of sections' JSON, and no more once that is reached.
+    assert len(manifest["store"]) < len(sections) / 4
+    for n in range(len(manifest["store"])):
+        group = json.loads(gzip.decompress(files[f"{search.SEARCH_DIR}/store/{n}.json.gz"]))
+        sizes = [len(json.dumps(s, ensure_ascii=False, separators=(",", ":")).encode()) for s in group]
+        assert sum(sizes[:-1]) < search.STORE_BYTES
+        assert sum(sizes) >= search.STORE_BYTES or n == len(manifest["store"]) - 1
 
 
 def test_facets_give_each_section_its_document(archive):
     files = search.build_search_files(archive)
     facets = json.loads(gzip.decompress(files[search.FACETS_PATH]))
     assert facets["first"] == sorted(facets["first"]) and facets["first"][0] == 0
+    sections = stored_sections(files)
     for ref in (0, 7, 42):
-        section = json.loads(files[f"{search.SEARCH_DIR}/store/{ref}.json"])
+        section = sections[ref]
         d = max(i for i, first in enumerate(facets["first"]) if first <= ref)
         assert facets["docs"][d]["url"] == section["doc"]["url"]
         assert facets["docs"][d]["province"] == section["doc"]["province"]

@@ -28,7 +28,7 @@ from thidua.incremental import IncrementalBuild, QuietDirtyWarning
 from thidua.pages import render_site
 from thidua.publish import published_files
 from thidua.publish import seo
-from thidua.publish.compress import precompress
+from thidua.publish.compress import HOSTS, precompress
 from thidua.publish.documents_feed import history, render_documents_feed
 from thidua.publish.originals import original_files
 from thidua.publish.redirects import redirect_pages
@@ -52,6 +52,8 @@ class ArchiveConfig(Config):
     plans = c.Type(str, default="plans")
     # What one build keeps for the next (cache.py), relative to mkdocs.yml; outside site/ and git.
     cache = c.Type(str, default=".cache/thidua")
+    # Where the site is served (mkdocs.yml reads $ARCHIVE_HOSTING: `make build HOSTING=nginx`).
+    hosting = c.Choice(tuple(HOSTS), default="github-pages")
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -155,9 +157,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             search.finish()
         except RuntimeError as exc:
             raise PluginError(str(exc)) from None
-        # Precompressed for a server that sends them as they are (deploy/nginx); not for the
-        # live-reload server, nor for GitHub Pages, which compresses by itself.
-        if self.command == "build":
+        # Precompressed for a host that sends them as they are (deploy/nginx); never for the
+        # live-reload server or gh-deploy.
+        if self.command == "build" and HOSTS[self.config.hosting]:
             precompress(Path(config.site_dir))
 
     def on_shutdown(self):

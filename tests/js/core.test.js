@@ -90,6 +90,29 @@ test("a query fetches the manifest, its shards and its sections, never the whole
   assert.ok(shards.length >= 1 && shards.length < all.length, fetched.join(", "));
 });
 
+test("a query fetches the store files of its results only", async () => {
+  const files = buildIndex(PLANS, { perStore: 2 });
+  const { fetchBytes, fetched } = server(files);
+  const db = await core.load(fetchBytes, "/");
+  const results = await core.search(db, "vắc xin");
+  assert.deepEqual(results.map((r) => r.ref), ["1"]);
+  assert.deepEqual(fetched.filter((p) => p.startsWith("store/")), ["store/0.json.gz"]);
+});
+
+test("however sections are grouped into store files, a query finds and ranks the same", async () => {
+  const ranked = async (perStore, query) => {
+    const { fetchBytes } = server(buildIndex(PLANS, { perStore: perStore }));
+    const db = await core.load(fetchBytes, "/");
+    return (await core.search(db, query)).map((r) => [r.ref, r.score, r.present().url, r.section]);
+  };
+  for (const query of ["hoa", "thi đua", "phong chong dich", "\"chân cứng đá mềm\"", "12/KH-UBND"]) {
+    const one = await ranked(1, query);
+    assert.ok(one.length, query);
+    assert.deepEqual(await ranked(2, query), one, query);
+    assert.deepEqual(await ranked(3, query), one, query);
+  }
+});
+
 test("gzipped and already inflated JSON read the same", async () => {
   const value = { a: ["ư", 1] };
   const gz = zlib.gzipSync(JSON.stringify(value));

@@ -1,5 +1,5 @@
 /* A small archive index made in memory, in the format thidua/publish/search_index.py
- * writes (manifest, gzipped term shards, one store file per section, facets), so the
+ * writes (manifest, gzipped term shards and store files, facets), so the
  * search core can be tested in Node without a build. Weights are plain term counts:
  * the tests check what the core does with postings, not lunr's BM25 (that is held to
  * Python lunr by tests/test_search_index.py). */
@@ -7,10 +7,12 @@
 const zlib = require("node:zlib");
 const vi = require("../../overrides/assets/javascripts/vi-text.js");
 
-// docs: [{url, label, number?, type?, sections: [{heading, text}]}]
+// docs: [{url, label, number?, type?, sections: [{heading, text}]}]; options: perShard (keys
+// per term shard), perStore (sections per store file, 2 by default: a file holds the end of
+// one document and the start of the next, as the build's often do).
 function buildIndex(docs, options) {
   options = options || {};
-  const files = {}, terms = {}, postings = {}, first = [], facetDocs = [];
+  const files = {}, terms = {}, postings = {}, first = [], facetDocs = [], stored = [];
   let ref = 0;
   docs.forEach((doc, d) => {
     const meta = { url: doc.url, label: doc.label, headline: doc.label, title: doc.label,
@@ -29,10 +31,15 @@ function buildIndex(docs, options) {
       });
       const store = { ref: String(ref), doc: meta, d: d, a: null, h: s.heading || "", c: [[null, s.text]] };
       if (n === 0) store.m = "";
-      files["store/" + ref + ".json"] = Buffer.from(JSON.stringify(store));
+      stored.push(store);
       ref++;
     });
   });
+  const perStore = options.perStore || 2, storeStarts = [];
+  for (let i = 0; i < stored.length; i += perStore) {
+    storeStarts.push(i);
+    files["store/" + (storeStarts.length - 1) + ".json.gz"] = zlib.gzipSync(JSON.stringify(stored.slice(i, i + perStore)));
+  }
   const keys = Object.keys(terms).sort();  // JavaScript's order: the order shards are cut in
   const perShard = options.perShard || Math.ceil(keys.length / 3);
   const starts = [];
@@ -46,7 +53,8 @@ function buildIndex(docs, options) {
     starts.push(shard[0][0]);
     files["terms/" + (starts.length - 1) + ".json.gz"] = zlib.gzipSync(JSON.stringify(shard));
   }
-  const manifest = Object.assign({ terms: starts, sections: ref, labels: { level: {}, type: {} } }, options.manifest || {});
+  const manifest = Object.assign({ terms: starts, store: storeStarts, sections: ref, labels: { level: {}, type: {} } },
+                                 options.manifest || {});
   files["manifest.json"] = Buffer.from(JSON.stringify(manifest));
   files["facets.json.gz"] = zlib.gzipSync(JSON.stringify({ first: first, docs: facetDocs }));
   Object.assign(files, options.files || {});

@@ -26,7 +26,7 @@
 
   // -- Loading: a small manifest, then only the shards a query needs -------------
 
-  // Term shards are gzipped files (*.json.gz), inflated here; a host that already inflated
+  // Shards and store files are gzipped (*.json.gz), inflated here; a host that already inflated
   // one (Content-Encoding) hands over plain JSON, told apart by gzip's first two bytes.
   function decodeJSON(buf) {
     var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
@@ -203,12 +203,17 @@
     };
   }
 
-  // The text and document facts of the given sections, one small file each.
+  // The text and document facts of the given sections. A store file holds sections of
+  // neighbouring refs; the manifest lists the first ref of each.
   function loadSections(db, refs) {
-    return fetchAll(db, db.stores, refs.filter(function (r) { return !db.sections[r]; }), "store/", ".json").then(function (stores) {
-      stores.forEach(function (st) {
-        db.docs[st.d] = st.doc;
-        db.sections[st.ref] = st;
+    var files = {};
+    refs.forEach(function (r) { if (!db.sections[r]) files[lastAtMost(db.manifest.store, Number(r))] = true; });
+    return fetchAll(db, db.stores, Object.keys(files), "store/", ".json.gz").then(function (stores) {
+      stores.forEach(function (sections) {
+        sections.forEach(function (st) {
+          db.docs[st.d] = st.doc;
+          db.sections[st.ref] = st;
+        });
       });
     });
   }

@@ -3,7 +3,8 @@
 Builds a synthetic archive of N plans (synth.py) with the archive's own build, then
 the same Markdown pages as a plain Material site with Material's search, and indexes
 that site's pages with Pagefind (its own binary, from PyPI) behind Pagefind's bare
-search page; prints build time, peak memory, pages and bytes, search index bytes, and,
+search page; prints build time, peak memory, pages, files and bytes written and the
+largest file (what a static host limits), search index bytes, and,
 in headless Chromium, the time from navigation to the first search result and the
 bytes fetched, all three side by side in the same run.
 """
@@ -101,7 +102,7 @@ def _pagefind_site(material_site: Path, out: Path) -> float:
 
 def _kind(url: str) -> str:
     """What a fetched URL is for, in the breakdown of fetched bytes."""
-    for part, kind in (("/search/terms/", "term shards"), ("/search/store/", "section files"),
+    for part, kind in (("/search/terms/", "term shards"), ("/search/store/", "store files"),
                        ("/search/typos/", "typo index"), ("/search/facets", "facets"),
                        ("/search/", "search index (manifest / whole)"), ("/pagefind/", "Pagefind index and scripts")):
         if part in url:
@@ -150,7 +151,8 @@ def _build_profile(plans: Path) -> dict[str, float]:
 
 def _site_figures(site: Path, index_files: list[str]) -> dict:
     pages = sum(1 for _ in site.rglob("index.html"))
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    sizes = {p: p.stat().st_size for p in site.rglob("*") if p.is_file()}
+    largest = max(sizes, key=sizes.get)
     raw = gz = 0
     for f in index_files:
         data = (site / f).read_bytes()
@@ -158,13 +160,15 @@ def _site_figures(site: Path, index_files: list[str]) -> dict:
             raw, gz = raw + len(gzip.decompress(data)), gz + len(data)
         else:
             raw, gz = raw + len(data), gz + len(gzip.compress(data))
-    return {"pages": pages, "bytes": total, "index": raw, "index_gz": gz}
+    return {"pages": pages, "files": len(sizes), "bytes": sum(sizes.values()), "index": raw, "index_gz": gz,
+            "largest": sizes[largest], "largest_name": str(largest.relative_to(site))}
 
 
 def run(n_plans: int, material_search: bool = True) -> int:
     from thidua.commands.synth import generate
 
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The archive as built for GitHub Pages (no compressed copies), like the other two sites.
+    env = {k: v for k, v in os.environ.items() if k != "ARCHIVE_HOSTING"} | {"NO_MKDOCS_2_WARNING": "1"}
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
@@ -193,18 +197,25 @@ def run(n_plans: int, material_search: bool = True) -> int:
     rows = [("build wall time (s)", ours[0], plain[0], plain[0] + pf_seconds),
             ("peak memory (MiB)", ours[1], plain[1], None),
             ("pages", ours_fig["pages"], plain_fig["pages"], plain_fig["pages"]),
+            ("files written", ours_fig["files"], plain_fig["files"], pf_fig["files"]),
             ("bytes written (MB)", ours_fig["bytes"] / 1e6, plain_fig["bytes"] / 1e6, pf_fig["bytes"] / 1e6),
+            ("largest file (MB)", ours_fig["largest"] / 1e6, plain_fig["largest"] / 1e6, pf_fig["largest"] / 1e6),
             ("search files, all (MB)", ours_fig["index"] / 1e6, plain_fig["index"] / 1e6, pf_fig["index"] / 1e6),
             ("search files gzipped (MB)", ours_fig["index_gz"] / 1e6, plain_fig["index_gz"] / 1e6, pf_fig["index_gz"] / 1e6),
             ("first result, cold (s)", ours_web["cold"][0], plain_web["cold"][0], pf_web["cold"][0]),
             ("fetched, cold (MB)", ours_web["cold"][1] / 1e6, plain_web["cold"][1] / 1e6, pf_web["cold"][1] / 1e6),
             ("first result, warm (s)", ours_web["warm"][0], plain_web["warm"][0], pf_web["warm"][0]),
             ("fetched, warm (MB)", ours_web["warm"][1] / 1e6, plain_web["warm"][1] / 1e6, pf_web["warm"][1] / 1e6)]
+    def cell(v) -> str:  # counts whole, measures to two decimals
+        return f"{'-':>10}" if v is None else f"{v:>10,}" if isinstance(v, int) else f"{v:>10.2f}"
+
     for name, a, b, c in rows:
-        third = f"{c:>10.2f}" if c is not None else f"{'-':>10}"
         ratio = f"{a / c:>18.2f}" if c else f"{'-':>18}"
-        print(f"{name:<34}{a:>10.2f}{b:>10.2f}{third}{ratio}")
+        print(f"{name:<34}{cell(a)}{cell(b)}{cell(c)}{ratio}")
     print("(Pagefind: the Material build plus `pagefind --site`, its pages' <article> indexed; its bare search page)")
+    print(f"(largest file: archive {ours_fig['largest_name']}, Material {plain_fig['largest_name']}, "
+          f"Pagefind {pf_fig['largest_name']}; hosts: GitHub Pages 1 GB a site, 100 MB a file; Cloudflare Pages "
+          "20,000 files, 25 MiB a file)")
     print(f"(median over {len(QUERIES)} queries: {', '.join(QUERIES)}; warm = second load in the same browser context;")
     print(" time = the page's own clock from navigation to the first result in the DOM; bytes = response bodies as served)")
     print("\nWhere the archive's build time goes (the same steps, timed one by one in one process):")

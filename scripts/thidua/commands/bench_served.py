@@ -66,7 +66,7 @@ def run() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-served-") as tmp:
         tmp = Path(tmp)
         ours, plain = tmp / "site-archive", tmp / "site-material"
-        _build(ROOT, ours, env)  # the archive's build precompresses by itself
+        _build(ROOT, ours, {**env, "ARCHIVE_HOSTING": "nginx"})  # the archive's build precompresses by itself
         _build(material_project(ROOT / "plans", tmp / "material"), plain, env)
         precompress(plain)  # the same treatment for the plain site
         figures = {}

@@ -1,4 +1,5 @@
-"""Every text file of the built site stored again as .gz and .br beside it, at build time.
+"""Every text file of the built site stored again as .gz and .br beside it, at build time,
+for the hosts that need them (HOSTS).
 
 The server then sends the smallest the browser accepts without compressing anything per
 request (deploy/nginx/kho-thi-dua.conf). gzip at its best level; brotli at its best (11)
@@ -17,6 +18,10 @@ from pathlib import Path
 
 import brotli
 
+# Whether each host the site can be built for needs the twins: nginx sends them as they are;
+# GitHub Pages and Cloudflare Pages compress by themselves, and twins would triple the files
+# they must hold (Cloudflare Pages takes 20,000 per deployment, GitHub Pages 1 GB).
+HOSTS = {"github-pages": False, "cloudflare-pages": False, "nginx": True}
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".csv", ".map", ".webmanifest"}
 # Below this many files one process is quicker than starting a pool.
 POOL_FROM = 200

@@ -30,10 +30,10 @@ def js_order(key: str) -> bytes:
 
 
 def cut_shards(entries, size_of, limit: int) -> list[list]:
-    """Entries, already in the browser's key order, cut into shards of about `limit` bytes.
+    """Entries (keys, or sections by ref), already in the browser's order, cut into shards of about `limit` bytes.
 
-    The browser finds a key's shard by the first key of each (manifest), so a query
-    fetches only the shards of its own keys."""
+    The browser finds a key's (or a ref's) shard by the first of each (manifest), so a
+    query fetches only the shards of its own keys and results."""
     shards, current, size = [], [], 0
     for entry in entries:
         current.append(entry)

@@ -26,10 +26,15 @@ MANIFEST_PATH = "search/manifest.json"
 FACETS_PATH = "search/facets.json.gz"
 # The facts of a document that search results can be filtered by (url: to tell documents apart).
 FACETS = ("type", "level", "province", "url")
-# About 24 KB of postings per term shard, and one file per section for its text: a
-# query fetches the shards of its keys and the text of the results it shows, and
+# About 24 KB of postings per term shard: a query fetches the shards of its keys and
 # little else, at any archive size.
 SHARD_BYTES = 24_000
+# About 16 KB of sections' JSON per store file (some 4 KB gzipped): a query fetches the
+# file of each of its best 40 results, which seldom share one, so bytes fetched grow with
+# this size and the file count shrinks with it. At 1,000 plans: 1,181 files and 162 kB of
+# them per cold query (median), against 10,914 files and 51 kB with one file per section;
+# 8 KB would give 2,168 files and 108 kB, 32 KB 617 files and 243 kB.
+STORE_BYTES = 16_000
 
 # Field boosts: a document number or title match outranks the same words in running text.
 FIELDS = {"number": 20, "title": 8, "who": 5, "meta": 1, "text": 1, "today": 0.3, "pairs": 6}
@@ -100,7 +105,7 @@ class Section:
     first: bool
 
     def store(self, meta: dict) -> dict:
-        """The section's file for the browser (short keys: there is one file per section)."""
+        """What the browser gets of the section, in its store file (short keys: the archive has one per section)."""
         out = {"ref": str(self.ref), "doc": meta, "d": self.doc, "a": self.anchor, "h": self.heading,
                "c": [[a, t] for a, t in self.chunks]}
         if self.first:
@@ -124,13 +129,13 @@ def search_sections(archive: Archive) -> tuple[list[dict], list[Section]]:
 
 
 def build_search_files(archive: Archive) -> dict[str, bytes]:
-    """{path under site/: content}: a small eager manifest, term shards and one file per section.
+    """{path under site/: content}: a small eager manifest, term shards and store files.
 
     The browser fetches the manifest, then only the term shards holding the query's
-    keys and the sections of the results it ranks, so what a query costs grows with
-    the words it uses, not with the size of the archive. Term shards are gzipped here
-    and inflated in the browser (DecompressionStream), as Pagefind does: a static host
-    need not be set up to compress them.
+    keys and the store files of the results it ranks, so what a query costs grows with
+    the words it uses, not with the size of the archive. Shards and store files are
+    gzipped here and inflated in the browser (DecompressionStream), as Pagefind does: a
+    static host need not be set up to compress them.
     """
     docs_meta, sections = search_sections(archive)
     postings = Postings(sections)
@@ -138,16 +143,21 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
     for n, shard in enumerate(postings.shards()):
         starts.append(shard[0][0])
         files[f"{SEARCH_DIR}/terms/{n}.json.gz"] = _gzip(shard)
-    for section in sections:
-        # Plain JSON: a section is small, and inflating dozens of files costs more than it saves.
-        files[f"{SEARCH_DIR}/store/{section.ref}.json"] = _json(section.store(docs_meta[section.doc])).encode("utf-8")
+    # Sections of neighbouring refs share a store file; the browser finds a ref's file by the
+    # first ref of each (manifest "store"), as it finds a key's term shard.
+    stored = ((s.ref, _json(s.store(docs_meta[s.doc])).encode("utf-8")) for s in sections)
+    firsts = []
+    for n, group in enumerate(cut_shards(stored, lambda e: len(e[1]), STORE_BYTES)):
+        firsts.append(group[0][0])
+        files[f"{SEARCH_DIR}/store/{n}.json.gz"] = _gzip_bytes(b"[" + b",".join(data for _, data in group) + b"]")
     # What the result filters need of every section, so they apply before the best are picked:
     # the first section of each document (sections of a document are numbered in a row) and its facts.
     files[FACETS_PATH] = _gzip({"first": [s.ref for s in sections if s.first],
                                 "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
     forgiving, forgiving_shards = forgiving_files(postings.terms, archive.synonyms)
     files.update(forgiving_shards)
-    files[MANIFEST_PATH] = _json({"terms": starts, "sections": len(sections), "labels": labels(), **forgiving}).encode("utf-8")
+    files[MANIFEST_PATH] = _json({"terms": starts, "store": firsts, "sections": len(sections), "labels": labels(),
+                                  **forgiving}).encode("utf-8")
     return files
 
 
@@ -243,7 +253,11 @@ def _json(value) -> str:
 
 
 def _gzip(value) -> bytes:
-    return gzip.compress(_json(value).encode("utf-8"), compresslevel=6, mtime=0)  # mtime 0: same input, same bytes
+    return _gzip_bytes(_json(value).encode("utf-8"))
+
+
+def _gzip_bytes(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)  # mtime 0: same input, same bytes
 
 
 def _document_parts(doc: Document):
