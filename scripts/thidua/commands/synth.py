@@ -29,6 +29,7 @@ SYNTHETIC_PREFIX = "mau-"
 SYMBOL = "KH-MAU"
 NOTE = ("Văn bản tổng hợp để đo hiệu năng, không phải văn bản thật: đơn vị ban hành có thật, "
         "nội dung ghép từ các mục của những kế hoạch thật trong kho.")
+ORIGINAL = "originals/van-ban-mau.txt"
 MOVEMENT = "Cả nước đoàn kết, chung sức, đồng lòng thi đua phòng, chống và chiến thắng đại dịch Covid-19"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 
@@ -106,8 +107,9 @@ def choose(n_plans: int, rng: random.Random) -> list[tuple[str, str, str]]:
         picked = set(rng.sample(provinces, n_plans))
         return [("province", p, "") for p in provinces if p in picked]
     rest = n_plans - len(provinces)
-    n_districts = min(n_districts, rest // 2)
-    n_departments = min(n_departments, (rest - n_districts) // 2)
+    # Rounded up, so there are never more communes than chosen districts to hold them.
+    n_districts = min(n_districts, (rest + 1) // 2)
+    n_departments = min(n_departments, (rest - n_districts + 1) // 2)
     n_communes = rest - n_districts - n_departments
 
     def shuffled(items: list) -> list:
@@ -118,9 +120,6 @@ def choose(n_plans: int, rng: random.Random) -> list[tuple[str, str, str]]:
     chosen_districts = _spread([shuffled(districts[p]) for p in provinces])[:n_districts]
     departments = _spread([[(p, d) for d in shuffled(DEPARTMENTS)] for p in provinces])[:n_departments]
     chosen_communes = _spread([shuffled(communes.get(d, [])) for d in chosen_districts])
-    if len(chosen_communes) < n_communes:
-        # Only with every district chosen and departments full can this be short; the capacity check forbids it.
-        raise ValueError(f"only {len(chosen_communes):,} communes under the chosen districts, {n_communes:,} wanted")
     return ([("province", p, "") for p in provinces] + [("department", p, d[0]) for p, d in departments]
             + [("district", d, "") for d in chosen_districts]
             + [("commune", c, "") for c in chosen_communes[:n_communes]])
@@ -136,6 +135,8 @@ def generate(source: Path, out: Path, n_plans: int, seed: int = 2021) -> int:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(source, out, ignore=shutil.ignore_patterns("schema"))
+    # What "tải về văn bản gốc" gives on a sample's page: there is no original.
+    (out / ORIGINAL).write_text(f"{NOTE}\nKhông có bản gốc.\n", encoding="utf-8")
     real = [_load(p) for p in sorted(source.glob("*.yaml"))]
     parts: dict[str, list[dict]] = {}
     for plan in real:
@@ -168,7 +169,9 @@ def generate(source: Path, out: Path, n_plans: int, seed: int = 2021) -> int:
                       "block": [line]}
         else:
             issuer = f"Ủy ban nhân dân {_lower_first(unit['name'])}"
-            place = short_name(unit["name"]) if not short_name(unit["name"]).isdigit() else unit["name"]
+            place = short_name(unit["name"])
+            if place.isdigit():  # "Phường 1, ngày …", not "1, ngày …"
+                place = unit["name"]
             signer = _signer(rng, _unit_type(unit["name"]))
         date = min(LAST_DATE, (parent["date"] if parent else ROOT_DATE) + datetime.timedelta(days=rng.randint(2, 30)))
         shown_date, dateline, when = _date(rng, date, place)
@@ -191,7 +194,7 @@ def generate(source: Path, out: Path, n_plans: int, seed: int = 2021) -> int:
             "signer": signer,
             "recipients": [f"{parent['issuer'] if parent else 'Thủ tướng Chính phủ'} (để báo cáo);",
                            "Các cơ quan, đơn vị liên quan;", "Lưu: VT."],
-            "provenance": {"source": "originals/synthetic.txt", "ocr": False, "notes": NOTE},
+            "provenance": {"source": ORIGINAL, "ocr": False, "notes": NOTE},
             "body": body,
         })
         written[(key, department)] = {"id": doc_id, "date": date, "number": doc_number, "issuer": issuer, "when": when}
