@@ -42,10 +42,10 @@ DEPARTMENTS = [(name, f"Giám đốc {name}", "GIÁM ĐỐC") for name in (
     ("Thanh tra", "Chánh Thanh tra", "CHÁNH THANH TRA"),
     ("Văn phòng Ủy ban nhân dân", "Chánh Văn phòng Ủy ban nhân dân", "CHÁNH VĂN PHÒNG")]
 
-# The parts of a plan in their usual order: (part, words of its heading, always present).
+# The parts of a plan in their usual order: (part, how its heading begins, always present).
 PARTS = [("purpose", ("muc dich",), True), ("subject", ("chu de",), False), ("content", ("noi dung",), True),
-         ("solutions", ("giai phap",), False), ("procedure", ("thu tuc",), False),
-         ("awards", ("tieu chi", "khen thuong"), True), ("organisation", ("to chuc thuc hien",), True)]
+         ("solutions", ("giai phap",), False), ("awards", ("tieu chi", "khen thuong"), True),
+         ("procedure", ("thu tuc",), False), ("organisation", ("to chuc thuc hien",), True)]
 
 # The award forms a plan of each level names: those above it, and its own (last).
 AWARDS = {
@@ -143,7 +143,7 @@ def generate(source: Path, out: Path, n_plans: int, seed: int = 2021) -> int:
         for node in plan["body"]:
             if isinstance(node, dict) and node.get("title"):
                 heading = fold(node["title"])
-                part = next((p for p, words, _ in PARTS if any(w in heading for w in words)), None)
+                part = next((p for p, starts, _ in PARTS if heading.startswith(starts)), None)
                 if part:
                     parts.setdefault(part, []).append(node)
     units = dataset()
