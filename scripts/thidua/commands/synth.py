@@ -223,7 +223,7 @@ def _signer(rng: random.Random, unit_type: str) -> dict:
 def _sections(rng: random.Random, parts: dict[str, list[dict]]) -> list[dict]:
     """A plan's parts in their usual order, each from a real plan, some optional ones left out;
     how much of each part is kept varies from plan to plan, so bodies vary in length."""
-    keep = rng.uniform(0.4, 1.0)
+    keep = rng.uniform(0.5, 1.0)
     out = []
     seen = set()
     for part, _, always in PARTS:
