@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     sy = sub.add_parser("synth", help="write a synthetic archive of N plans for benchmarks (never commit it)")
     sy.add_argument("--plans", type=int, required=True, dest="n_plans")
     sy.add_argument("--out", type=Path, required=True)
+    sy.add_argument("--seed", type=int, default=2021, help="the same seed writes the same archive (default: 2021)")
     be = sub.add_parser("bench", help="build N synthetic plans with the archive and with plain Material; print figures")
     be.add_argument("--plans", type=int, default=1000, dest="n_plans")
     be.add_argument("--no-material-search", action="store_true",
@@ -70,7 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "synth":
         from thidua.commands.synth import generate
 
-        print(f"Wrote {generate(ROOT / 'plans', args.out, args.n_plans)} synthetic plans to {args.out}")
+        try:
+            made = generate(ROOT / "plans", args.out, args.n_plans, args.seed)
+        except ValueError as exc:
+            print(f"synth: {exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote {made} synthetic plans to {args.out}")
         return 0
     if args.command == "bench":
         from thidua.commands.bench import run

@@ -12,10 +12,10 @@
   by code shows what changed in between (communes and districts merged or renamed 2022–2025).
 
 Only the packages' data files are read (no import of their code). units.yaml keeps what the
-datasets lack: notes, corrections, sourced successor texts, and units they do not hold
-(synthetic test units). Keys: a province is the slug of its name ("hai-duong"); a district
-the slug of its name when no other district or province has it ("tu-ky"), else with its
-type ("thanh-pho-hai-duong") or also its province; a commune is its district's key and the
+datasets lack: notes, corrections, sourced successor texts, and units they do not hold.
+Keys: a province is the slug of its name ("hai-duong"); a district the slug of its name
+when no other district or province has it ("tu-ky"), else with its type
+("thanh-pho-hai-duong") or also its province; a commune is its district's key and the
 slug of its full name ("tu-ky-xa-an-thanh").
 """
 
