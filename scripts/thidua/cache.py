@@ -49,6 +49,32 @@ def code_key() -> str:
     return digest(*parts)
 
 
+class Kept:
+    """Values made from objects, kept from one build to the next while those objects stay the same.
+
+    The loader hands back unchanged documents as the same objects under `mkdocs serve`
+    (BuildCache.recall), so "same objects" means "same inputs": what was made from them
+    need not be made again. Keys are object identities, checked with `is` (the objects are
+    held, so an identity is never reused while kept); what a build did not ask for is dropped
+    at the next `new_build`.
+    """
+
+    def __init__(self):
+        self._previous: dict[tuple, tuple] = {}
+        self._current: dict[tuple, tuple] = {}
+
+    def new_build(self) -> None:
+        self._previous, self._current = self._current, {}
+
+    def get(self, objects: tuple, make):
+        key = tuple(map(id, objects))
+        hit = self._current.get(key) or self._previous.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], objects)) or len(hit[0]) != len(objects):
+            hit = (objects, make())
+        self._current[key] = hit
+        return hit[1]
+
+
 class BuildCache:
     """Parsed sources, rendered pages and the files written into the site, by content.
 
@@ -65,6 +91,8 @@ class BuildCache:
         self.sources: dict[str, bytes] = {}
         self.pages: dict[str, tuple[str, bytes]] = {}
         self.outputs: dict[str, tuple[str, int, int]] = {}
+        self.memory: dict = {}  # objects kept while the process lives (mkdocs serve), never on disk
+        self._recalled: set = set()
         self._db: sqlite3.Connection | None = None
         self._dirty_pages: set[str] = set()
         self._new_sources: set[str] = set()
@@ -88,6 +116,19 @@ class BuildCache:
         self.sources = dict(self._db.execute("SELECT digest, value FROM sources"))
         self.pages = {src: (d, out) for src, d, out in self._db.execute("SELECT src_uri, digest, output FROM pages")}
         self.outputs = {p: (d, s, m) for p, d, s, m in self._db.execute("SELECT path, digest, size, mtime FROM outputs")}
+
+    # -- Objects in memory ----------------------------------------------------
+
+    def recall(self, key):
+        """An object remembered by an earlier build of this process, or None."""
+        value = self.memory.get(key)
+        if value is not None:
+            self._recalled.add(key)
+        return value
+
+    def remember(self, key, value) -> None:
+        self.memory[key] = value
+        self._recalled.add(key)
 
     # -- Sources --------------------------------------------------------------
 
@@ -121,6 +162,9 @@ class BuildCache:
         """Write what changed; pages not in `pages` (no longer in the site) are forgotten."""
         for src in set(self.pages) - pages:
             del self.pages[src]
+        # Objects this build did not use belong to sources that changed or vanished.
+        self.memory = {k: v for k, v in self.memory.items() if k in self._recalled}
+        self._recalled = set()
         if self._db is None:
             return
         db = self._db

@@ -170,11 +170,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """What every page depends on besides its own Markdown: the code, the configuration
         (mkdocs.yml and what it reads from the environment) and the templates."""
         parts = [code_key(), Path(config.config_file_path).read_bytes(), str(config.site_url), str(self.plans)]
-        for folder in config.theme.dirs:
-            folder = Path(folder)
-            if folder.is_relative_to(self.root):  # the project's overrides; the theme's own files come with its version
-                for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                    parts += [path.relative_to(self.root).as_posix(), path.read_bytes()]
+        # The project's overrides; the theme's own templates come with its version (in code_key).
+        overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        for path in sorted(p for p in overrides.rglob("*") if p.is_file()) if overrides else []:
+            parts += [path.relative_to(overrides).as_posix(), path.read_bytes()]
         return digest(*parts)
 
     def on_build_error(self, error):

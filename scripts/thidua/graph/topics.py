@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
+from thidua.cache import Kept
 from thidua.model import Archive, Document, Node
 from thidua.text import fold
 
@@ -31,33 +33,60 @@ def _key(folded: str) -> str:
     return " " + _NON_WORD.sub(" ", folded).strip() + " "
 
 
-class NodeIndex:
-    """The folded text of every body node of every plan, worked out once per build.
+class PlanNodes:
+    """The folded text of one plan's body nodes, the phrases found in it, and what pages made of them.
 
-    The keys are joined into one string, so finding a phrase is one regex pass over
-    the whole archive rather than one test per node.
+    Kept from one build to the next while the plan's Document is the same object (the loader
+    hands back unchanged documents as they were under `mkdocs serve`): an edit to one plan
+    then folds and searches that plan alone.
     """
 
-    def __init__(self, archive: Archive):
+    def __init__(self, doc: Document):
+        self.doc = doc
         self.occurrences: list[Occurrence] = []
         keys, self.starts, at = [], [], 0
-        for doc in sorted(archive.plans, key=lambda d: (d.issuer.province or "", d.id)):
-            for node, heading in _walk(doc.body, []):
-                text = " ".join(filter(None, [node.title, node.text]))
-                folded = fold(text)
-                self.occurrences.append(Occurrence(doc, node, heading, text, folded))
-                key = _key(folded) + "\n"  # keys start and end with a space: no match spans two
-                keys.append(key)
-                self.starts.append(at)
-                at += len(key)
+        for node, heading in _walk(doc.body, []):
+            text = " ".join(filter(None, [node.title, node.text]))
+            folded = fold(text)
+            self.occurrences.append(Occurrence(doc, node, heading, text, folded))
+            key = _key(folded) + "\n"  # keys start and end with a space: no match spans two
+            keys.append(key)
+            self.starts.append(at)
+            at += len(key)
         self.keys = "".join(keys)
+        self.found: dict[tuple[str, ...], list[Occurrence]] = {}
+        self.rendered: dict = {}  # what a page made of this plan's occurrences (pages/topics.py)
 
     def find(self, phrases: tuple[str, ...]) -> list[Occurrence]:
-        """Every node whose own text holds one of `phrases` (folded, whole words), in archive order."""
-        pattern = re.compile("|".join(re.escape(_key(fold(p))) for p in phrases))
-        # Matches do not overlap, but two that would overlap lie in the same node: it is found.
-        hits = {bisect.bisect_right(self.starts, m.start()) - 1 for m in pattern.finditer(self.keys)}
-        return [self.occurrences[i] for i in sorted(hits)]
+        if phrases not in self.found:
+            # Matches do not overlap, but two that would overlap lie in the same node: it is found.
+            hits = {bisect.bisect_right(self.starts, m.start()) - 1 for m in _pattern(phrases).finditer(self.keys)}
+            self.found[phrases] = [self.occurrences[i] for i in sorted(hits)]
+        return self.found[phrases]
+
+
+@lru_cache(maxsize=None)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(_key(fold(p))) for p in phrases))
+
+
+class NodeIndex:
+    """Where phrases occur in the body nodes of every plan (folded, whole words), in archive order."""
+
+    _kept = Kept()  # each plan's PlanNodes, from one build to the next
+
+    def __init__(self, archive: Archive):
+        NodeIndex._kept.new_build()
+        self.plans = [NodeIndex._kept.get((doc,), lambda doc=doc: PlanNodes(doc))
+                      for doc in sorted(archive.plans, key=lambda d: (d.issuer.province or "", d.id))]
+
+    def find(self, phrases: tuple[str, ...]) -> list[Occurrence]:
+        """Every node whose own text holds one of `phrases`, in archive order."""
+        return [o for plan in self.plans for o in plan.find(phrases)]
+
+    def by_plan(self, phrases: tuple[str, ...]) -> list[tuple[PlanNodes, list[Occurrence]]]:
+        """The plans where `phrases` occur, each with its occurrences, in archive order."""
+        return [(plan, found) for plan in self.plans if (found := plan.find(phrases))]
 
 
 def _walk(nodes, trail):

@@ -11,6 +11,7 @@ from thidua.pages import topics as topic_pages
 from thidua.graph import topics
 from thidua.graph import Graph
 from thidua.model import Archive
+from thidua.pages import documents
 from thidua.pages.documents import render_document
 
 
@@ -22,6 +23,7 @@ class Page:
 
 
 def render_site(archive: Archive, graph: Graph) -> list[Page]:
+    documents.new_build()
     pages = [Page(paths.document(d.id), render_document(d, graph), d.path) for d in archive.documents.values()]
     pages.append(Page(paths.HOME, browse.render_home(archive, graph)))
     pages.append(Page(paths.DOCUMENTS, browse.render_documents(archive, graph)))

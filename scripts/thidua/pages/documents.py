@@ -7,6 +7,7 @@ cited documents get their facts, each with its status and sources.
 from __future__ import annotations
 
 from thidua import paths
+from thidua.cache import Kept
 from thidua.pages.cases import cases_section
 from thidua.graph import Graph
 from thidua.pages.fragments import card, chain_nav, doc_link, successor
@@ -16,7 +17,25 @@ from thidua.model import LEVELS, STATUS_LABELS, Document, Node
 HEADING_DEPTH_MAX = 6
 
 
+# A page is made from its document and the documents it names (chain, parent, implementers,
+# cited and citing): while all of them are the same objects, the page is the same.
+_kept = Kept()
+
+
 def render_document(doc: Document, graph: Graph) -> str:
+    related = (doc, *graph.chain(doc), *graph.implementers.get(doc.id, ()),
+               *(graph.archive.documents[c.ref] for c in doc.cites), *graph.cited_by.get(doc.id, ()))
+    head, tail = _kept.get(related, lambda: _document_parts(doc, graph))
+    return "\n".join(part for part in (head, cases_section(doc, graph, paths.document(doc.id)), tail) if part)
+
+
+def new_build() -> None:
+    """Pages kept from the last build are reused only if asked for again in this one."""
+    _kept.new_build()
+
+
+def _document_parts(doc: Document, graph: Graph) -> tuple[str, str]:
+    """The page before and after its cases (cases are read anew each build, so not kept)."""
     here = paths.document(doc.id)
     out = [front_matter(title=doc.label, description=f"{doc.label}: {doc.title}")]
     out.append(_chain(doc, graph, here))
@@ -29,10 +48,7 @@ def render_document(doc: Document, graph: Graph) -> str:
     else:
         out.append(_facts(doc))
     out.append(_links(doc, graph, here))
-    out.append(cases_section(doc, graph, here))
-    if doc.provenance:
-        out.append(_provenance(doc))
-    return "\n".join(part for part in out if part)
+    return "\n".join(part for part in out if part), _provenance(doc) if doc.provenance else ""
 
 
 # -- Header -----------------------------------------------------------------

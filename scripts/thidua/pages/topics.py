@@ -13,14 +13,24 @@ from thidua.text import fold
 EXPLANATION_STATUS = {"plan": "theo chính các kế hoạch trong kho", "general": "hiểu biết chung, chưa dẫn nguồn"}
 
 
-def _occurrence_list(occurrences, here: str, phrases: tuple[str, ...]) -> list[str]:
-    out, folded_phrases = [], [fold(p) for p in phrases]
-    for doc, group in _by_doc(occurrences):
-        out.append(f"- **{doc_link(doc, here)}**")
-        for o in group:
-            own = f"{o.node.label} {o.node.title or ''}".strip() if o.node.label and o.node.label not in "-+*•" else None
-            where = " › ".join(filter(None, [o.heading, own])) or "Phần mở đầu"
-            out.append(f"    - {link(where, paths.link(here, paths.document(doc.id), o.anchor))}: {esc(_window(o, folded_phrases))}")
+def _occurrence_list(found: list[tuple[topics.PlanNodes, list[topics.Occurrence]]], here: str, phrases: tuple[str, ...]) -> list[str]:
+    out = []
+    for plan, group in found:
+        # A plan's lines depend on that plan alone: kept with it while it is unchanged.
+        lines = plan.rendered.get((here, phrases))
+        if lines is None:
+            lines = plan.rendered[(here, phrases)] = _plan_lines(plan.doc, group, here, phrases)
+        out += lines
+    return out
+
+
+def _plan_lines(doc, group: list[topics.Occurrence], here: str, phrases: tuple[str, ...]) -> list[str]:
+    folded_phrases = [fold(p) for p in phrases]
+    out = [f"- **{doc_link(doc, here)}**"]
+    for o in group:
+        own = f"{o.node.label} {o.node.title or ''}".strip() if o.node.label and o.node.label not in "-+*•" else None
+        where = " › ".join(filter(None, [o.heading, own])) or "Phần mở đầu"
+        out.append(f"    - {link(where, paths.link(here, paths.document(doc.id), o.anchor))}: {esc(_window(o, folded_phrases))}")
     return out
 
 
@@ -37,24 +47,17 @@ def _window(o: topics.Occurrence, folded_phrases: list[str], width: int = 110) -
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
-def _by_doc(occurrences):
-    groups: dict = {}
-    for o in occurrences:
-        groups.setdefault(o.doc.id, (o.doc, []))[1].append(o)
-    return list(groups.values())
-
-
 def render_practices(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> dict[str, str]:
     pages, rows = {}, []
     for p in sorted(archive.practices.values(), key=lambda p: p.name):
         here = paths.practice(p.key)
-        found = nodes.find(p.patterns)
+        found = nodes.by_plan(p.patterns)
         page = [front_matter(title=p.name, description=f"“{p.name}”: {p.explanation}"), f"# “{esc(p.name)}”\n",
                 f"{esc(p.explanation)} *({EXPLANATION_STATUS[p.explanation_status]})*\n",
                 "## Kế hoạch nêu cách làm này\n"]
         page += _occurrence_list(found, here, p.patterns) or ["Chưa kế hoạch nào trong kho nêu cách làm này."]
         pages[here] = "\n".join(page) + "\n"
-        rows.append([link(p.name, paths.link(paths.PRACTICES, here)), str(len({o.doc.id for o in found})), str(len(found))])
+        rows.append([link(p.name, paths.link(paths.PRACTICES, here)), str(len(found)), str(sum(len(g) for _, g in found))])
     pages[paths.PRACTICES] = "\n".join([
         front_matter(title="Mô hình, cách làm"), "# Mô hình, cách làm và khẩu hiệu\n",
         "Những cách làm, phương châm, khẩu hiệu mà các kế hoạch nêu; mỗi trang dẫn tới đúng mục của từng kế hoạch.\n",
@@ -66,7 +69,7 @@ def render_themes(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> di
     pages, rows = {}, []
     for t in sorted(archive.themes.values(), key=lambda t: t.name):
         here = paths.theme(t.key)
-        found = nodes.find(t.keywords)
+        found = nodes.by_plan(t.keywords)
         cases = [c for c in archive.cases.values() if t in c.themes]
         if not found and not cases:
             continue
@@ -80,7 +83,7 @@ def render_themes(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> di
             page.append("## Các kế hoạch nói gì\n")
             page += _occurrence_list(found, here, t.keywords)
         pages[here] = "\n".join(page) + "\n"
-        rows.append([link(t.name, paths.link(paths.THEMES, here)), str(len({o.doc.id for o in found})), str(len(found)), str(len(cases))])
+        rows.append([link(t.name, paths.link(paths.THEMES, here)), str(len(found)), str(sum(len(g) for _, g in found)), str(len(cases))])
     pages[paths.THEMES] = "\n".join([
         front_matter(title="Chủ đề"), "# Chủ đề\n",
         "Mỗi chủ đề gom những gì các kế hoạch nói về nó (theo từ khóa) và các gương điển hình cùng chủ đề.\n",

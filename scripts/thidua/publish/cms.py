@@ -392,6 +392,20 @@ def backend_from_env() -> dict:
     return backend
 
 
+# libyaml's emitter when PyYAML has it: the same text, written in half the time (it lists every document).
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_last_yaml: tuple[str, str] = ("", "")
+
+
+def _yaml(config: dict) -> str:
+    """The configuration as YAML; the last one is kept, as most rebuilds (an edited text) leave it as it was."""
+    global _last_yaml
+    key = json.dumps(config, ensure_ascii=False)
+    if _last_yaml[0] != key:
+        _last_yaml = (key, yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120))
+    return _last_yaml[1]
+
+
 def desk_files(archive: Archive, plans: Path, root: Path) -> dict[str, str | bytes]:
     """{path under docs/: content} of the desk and of the images stored beside the cases."""
     if not (BUNDLE / "decap-cms.js").is_file():
@@ -406,7 +420,7 @@ def desk_files(archive: Archive, plans: Path, root: Path) -> dict[str, str | byt
     config = desk.config(backend_from_env(), int(port) if port else None)
     out: dict[str, str | bytes] = {
         f"{DESK}/config.yml": "# Generated at build time by thidua.publish.cms from plans/schema/ and the archive.\n"
-                              + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120),
+                              + _yaml(config),
         f"{DESK}/desk.json": json.dumps({
             "nullable": desk.nullable_paths, "requiredIfPresent": desk.required_if_present,
             "minimums": desk.minimums,

@@ -49,22 +49,34 @@ def load_archive(plans_dir: Path, display_root: Path | None = None, cache: Build
 
     problems: list[Problem] = []
     ref = plans_dir / "reference"
-    units = reference.load_units(ref / "units.yaml", show, problems)
-    awards = reference.load_awards(ref / "awards.yaml", show, problems)
-    practices = reference.load_practices(ref / "practices.yaml", show, problems)
-    themes = reference.load_themes(ref / "themes.yaml", show, problems)
-    synonyms = load_synonyms(ref / "synonyms.yaml", show, problems)
+    # Under `mkdocs serve` unchanged lists and documents are kept as built (the same objects
+    # from one build to the next, which later stages use to skip work on them).
+    lists_key = digest(*(p.read_bytes() if p.is_file() else b"" for p in (ref / name for name in REFERENCE_FILES)))
+    lists = cache.recall(("reference", lists_key)) if cache else None
+    if lists is None:
+        lists = (reference.load_units(ref / "units.yaml", show, problems),
+                 reference.load_awards(ref / "awards.yaml", show, problems),
+                 reference.load_practices(ref / "practices.yaml", show, problems),
+                 reference.load_themes(ref / "themes.yaml", show, problems),
+                 load_synonyms(ref / "synonyms.yaml", show, problems))
+        if cache and not problems:
+            cache.remember(("reference", lists_key), lists)
+    units, awards, practices, themes, synonyms = lists
     # A broken list would make every reference to it look wrong: report the list alone
     # (documents are still read and checked against their schemas).
     lists_ok = not problems
 
     documents: dict[str, m.Document] = {}
     wanted = _document_files(plans_dir, show, problems)
-    for (path, _, _), (src, errs) in zip(wanted, _read_all(wanted, cache)):
+    for (path, _, _), (key, (src, errs)) in zip(wanted, _read_all(wanted, cache)):
         problems += src.problems + errs
         if src.data is None or src.problems or errs or not lists_ok:
             continue
-        doc = build_document(path.stem, src, units, awards, problems)
+        doc = cache.recall(("document", key, lists_key)) if cache else None
+        if doc is None:
+            doc = build_document(path.stem, src, units, awards, problems)
+            if doc and cache:
+                cache.remember(("document", key, lists_key), doc)
         if doc:
             documents[path.stem] = doc
 
@@ -98,6 +110,7 @@ def _document_files(plans_dir: Path, show, problems: list[Problem]) -> list[tupl
     return wanted
 
 
+REFERENCE_FILES = ("units.yaml", "awards.yaml", "practices.yaml", "themes.yaml", "synonyms.yaml")
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
 
@@ -110,20 +123,20 @@ def _read_and_validate(item: tuple[Path, str, str]) -> tuple[Source, list[Proble
     return src, validate_schema(src, schema)
 
 
-def _read_all(items: list[tuple[Path, str, str]], cache: BuildCache | None = None) -> list[tuple[Source, list[Problem]]]:
-    """Parse and validate each file; thousands of plans are spread over every core.
+def _read_all(items: list[tuple[Path, str, str]], cache: BuildCache | None = None) -> list[tuple[str | None, tuple[Source, list[Problem]]]]:
+    """(content key, (source, problems)) of each file; thousands of plans are spread over every core.
 
     Files are independent until they are linked, and parsing and schema checks are
     most of the loading time: with a cache, only files whose bytes are new are read.
     """
     if cache is None:
-        return _parse(items)
+        return [(None, result) for result in _parse(items)]
     keys = [digest(code_key(), schema, display, path.read_bytes()) for path, display, schema in items]
     missing = [i for i, key in enumerate(keys) if key not in cache.sources]
     for i, result in zip(missing, _parse([items[i] for i in missing])):
         cache.put_source(keys[i], result)
     cache.keep_sources(set(keys))
-    return [cache.source(key) for key in keys]
+    return [(key, cache.source(key)) for key in keys]
 
 
 def _parse(items: list[tuple[Path, str, str]]) -> list[tuple[Source, list[Problem]]]:
