@@ -25,6 +25,7 @@ import os
 import zlib
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
@@ -42,6 +43,20 @@ class QuietDirtyWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory (a build with no cache folder); Jinja checks each against its source."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 def _stat(path: str) -> tuple[int, int] | None:

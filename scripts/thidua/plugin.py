@@ -14,6 +14,7 @@ import logging
 import sys
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -24,7 +25,7 @@ from thidua import paths
 from thidua.cache import BuildCache, code_key, digest
 from thidua.errors import ArchiveError
 from thidua.graph import Graph
-from thidua.incremental import IncrementalBuild, QuietDirtyWarning
+from thidua.incremental import IncrementalBuild, MemoryBytecodeCache, QuietDirtyWarning
 from thidua.pages import render_site
 from thidua.publish import published_files
 from thidua.publish import seo
@@ -71,7 +72,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.plans = (self.root / (self.config.plans or "plans")).resolve()
         key = self._cache_key(config)
         if self.cache is None or self.cache.key != key:
-            self.cache = BuildCache(self.root / self.config.cache if self.config.cache else None, key)
+            folder = self.root / self.config.cache if self.config.cache else None
+            self.cache = BuildCache(folder, key)
+            if folder:
+                (folder / "templates").mkdir(parents=True, exist_ok=True)
+            self.templates = FileSystemBytecodeCache(str(folder / "templates")) if folder else MemoryBytecodeCache()
         if str(self.plans) not in map(str, config.watch):
             config.watch.append(str(self.plans))
         self.site_url = config.site_url or None
@@ -130,6 +135,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.build = IncrementalBuild(self.cache, config.site_dir, self.generated, self.head)
         self.build.plan(nav, files, config, self.dirty)
         return nav
+
+    def on_env(self, env, config, files):
+        # MkDocs makes a new template environment for every build, and compiling the theme's
+        # templates again costs more than rendering a few pages: keep their compiled code.
+        env.bytecode_cache = self.templates
+        return env
 
     def on_page_markdown(self, markdown, page, config, files):
         head = self.head.get(page.file.src_uri)

@@ -114,6 +114,8 @@ def edit_to_visible(plans_src: Path, limit: float = 900) -> dict[str, float]:
             return _status(base + url)
 
         def up() -> bool:
+            if server.poll() is not None:
+                raise RuntimeError("mkdocs serve stopped:\n" + (tmp / "serve.log").read_text()[-3000:])
             try:
                 return get("")[0] == 200
             except OSError:
