@@ -28,15 +28,16 @@ def _by_date(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=lambda d: (d.date.sort_key(), d.id))
 
 
-def _doc_table(docs: list[Document], here: str, with_province: bool = True) -> str:
-    header = ["Văn bản", "Cơ quan ban hành", *(["Tỉnh, thành phố (2021)"] if with_province else []), "Ngày", "Cấp"]
+def _doc_table(docs: list[Document], here: str, province: bool = True, level: bool = True) -> str:
+    """Documents in rows; the province and level columns are left out where the page already says them."""
+    header = ["Văn bản", "Cơ quan ban hành", *(["Tỉnh, thành phố (2021)"] if province else []), "Ngày", *(["Cấp"] if level else [])]
     rows = [[link(d.label, paths.link(here, paths.document(d.id))), esc(d.issuer.name),
-             *([esc(d.issuer.province or "—")] if with_province else []), esc(d.date.vi), esc(LEVELS[d.issuer.level])]
+             *([esc(d.issuer.province or "—")] if province else []), esc(d.date.vi), *([esc(LEVELS[d.issuer.level])] if level else [])]
             for d in docs]
     return table(header, rows) + "\n"
 
 
-def _paged(src: str, title: str, intro: str, docs: list[Document], with_province: bool = True) -> dict[str, str]:
+def _paged(src: str, title: str, intro: str, docs: list[Document], level: bool = True) -> dict[str, str]:
     """`docs` by date, PAGE_SIZE to a page: src, then src/trang-2 …, each page linking to all the others."""
     docs = _by_date(docs)
     chunks = [docs[i:i + PAGE_SIZE] for i in range(0, len(docs), PAGE_SIZE)] or [[]]
@@ -50,16 +51,17 @@ def _paged(src: str, title: str, intro: str, docs: list[Document], with_province
                    + f"Trang {n}/{len(chunks)} ({len(docs)} văn bản): "
                    + " · ".join(f"**{k}**" if k == n else link(str(k), paths.link(here, paths.numbered(src, k)))
                                 for k in range(1, len(chunks) + 1)) + "\n</nav>\n")
-        out += [nav, _doc_table(chunk, here, with_province), nav]
+        out += [nav, _doc_table(chunk, here, province=False, level=level), nav]
         pages[here] = "\n".join(out) + "\n"
     return pages
 
 
-def _by_province(here: str, title: str, docs: list[Document], part: Callable[[str], str]) -> tuple[str, dict[str, str]]:
+def _by_province(here: str, title: str, docs: list[Document], part: Callable[[str], str],
+                 level: bool = True) -> tuple[str, dict[str, str]]:
     """`docs` listed on page `here`: whole when they fit one page; else a count per province, each
     province's documents on their own pages (`part(province)`). Gives the Markdown and those pages."""
     if len(docs) <= PAGE_SIZE:
-        return _doc_table(sorted(docs, key=lambda d: (d.issuer.province or "", d.date.sort_key(), d.id)), here), {}
+        return _doc_table(sorted(docs, key=lambda d: (d.issuer.province or "", d.date.sort_key(), d.id)), here, level=level), {}
     groups: dict[str, list[Document]] = defaultdict(list)
     for d in docs:
         groups[d.issuer.province or paths.CENTRAL].append(d)
@@ -67,7 +69,7 @@ def _by_province(here: str, title: str, docs: list[Document], part: Callable[[st
     for name in sorted(groups, key=lambda g: (g != paths.CENTRAL, g)):
         src = part(name)
         up = f"Thuộc danh sách {link(title, paths.link(src, here))}.\n"
-        pages |= _paged(src, f"{title}: {name}", up, groups[name])
+        pages |= _paged(src, f"{title}: {name}", up, groups[name], level)
         rows.append([link(name, paths.link(here, src)), str(len(groups[name]))])
     listing = f"{len(docs)} văn bản, theo tỉnh, thành phố:\n\n" + table(["Tỉnh, thành phố (2021)", "Số văn bản"], rows) + "\n"
     return listing, pages
@@ -309,14 +311,14 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
                 up = f"Thuộc {link(f'{name} (2021)', paths.link(src, here))}.\n"
                 if district:
                     up += f"\n**Đơn vị hiện nay:** {successor(district)}\n"
-                pages |= _paged(src, f"{heading} ({name})", up, part, with_province=False)
+                pages |= _paged(src, f"{heading} ({name})", up, part, level=False)
                 rows.append([link(heading, paths.link(here, src)), successor(district) if district else "—", str(len(part))])
                 continue
             out.append(f"### {esc(heading)} {{ #{slug} }}\n")
             if district:
                 out.append(f"**Đơn vị hiện nay:** {successor(district)}" +
                            (f" *({esc(district.interim)})*" if district.interim else "") + "\n")
-            out.append(_doc_table(_by_date(part), here, with_province=False))
+            out.append(_doc_table(_by_date(part), here, province=False, level=False))
         if rows:
             out.append("### Sở, ngành và cấp huyện, cấp xã { #don-vi }\n")
             out.append(table(["Cơ quan, đơn vị (2021)", "Đơn vị kế thừa hiện nay", "Số văn bản"], rows) + "\n")
@@ -339,7 +341,7 @@ def render_levels(archive: Archive, graph: Graph) -> dict[str, str]:
             continue
         here = paths.level(key)
         title = f"Cấp ban hành: {name}"
-        listing, parts = _by_province(here, title, docs, lambda g, key=key: paths.level_part(key, g))
+        listing, parts = _by_province(here, title, docs, lambda g, key=key: paths.level_part(key, g), level=False)
         pages[here] = "\n".join([front_matter(title=title), f"# {esc(title)}\n", listing]) + "\n"
         pages |= parts
         rows.append([link(name, paths.link(paths.LEVELS, here)), str(len(docs))])
