@@ -146,3 +146,11 @@ def test_names_index_leads_each_unit_to_its_listing(synthetic):
     # The page it leads to (relative to he-thong/) lists the commune's plan.
     target = url.split("#")[0].replace("../", "", 1).rstrip("/") + ".md"
     assert district.id in DOC_LINK.findall(pages[target])
+
+
+def test_a_province_draws_its_chain_only_while_small(synthetic, archive, graph):
+    _, _, pages = synthetic
+    big = pages[paths.province("Mẫu 01")]
+    assert "<svg" not in big and f"(../he-thong/index.md#{paths.tree_anchor('Mẫu 01')})" in big
+    small = {page.src_uri: page.content for page in render_site(archive, graph)}[paths.province("Hải Dương")]
+    assert small.count('<a href="../../van-ban/') == 3, "QĐ 1497, the province's plan and Tứ Kỳ's, drawn"

@@ -10,20 +10,23 @@ from thidua.pages.markdown import attr
 from thidua.model import Document
 
 BOX_W, BOX_H, GAP_X, GAP_Y = 200, 78, 16, 46
-# Thirty boxes are already wider than a screen; a larger tree is listed and folded instead (he-thong/).
-MAX_BOXES = 30
+# A drawing is worth it only while it can be taken in: a larger or wider tree is listed and
+# folded instead (he-thong/). Six columns already scroll sideways on a phone.
+MAX_BOXES, MAX_COLUMNS = 30, 6
 
 
 def hierarchy_svg(graph: Graph, here: str, keep: set[str] | None = None) -> str | None:
     """An SVG tree from QĐ 1497/QĐ-TTg down to the documents in `keep` (every document when
-    None) through their chains; each box links to its document page. None above MAX_BOXES boxes."""
+    None) through their chains; each box links to its document page. None when larger than
+    MAX_BOXES boxes or MAX_COLUMNS leaves."""
     root = graph.archive.root
     shown = {root.id}
     for doc_id in graph.archive.documents if keep is None else keep:
         chain = [graph.archive.documents[doc_id], *graph.chain(graph.archive.documents[doc_id])]
         if chain[-1].id == root.id:
             shown.update(d.id for d in chain)
-    if len(shown) > MAX_BOXES or len(shown) == 1:
+    parents = {graph.archive.documents[d].implements.ref for d in shown - {root.id}}
+    if len(shown) > MAX_BOXES or len(shown - parents) > MAX_COLUMNS or len(shown) == 1:
         return None
     placed: list[tuple[Document, float, int]] = []
     edges: list[tuple[float, int, float, int, bool]] = []
