@@ -59,11 +59,13 @@ def award_part(key: str, group: str) -> str:
     return f"khen-thuong/{key}/{slugify(group)}.md"
 
 
-DEPARTMENTS = "so-nganh"  # the part of a province page that lists its departments' documents
+# Parts of a province's listing besides its districts (named by their unit keys): its
+# departments' documents, and those of a district or commune whose district is not known.
+DEPARTMENTS, OTHER_UNITS = "so-nganh", "don-vi-khac"
 
 
 def province_part(name: str, part: str) -> str:
-    """Part of a province's listing: its departments (DEPARTMENTS) or a district (its unit key)."""
+    """Part of a province's listing: DEPARTMENTS, OTHER_UNITS or a district (its unit key)."""
     return f"tinh/{slugify(name)}/{part}.md"
 
 

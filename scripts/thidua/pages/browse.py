@@ -221,9 +221,12 @@ def _names_json(archive: Archive, graph: Graph, here: str) -> str:
 
 # -- Provinces ---------------------------------------------------------------------------
 
+OWN = "cap-tinh"  # the anchor of a province's own documents, always on its page
+
 def _province_parts(graph: Graph, docs: list[Document]) -> list[tuple[str, str, Unit | None, list[Document]]]:
-    """A province's documents by issuing unit: (anchor or part slug, heading, district unit, documents):
-    the province's own first, then its departments, then each district with its communes."""
+    """A province's documents by issuing unit: (slug, heading, district unit, documents): the province's
+    own first, then its departments, then each district with its communes. The slug is the part's anchor
+    on the province page, or its page's name (a district's is its unit key)."""
     own, departments, districts, other = [], [], defaultdict(list), []
     units: dict[str, Unit] = {}
     for d in docs:
@@ -237,9 +240,9 @@ def _province_parts(graph: Graph, docs: list[Document]) -> list[tuple[str, str, 
             own.append(d)
         else:
             other.append(d)
-    parts = [("cap-tinh", "Cấp tỉnh", None, own), (paths.DEPARTMENTS, "Sở, ngành", None, departments)]
+    parts = [(OWN, "Cấp tỉnh", None, own), (paths.DEPARTMENTS, "Sở, ngành", None, departments)]
     parts += [(key, units[key].name, units[key], districts[key]) for key in sorted(districts, key=lambda k: units[k].name)]
-    parts.append(("don-vi-khac", "Cấp huyện, cấp xã chưa rõ đơn vị", None, other))
+    parts.append((paths.OTHER_UNITS, "Cấp huyện, cấp xã chưa rõ đơn vị", None, other))
     return [p for p in parts if p[3]]
 
 
@@ -253,12 +256,10 @@ def _listed_at(graph: Graph, doc: Document) -> tuple[str, str | None]:
     name = doc.issuer.province
     if not name:
         return paths.level(doc.issuer.level), None
-    docs = graph.by_province[name]
-    district = graph.district(doc)
-    slug = next(s for s, _, _, part in _province_parts(graph, [doc]) if part)
-    if not _paged_out(docs) or slug == "cap-tinh":
+    slug = _province_parts(graph, [doc])[0][0]
+    if slug == OWN or not _paged_out(graph.by_province[name]):
         return paths.province(name), slug
-    return paths.province_part(name, district.key if district else slug), None
+    return paths.province_part(name, slug), None
 
 
 def render_provinces(archive: Archive, graph: Graph) -> dict[str, str]:
@@ -302,12 +303,12 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
                        f"xem nhánh của tỉnh, mở từng cấp, ở trang {tree_link}.\n")
     pages = {}
     if docs:
-        out.append("## Văn bản theo cơ quan ban hành { #van-ban }\n")
+        out.append("## Văn bản theo cơ quan ban hành { #theo-co-quan }\n")
         paged_out = _paged_out(docs)
         rows = []
         for slug, heading, district, part in _province_parts(graph, docs):
-            if paged_out and slug != "cap-tinh":
-                src = paths.province_part(name, district.key if district else slug)
+            if paged_out and slug != OWN:
+                src = paths.province_part(name, slug)
                 up = f"Thuộc {link(f'{name} (2021)', paths.link(src, here))}.\n"
                 if district:
                     up += f"\n**Đơn vị hiện nay:** {successor(district)}\n"
@@ -320,7 +321,7 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
                            (f" *({esc(district.interim)})*" if district.interim else "") + "\n")
             out.append(_doc_table(_by_date(part), here, province=False, level=False))
         if rows:
-            out.append("### Sở, ngành và cấp huyện, cấp xã { #don-vi }\n")
+            out.append("### Sở, ngành và cấp huyện, cấp xã { #cac-don-vi }\n")
             out.append(table(["Cơ quan, đơn vị (2021)", "Đơn vị kế thừa hiện nay", "Số văn bản"], rows) + "\n")
     if cases:
         out.append("\n## Gương điển hình\n")
