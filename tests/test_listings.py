@@ -154,3 +154,27 @@ def test_a_province_draws_its_chain_only_while_small(synthetic, archive, graph):
     assert "<svg" not in big and f"(../he-thong/index.md#{paths.tree_anchor('Mẫu 01')})" in big
     small = {page.src_uri: page.content for page in render_site(archive, graph)}[paths.province("Hải Dương")]
     assert small.count('<a href="../../van-ban/') == 3, "QĐ 1497, the province's plan and Tứ Kỳ's, drawn"
+
+
+def test_cut_into_parts_and_pages_nothing_is_lost(synthetic, monkeypatch):
+    """With pages of 5, province pages are cut by issuing unit and parts into numbered pages:
+    each document is still listed exactly once in each family, and a few clicks away."""
+    from thidua.pages import browse
+
+    archive, graph, _ = synthetic
+    monkeypatch.setattr(browse, "PAGE_SIZE", 5)
+    pages = {page.src_uri: page.content for page in render_site(archive, graph)}
+    assert any(re.fullmatch(r"tinh/[^/]+/so-nganh\.md", src) for src in pages)
+    assert any(re.fullmatch(r"cap/[^/]+/[^/]+/trang-2\.md", src) for src in pages)
+    in_provinces = family(pages, "tinh/")
+    assert set(in_provinces) == {d.id for d in archive.documents.values() if d.issuer.province}
+    assert set(in_provinces.values()) == {1}
+    by_level = family(pages, "cap/")
+    assert set(by_level) == set(archive.documents) and set(by_level.values()) == {1}
+    assert {d.id for d in archive.plans} <= reached(pages, paths.DOCUMENTS, 4)
+    for key, docs in graph.by_level.items():
+        assert {d.id for d in docs} <= reached(pages, paths.level(key), 3), key
+    # The names index leads to the part that lists each unit's documents.
+    for name, _, url in json.loads(pages[paths.TREE_NAMES]):
+        target = posixpath.normpath(posixpath.join("he-thong", url.split("#")[0])) + ".md"
+        assert target in pages or target == "index.md", (name, url)

@@ -16,10 +16,10 @@ from thidua.pages.diagram import hierarchy_svg
 from thidua.graph import Graph
 from thidua.pages.markdown import attr, esc, front_matter, link, table
 from thidua.model import LEVELS, Archive, Case, Document, Unit
-from thidua.pages.fragments import doc_link, successor
+from thidua.pages.fragments import successor
 
-# Rows per listing page: about 30 KB of HTML beside the theme's 25 KB, so a page stays far under
-# the 200 KB budget whatever the archive's size.
+# Rows per listing page: 100 rows are about 20 KB of HTML beside the theme's 21 KB, so a page
+# stays far under the 200 KB budget whatever the archive's size.
 PAGE_SIZE = 100
 LATEST = 10  # plans on the home page
 
@@ -246,8 +246,12 @@ def _province_parts(graph: Graph, docs: list[Document]) -> list[tuple[str, str, 
     return [p for p in parts if p[3]]
 
 
+def _now(unit: Unit) -> str:
+    return f"**Đơn vị hiện nay:** {successor(unit)}" + (f" *({esc(unit.interim)})*" if unit.interim else "") + "\n"
+
+
 def _paged_out(docs: list[Document]) -> bool:
-    """Whether a province's parts (but its own documents) get their own pages."""
+    """Whether a province's parts (all but its own documents) get their own pages."""
     return len(docs) > PAGE_SIZE
 
 
@@ -309,16 +313,13 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
         for slug, heading, district, part in _province_parts(graph, docs):
             if paged_out and slug != OWN:
                 src = paths.province_part(name, slug)
-                up = f"Thuộc {link(f'{name} (2021)', paths.link(src, here))}.\n"
-                if district:
-                    up += f"\n**Đơn vị hiện nay:** {successor(district)}\n"
+                up = f"Thuộc {link(f'{name} (2021)', paths.link(src, here))}.\n" + (f"\n{_now(district)}" if district else "")
                 pages |= _paged(src, f"{heading} ({name})", up, part, level=False)
                 rows.append([link(heading, paths.link(here, src)), successor(district) if district else "—", str(len(part))])
                 continue
             out.append(f"### {esc(heading)} {{ #{slug} }}\n")
             if district:
-                out.append(f"**Đơn vị hiện nay:** {successor(district)}" +
-                           (f" *({esc(district.interim)})*" if district.interim else "") + "\n")
+                out.append(_now(district))
             out.append(_doc_table(_by_date(part), here, province=False, level=False))
         if rows:
             out.append("### Sở, ngành và cấp huyện, cấp xã { #cac-don-vi }\n")
