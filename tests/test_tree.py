@@ -80,6 +80,19 @@ def test_typing_a_unit_name_without_diacritics_finds_it(page, site_url, typed, f
         assert found in section
 
 
+def test_names_matching_by_themselves_come_before_their_provinces_units(page, site_url):
+    page.goto(site_url + "he-thong/")
+    page.get_by_label("Tìm cơ quan, đơn vị ban hành").fill("hai duong")
+    page.locator("#unit-tree-results a").first.wait_for()
+    found = page.locator("#unit-tree-results li").all_inner_texts()
+    own = [i for i, text in enumerate(found) if "Hải Dương" in text.split(" — ")[0]]
+    through_province = [i for i, text in enumerate(found) if text.endswith(" — Hải Dương")]
+    assert own and through_province and max(own) < min(through_province), found
+    # Words match from their start: "ong" is inside Phòng, Dương, Thông, but begins none of them.
+    page.get_by_label("Tìm cơ quan, đơn vị ban hành").fill("ong")
+    page.locator(".unit-tree__status:has-text('Không thấy')").wait_for()
+
+
 def test_a_name_that_is_not_there_says_so(page, site_url):
     page.goto(site_url + "he-thong/")
     page.get_by_label("Tìm cơ quan, đơn vị ban hành").fill("xyzzy")

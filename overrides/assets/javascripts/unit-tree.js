@@ -87,10 +87,18 @@
   var names = null;
   function loadNames() {
     if (!names) {
-      names = fetch(tree.getAttribute("data-names")).then(function (r) { return r.json(); }).then(function (rows) {
-        return rows.map(function (row) {
-          return { name: row[0], province: row[1], url: row[2], key: viText.fold(row[0] + " " + row[1]) };
+      names = fetch(tree.getAttribute("data-names")).then(function (r) { return r.json(); }).then(function (index) {
+        // {province: {link: [name, …]}} (browse._names_json) → one entry per name.
+        var all = [];
+        Object.keys(index).forEach(function (province) {
+          Object.keys(index[province]).forEach(function (url) {
+            index[province][url].forEach(function (name) {
+              var own = " " + viText.fold(name);
+              all.push({ name: name, province: province, url: url, own: own, key: own + " " + viText.fold(province) });
+            });
+          });
         });
+        return all;
       });
     }
     return names;
@@ -103,9 +111,13 @@
     if (!words.length) { results.textContent = ""; status.textContent = ""; return; }
     loadNames().then(function (all) {
       if (ticket !== pending) return;  // a later keystroke already searched
-      var found = all.filter(function (entry) {
-        return words.every(function (w) { return entry.key.indexOf(w) >= 0; });
-      });
+      // Each word typed must begin a word of the name or of its province ("ky" finds Tứ Kỳ, not every
+      // name holding "ky" inside a word); names that match by themselves come before those matched
+      // through their province.
+      function has(key) { return words.every(function (w) { return key.indexOf(" " + w) >= 0; }); }
+      var found = all.filter(function (entry) { return has(entry.key); });
+      found = found.filter(function (entry) { return has(entry.own); })
+        .concat(found.filter(function (entry) { return !has(entry.own); }));
       results.textContent = "";
       found.slice(0, MAX_RESULTS).forEach(function (entry) {
         var li = el("li");

@@ -201,22 +201,28 @@ def _tree_json(graph: Graph, docs: list[Document], here: str) -> str:
 
 
 def _names_json(archive: Archive, graph: Graph, here: str) -> str:
-    """The names the hierarchy's search box finds: each province, district and issuer once, with the
-    listing that holds its documents: [name, province, link]."""
-    entries: dict[tuple[str, str], str] = {}
+    """The names the hierarchy's search box finds: each province, district, commune and issuer once, under
+    its province ("" for none) and the link to the listing that holds its documents:
+    {province: {link: [name, …]}}. Grouped so, a national index is a third of a flat list."""
+    index: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    seen: set[tuple[str, str]] = set()
+
+    def add(name: str, province: str, target: str) -> None:
+        if (name, province) not in seen:
+            seen.add((name, province))
+            index[province][target].append(name)
+
     provinces = {u.province: u for u in archive.units.values() if u.level == "province"}
     for name in graph.by_province:
-        entries[(provinces[name].name, name)] = paths.href(here, paths.province(name))
+        add(provinces[name].name, name, paths.href(here, paths.province(name)))
     for d in _by_date(list(archive.documents.values())):
         page, anchor = _listed_at(graph, d)
         target = paths.href(here, page) + (f"#{anchor}" if anchor else "")
-        province = d.issuer.province or ""
         district = graph.district(d)
         for name in (d.issuer.name, d.issuer.unit.name if d.issuer.unit else None, district.name if district else None):
             if name:
-                entries.setdefault((name, province), target)
-    return json.dumps([[name, province, href] for (name, province), href in entries.items()],
-                      ensure_ascii=False, separators=(",", ":"))
+                add(name, d.issuer.province or "", target)
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
 # -- Provinces ---------------------------------------------------------------------------
