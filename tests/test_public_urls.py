@@ -14,8 +14,9 @@ from thidua.publish.cms import DESK
 from conftest import ROOT, SITE_URL
 
 LIST = ROOT / "tests" / "public-urls.txt"
-# Internal files: the theme (names change with Material's versions) and the search index.
-INTERNAL = ("assets/javascripts/", "assets/stylesheets/", "search/")
+# Internal files: the theme (names change with Material's versions), the search index and the
+# hierarchy's data, fetched by its script (thidua.paths.TREE_DIR).
+INTERNAL = ("assets/javascripts/", "assets/stylesheets/", "search/", paths.TREE_DIR)
 
 
 def public_urls(site: Path) -> set[str]:

@@ -84,6 +84,7 @@ class Unit:
     code_2021: str | None
     successor: Successor
     interim: str | None = None  # what changed between 2021 and the 2025 reorganisation (mergers 2023–2025)
+    district: str | None = None  # a commune's district (its key); listings group communes under it
 
 
 @dataclass(frozen=True)

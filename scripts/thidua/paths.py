@@ -45,6 +45,50 @@ def award(key: str) -> str:
     return f"khen-thuong/{key}.md"
 
 
+# Listings too long for one page are cut by province (or, on a province page, by issuing
+# unit), and each part into numbered pages: slugs of names, never row numbers, name the parts.
+CENTRAL = "Trung ương"  # the group of documents that belong to no province
+
+
+def level_part(key: str, group: str) -> str:
+    """One province's documents of a level ("cap/huyen-thi-xa/ha-noi.md")."""
+    return f"cap/{LEVEL_SLUGS[key]}/{slugify(group)}.md"
+
+
+def award_part(key: str, group: str) -> str:
+    return f"khen-thuong/{key}/{slugify(group)}.md"
+
+
+# Parts of a province's listing besides its districts (named by their unit keys): its
+# departments' documents, and those of a district or commune whose district is not known.
+DEPARTMENTS, OTHER_UNITS = "so-nganh", "don-vi-khac"
+
+
+def province_part(name: str, part: str) -> str:
+    """Part of a province's listing: DEPARTMENTS, OTHER_UNITS or a district (its unit key)."""
+    return f"tinh/{slugify(name)}/{part}.md"
+
+
+def numbered(src: str, n: int) -> str:
+    """Page n of a listing cut into pages: the first is the listing itself, then ".../trang-2.md"."""
+    return src if n == 1 else f"{src[:-len('.md')]}/trang-{n}.md"
+
+
+# The hierarchy's data (he-thong/): each province's tree and the names its search box finds,
+# fetched by overrides/assets/javascripts/unit-tree.js only when opened or typed into.
+TREE_DIR = "he-thong/cay/"
+TREE_NAMES = TREE_DIR + "don-vi.json"
+
+
+def tree_data(group: str) -> str:
+    return f"{TREE_DIR}{slugify(group)}.json"
+
+
+def tree_anchor(group: str) -> str:
+    """The anchor of a province's branch on the hierarchy page (he-thong/#tinh-ha-noi opens it)."""
+    return f"tinh-{slugify(group)}"
+
+
 def url(src_uri: str) -> str:
     """Site-relative public URL of a page ("van-ban/x.md" -> "van-ban/x/"); other files keep their path."""
     if not src_uri.endswith(".md"):

@@ -41,6 +41,22 @@ class Graph:
             out.append(doc)
         return out
 
+    def district(self, doc: m.Document) -> m.Unit | None:
+        """The 2021 district-level unit a district's or commune's document comes from; None above it or when unknown."""
+        unit = doc.issuer.unit
+        if unit and unit.level == "commune" and unit.district:
+            unit = self.archive.units.get(unit.district)
+        return unit if unit and unit.level == "district" else None
+
+    def descendants(self, doc: m.Document) -> list[m.Document]:
+        """Every document below `doc` along `implements`, depth first."""
+        out, stack = [], list(reversed(self.implementers.get(doc.id, [])))
+        while stack:
+            d = stack.pop()
+            out.append(d)
+            stack += reversed(self.implementers.get(d.id, []))
+        return out
+
     def _group(self, archive: m.Archive) -> None:
         """Documents and cases by 2021 province (its name), by level and by award form (its key)."""
         self.by_province: dict[str, list[m.Document]] = defaultdict(list)

@@ -27,8 +27,7 @@ def render_site(archive: Archive, graph: Graph) -> list[Page]:
     pages = [Page(paths.document(d.id), render_document(d, graph), d.path) for d in archive.documents.values()]
     pages.append(Page(paths.HOME, browse.render_home(archive, graph)))
     pages.append(Page(paths.DOCUMENTS, browse.render_documents(archive, graph)))
-    pages.append(Page(paths.HIERARCHY, browse.render_hierarchy(archive, graph)))
-    for group in (browse.render_provinces, browse.render_levels, browse.render_awards):
+    for group in (browse.render_hierarchy, browse.render_provinces, browse.render_levels, browse.render_awards):
         pages += [Page(src, md) for src, md in group(archive, graph).items()]
     nodes = topics.NodeIndex(archive)
     for group in (topic_pages.render_practices, topic_pages.render_themes):

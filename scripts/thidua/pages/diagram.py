@@ -7,19 +7,33 @@ import textwrap
 from thidua import paths
 from thidua.graph import Graph
 from thidua.pages.markdown import attr
-from thidua.model import Archive, Document
+from thidua.model import Document
 
 BOX_W, BOX_H, GAP_X, GAP_Y = 200, 78, 16, 46
+# A drawing is worth it only while it can be taken in: a larger or wider tree is listed and
+# folded instead (he-thong/). Six columns already scroll sideways on a phone.
+MAX_BOXES, MAX_COLUMNS = 30, 6
 
 
-def hierarchy_svg(archive: Archive, graph: Graph, here: str) -> str:
-    """An SVG tree from the root down; each box links to its document page."""
+def hierarchy_svg(graph: Graph, here: str, keep: set[str] | None = None) -> str | None:
+    """An SVG tree from QĐ 1497/QĐ-TTg down to the documents in `keep` (every document when
+    None) through their chains; each box links to its document page. None when larger than
+    MAX_BOXES boxes or MAX_COLUMNS leaves."""
+    root = graph.archive.root
+    shown = {root.id}
+    for doc_id in graph.archive.documents if keep is None else keep:
+        chain = [graph.archive.documents[doc_id], *graph.chain(graph.archive.documents[doc_id])]
+        if chain[-1].id == root.id:
+            shown.update(d.id for d in chain)
+    parents = {graph.archive.documents[d].implements.ref for d in shown - {root.id}}
+    if len(shown) > MAX_BOXES or len(shown - parents) > MAX_COLUMNS or len(shown) == 1:
+        return None
     placed: list[tuple[Document, float, int]] = []
     edges: list[tuple[float, int, float, int, bool]] = []
     next_leaf = [0]
 
     def place(doc: Document, depth: int) -> float:
-        children = graph.implementers.get(doc.id, [])
+        children = [c for c in graph.implementers.get(doc.id, []) if c.id in shown]
         if not children:
             x = next_leaf[0] * (BOX_W + GAP_X)
             next_leaf[0] += 1
@@ -31,7 +45,7 @@ def hierarchy_svg(archive: Archive, graph: Graph, here: str) -> str:
         placed.append((doc, x, depth))
         return x
 
-    place(archive.root, 0)
+    place(root, 0)
     depth_max = max(d for _, _, d in placed)
     width = max(next_leaf[0], 1) * (BOX_W + GAP_X) - GAP_X + 2
     height = (depth_max + 1) * (BOX_H + GAP_Y) - GAP_Y + 2

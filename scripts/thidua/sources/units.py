@@ -286,5 +286,5 @@ def build(src, problems: list) -> dict:
         s = u["successor"]
         successor = m.Successor(s["text"], s["status"], s.get("basis"), tuple(s.get("sources") or ()))
         out[key] = m.Unit(key, u["name"], u["level"], province_name(prov["name"]), u["province"], u.get("code_2021"),
-                          successor, u.get("interim"))
+                          successor, u.get("interim"), u.get("district"))
     return out
