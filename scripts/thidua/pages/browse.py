@@ -256,6 +256,16 @@ def _now(unit: Unit) -> str:
     return f"**Đơn vị hiện nay:** {successor(unit)}" + (f" *({esc(unit.interim)})*" if unit.interim else "") + "\n"
 
 
+def _communes_now(part: list[Document]) -> str:
+    """The communes that issued a part's documents, each with what it became (most merged in 2025)."""
+    communes = {d.issuer.unit.key: d.issuer.unit for d in part if d.issuer.unit and d.issuer.unit.level == "commune"}
+    if not communes:
+        return ""
+    lines = [f"- {esc(u.name)}: {successor(u)}" + (f" *({esc(u.interim)})*" if u.interim else "")
+             for u in sorted(communes.values(), key=lambda u: u.name)]
+    return "**Đơn vị cấp xã (2021) và đơn vị hiện nay:**\n\n" + "\n".join(lines) + "\n"
+
+
 def _paged_out(docs: list[Document]) -> bool:
     """Whether a province's parts (all but its own documents) get their own pages."""
     return len(docs) > PAGE_SIZE
@@ -319,13 +329,15 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
         for slug, heading, district, part in _province_parts(graph, docs):
             if paged_out and slug != OWN:
                 src = paths.province_part(name, slug)
-                up = f"Thuộc {link(f'{name} (2021)', paths.link(src, here))}.\n" + (f"\n{_now(district)}" if district else "")
+                up = (f"Thuộc {link(f'{name} (2021)', paths.link(src, here))}.\n" + (f"\n{_now(district)}" if district else "")
+                      + (f"\n{_communes_now(part)}" if district else ""))
                 pages |= _paged(src, f"{heading} ({name})", up, part, level=False)
                 rows.append([link(heading, paths.link(here, src)), successor(district) if district else "—", str(len(part))])
                 continue
             out.append(f"### {esc(heading)} {{ #{slug} }}\n")
             if district:
                 out.append(_now(district))
+                out.append(_communes_now(part))
             out.append(_doc_table(_by_date(part), here, province=False, level=False))
         if rows:
             out.append("### Sở, ngành và cấp huyện, cấp xã { #cac-don-vi }\n")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from thidua import model as m
@@ -68,12 +69,13 @@ def load_archive(plans_dir: Path, display_root: Path | None = None, cache: Build
 
     documents: dict[str, m.Document] = {}
     wanted = _document_files(plans_dir, show, problems)
-    for (path, _, _), (key, (src, errs)) in zip(wanted, _read_all(wanted, cache)):
-        problems += src.problems + errs
-        if src.data is None or src.problems or errs or not lists_ok:
-            continue
-        doc = cache.recall(("document", key, lists_key)) if cache else None
+    for (path, _, _), (key, read) in zip(wanted, _read_all(wanted, cache)):
+        doc = cache.recall(("document", key, lists_key)) if cache and lists_ok else None
         if doc is None:
+            src, errs = read()
+            problems += src.problems + errs
+            if src.data is None or src.problems or errs or not lists_ok:
+                continue
             doc = build_document(path.stem, src, units, awards, problems)
             if doc and cache:
                 cache.remember(("document", key, lists_key), doc)
@@ -123,20 +125,22 @@ def _read_and_validate(item: tuple[Path, str, str]) -> tuple[Source, list[Proble
     return src, validate_schema(src, schema)
 
 
-def _read_all(items: list[tuple[Path, str, str]], cache: BuildCache | None = None) -> list[tuple[str | None, tuple[Source, list[Problem]]]]:
-    """(content key, (source, problems)) of each file; thousands of plans are spread over every core.
+def _read_all(items: list[tuple[Path, str, str]], cache: BuildCache | None = None) -> list[tuple[str | None, Callable]]:
+    """(content key, a function giving (source, problems)) of each file; thousands of plans are
+    spread over every core.
 
-    Files are independent until they are linked, and parsing and schema checks are
-    most of the loading time: with a cache, only files whose bytes are new are read.
+    Files are independent until they are linked, and parsing and schema checks are most of
+    the loading time: with a cache, only files whose bytes are new are parsed, and a cached
+    result is unpacked only when asked for (not when its document is kept in memory).
     """
     if cache is None:
-        return [(None, result) for result in _parse(items)]
+        return [(None, lambda result=result: result) for result in _parse(items)]
     keys = [digest(code_key(), schema, display, path.read_bytes()) for path, display, schema in items]
     missing = [i for i, key in enumerate(keys) if key not in cache.sources]
     for i, result in zip(missing, _parse([items[i] for i in missing])):
         cache.put_source(keys[i], result)
     cache.keep_sources(set(keys))
-    return [(key, cache.source(key)) for key in keys]
+    return [(key, lambda key=key: cache.source(key)) for key in keys]
 
 
 def _parse(items: list[tuple[Path, str, str]]) -> list[tuple[Source, list[Problem]]]:
