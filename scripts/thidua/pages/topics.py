@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from functools import partial
 
 from thidua import paths
 from thidua.graph import topics
@@ -76,8 +77,7 @@ def _topic_pages(archive: Archive, name: str, here: str, head: list[str], found,
         page.append(none)
     else:
         docs = [plan.doc for plan, _ in found]
-        units = {d.issuer.unit.key if d.issuer.unit else d.issuer.name for d in docs}
-        page.append(f"{len(docs)} kế hoạch của {len(units)} đơn vị ban hành, {sum(len(o) for _, o in found)} đoạn; "
+        page.append(f"{len(docs)} kế hoạch của {_units(docs)} đơn vị ban hành, {sum(len(o) for _, o in found)} đoạn; "
                     f"đủ các đoạn ở trang của từng tỉnh, thành phố (bảng dưới).\n")
         page.append("### Một số đoạn tiêu biểu\n")
         page.append(f"Chọn theo một quy tắc cố định: trước hết lời của chính {esc(archive.root.short_label)} (nếu kho có toàn văn), "
@@ -93,12 +93,17 @@ def _topic_pages(archive: Archive, name: str, here: str, head: list[str], found,
             group_docs = [plan.doc for plan, _ in groups[province]]
             label = link(province or "Trung ương (không thuộc tỉnh nào)", paths.link(here, group_path(province)))
             rows.append([label + (f" ({counts[province]} trang)" if counts[province] > 1 else ""), str(len(group_docs)),
-                         str(len({d.issuer.unit.key if d.issuer.unit else d.issuer.name for d in group_docs}))]
+                         str(_units(group_docs))]
                         + [str(sum(d.issuer.level == level for d in group_docs) or "") for level in levels]
                         + [str(sum(len(o) for _, o in groups[province]))])
         page.append(table(["Tỉnh, thành phố (2021)", "Kế hoạch", "Đơn vị"] + [LEVELS[level] for level in levels] + ["Đoạn"], rows))
     pages[here] = "\n".join(page) + "\n"
     return pages
+
+
+def _units(docs) -> int:
+    """How many units issued `docs` (a central body has no unit: its name stands for it)."""
+    return len({d.issuer.unit.key if d.issuer.unit else d.issuer.name for d in docs})
 
 
 def _representative(archive: Archive, found) -> list[tuple]:
@@ -151,7 +156,7 @@ def render_practices(archive: Archive, graph: Graph, nodes: topics.NodeIndex) ->
                 f"{esc(p.explanation)} *({EXPLANATION_STATUS[p.explanation_status]})*\n",
                 "## Kế hoạch nêu cách làm này\n"]
         pages |= _topic_pages(archive, f"“{p.name}”", here, head, found, p.patterns,
-                              lambda province, page=1, key=p.key: paths.practice_group(key, province, page),
+                              partial(paths.practice_group, p.key),
                               "Chưa kế hoạch nào trong kho nêu cách làm này.")
         rows.append([link(p.name, paths.link(paths.PRACTICES, here)), str(len(found)), str(sum(len(g) for _, g in found))])
     pages[paths.PRACTICES] = "\n".join([
@@ -178,7 +183,7 @@ def render_themes(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> di
             head.append("")
         head.append("## Các kế hoạch nói gì\n")
         pages |= _topic_pages(archive, t.name, here, head, found, t.keywords,
-                              lambda province, page=1, key=t.key: paths.theme_group(key, province, page),
+                              partial(paths.theme_group, t.key),
                               "Chưa kế hoạch nào trong kho có đoạn thuộc chủ đề này.")
         rows.append([link(t.name, paths.link(paths.THEMES, here)), str(len(found)), str(sum(len(g) for _, g in found)), str(len(cases))])
     pages[paths.THEMES] = "\n".join([
