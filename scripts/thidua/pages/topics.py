@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from functools import partial
 
 from thidua import paths
@@ -82,7 +81,8 @@ def _topic_pages(archive: Archive, name: str, here: str, head: list[str], found,
         page.append("### Một số đoạn tiêu biểu\n")
         page.append(f"Chọn theo một quy tắc cố định: trước hết lời của chính {esc(archive.root.short_label)} (nếu kho có toàn văn), "
                     "sau đó đoạn đầu tiên của các kế hoạch ban hành sớm nhất (theo ngày ghi trên văn bản, văn bản không ghi "
-                    f"đủ ngày xếp sau, cùng ngày theo mã văn bản), mỗi kế hoạch một đoạn; tối đa {SHOWN} đoạn."
+                    "đủ ngày xếp sau, cùng ngày theo mã văn bản), mỗi kế hoạch một đoạn: đoạn đầu tiên có nội dung (không chỉ là tên mục) "
+                    f"và chưa trùng nguyên văn đoạn đã chọn; tối đa {SHOWN} đoạn."
                     + ("" if archive.root.full_text else f" Kho chưa có toàn văn {esc(archive.root.short_label)}.") + "\n")
         for doc, o in _representative(archive, found):
             page += _plan_lines(doc, [o], here, phrases)
@@ -108,11 +108,20 @@ def _units(docs) -> int:
 
 def _representative(archive: Archive, found) -> list[tuple]:
     """(document, occurrence) by the rule the page states: the root decision's own words, then the
-    first passage of each of the earliest plans (dated to the day first, then to the month, then by date and id)."""
-    root = [(plan.doc, o) for plan, occurrences in found if plan.doc.id == archive.root_id for o in occurrences]
-    others = [(plan.doc, occurrences[0]) for plan, occurrences in found if plan.doc.id != archive.root_id]
-    earliest = heapq.nsmallest(SHOWN, others, key=lambda p: (not p[0].date.day, not p[0].date.month, p[0].date.sort_key(), p[0].id))
-    return (root + earliest)[:SHOWN]
+    earliest plans (dated to the day first, then to the month, then by date and id), one passage each:
+    its first with text of its own (not a bare heading) and a wording not yet shown."""
+    by_date = sorted((plan.doc for plan, _ in found), key=lambda d: (d.id != archive.root_id, not d.date.day, not d.date.month,
+                                                                      d.date.sort_key(), d.id))
+    occurrences = {plan.doc.id: found_here for plan, found_here in found}
+    chosen, seen = [], set()
+    for doc in by_date:
+        o = next((o for o in occurrences[doc.id] if o.node.text and o.folded not in seen), None)
+        if o is not None:
+            chosen.append((doc, o))
+            seen.add(o.folded)
+            if len(chosen) == SHOWN:
+                break
+    return chosen
 
 
 def _group_pages(name: str, summary: str, province: str | None, found, phrases: tuple[str, ...], group_path) -> dict[str, str]:
