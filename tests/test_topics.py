@@ -144,3 +144,19 @@ def test_a_page_over_budget_is_named_on_stderr(tmp_path, capsys):
     assert captured.out == ""
     assert captured.err.splitlines() == [
         f"thidua: chu-de/nang/index.html weighs {PAGE_BUDGET + 1:,} bytes of HTML, over the page budget of {PAGE_BUDGET:,}"]
+
+
+def test_a_summary_shows_a_few_passages_by_its_rule(archive, pages):
+    """At most 5, one a plan, in the order of the rule the page states: dated to the day first, then by date."""
+    shown_somewhere = 0
+    for summary, _, _ in topics(archive):
+        if summary not in pages:
+            continue
+        md = pages[summary]
+        part = md[md.index("### Một số đoạn tiêu biểu"):md.index("### Theo tỉnh, thành phố")] if "### Theo" in md else ""
+        docs = [archive.documents[doc_id] for doc_id in PLAN_LINK.findall(part)]
+        assert len(docs) <= topic_pages.SHOWN and len({d.id for d in docs}) == len(docs), summary
+        keys = [(not d.date.day, not d.date.month, d.date.sort_key(), d.id) for d in docs]
+        assert keys == sorted(keys), summary
+        shown_somewhere += bool(docs)
+    assert shown_somewhere > 20
