@@ -164,7 +164,7 @@ def test_result_links_land_on_the_matching_section(page, site_url):
 
 
 def test_practice_links_land_on_the_section_that_names_it(page, site_url, site_dir, archive):
-    """Every deep link on every practice page opens a section whose text holds the practice."""
+    """Every deep link on every practice page (its summary and its pages by province) opens a section whose text holds the practice."""
     import re
     from collections import defaultdict
 
@@ -172,9 +172,10 @@ def test_practice_links_land_on_the_section_that_names_it(page, site_url, site_d
 
     targets = defaultdict(list)
     for practice in archive.practices.values():
-        html = (site_dir / "thuc-tien" / practice.key / "index.html").read_text(encoding="utf-8")
-        for href in re.findall(r'href="\.\./\.\./van-ban/([^"/]+)/#([^"]+)"', html):
-            targets[href[0]].append((href[1], practice))
+        for page_file in (site_dir / "thuc-tien" / practice.key).rglob("index.html"):
+            html = page_file.read_text(encoding="utf-8")
+            for href in re.findall(r'href="(?:\.\./)+van-ban/([^"/]+)/#([^"]+)"', html):
+                targets[href[0]].append((href[1], practice))
     assert sum(map(len, targets.values())) > 20
     for doc_id, anchors in targets.items():
         page.goto(f"{site_url}van-ban/{doc_id}/")

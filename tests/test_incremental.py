@@ -86,8 +86,9 @@ def _title_line(path: Path) -> str:
 
 # Each step: (what it does, edit, the most pages it may render). None: every page (the code,
 # the templates or the nav changed, and a cached page is never trusted across them). A new,
-# renamed or deleted plan is listed on its parent's, province, level and award pages and in
-# every theme and practice page its text touches (here a copy of the Đức Phổ plan: many).
+# renamed or deleted plan is listed on its parent's, province, level and award pages, and for
+# every theme and practice its text touches, on the summary and its province's page (here a
+# copy of the Đức Phổ plan: many).
 def _steps(p: Path):
     def text():
         _edit(p / PLAN, "tuyên truyền", "tuyên truyền, vận động")
@@ -128,8 +129,8 @@ def _steps(p: Path):
     def nav():
         _edit(p / "mkdocs.yml", "Theo tỉnh: tinh/index.md", "Theo tỉnh, thành phố: tinh/index.md")
 
-    return [("text", text, 12), ("title", title, 12), ("parent", parent, 30), ("add", add, 60),
-            ("rename", rename, 60), ("delete", delete, 60), ("broken", broken, "fails"), ("repaired", repaired, 0),
+    return [("text", text, 12), ("title", title, 12), ("parent", parent, 30), ("add", add, 90),
+            ("rename", rename, 90), ("delete", delete, 90), ("broken", broken, "fails"), ("repaired", repaired, 0),
             ("reference", reference, 40), ("case", case, 12), ("template", template, None), ("nav", nav, None)]
 
 

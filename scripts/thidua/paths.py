@@ -141,6 +141,23 @@ def theme(key: str) -> str:
     return f"chu-de/{key}.md"
 
 
+def practice_group(key: str, province: str | None, page: int = 1) -> str:
+    """A practice's passages in the plans of one 2021 province (None: plans of no province), page by page."""
+    return _group(f"thuc-tien/{key}", province, page)
+
+
+def theme_group(key: str, province: str | None, page: int = 1) -> str:
+    """A theme's passages in the plans of one 2021 province (None: plans of no province), page by page."""
+    return _group(f"chu-de/{key}", province, page)
+
+
+def _group(folder: str, province: str | None, page: int) -> str:
+    # Every page of a group lies in one folder ("…/ha-noi/", "…/ha-noi/2/"), so a link written
+    # for one page holds on all: a plan's lines are kept when it moves to the next page.
+    slug = slugify(province) if province else LEVEL_SLUGS["central"]
+    return f"{folder}/{slug}/index.md" if page == 1 else f"{folder}/{slug}/{page}.md"
+
+
 SEARCH = "tim-kiem.md"
 DESK = "quan-tri/"  # the editorial desk (publish/cms.py)
 DATA_PAGE = "du-lieu.md"

@@ -29,6 +29,7 @@ from thidua.incremental import IncrementalBuild, MemoryBytecodeCache, QuietDirty
 from thidua.pages import render_site
 from thidua.publish import published_files
 from thidua.publish import seo
+from thidua.publish.budget import warn_heavy_pages
 from thidua.publish.compress import HOSTS, precompress
 from thidua.publish.documents_feed import history, render_documents_feed
 from thidua.publish.originals import original_files
@@ -160,6 +161,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_build(self, config):
         gc.unfreeze()
         self.build.finish()
+        warn_heavy_pages(config.site_dir, (f.dest_uri for f in self.build.to_write))
         # Under serve the edited page is shown at once; the search index follows when written.
         if self.command == "serve":
             return

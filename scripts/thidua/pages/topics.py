@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from thidua import paths
 from thidua.graph import topics
 from thidua.graph import Graph
 from thidua.pages.fragments import case_item, doc_link
 from thidua.pages.markdown import esc, front_matter, link, table
-from thidua.model import Archive
+from thidua.model import LEVELS, Archive
 from thidua.text import fold
 
 EXPLANATION_STATUS = {"plan": "theo chính các kế hoạch trong kho", "general": "hiểu biết chung, chưa dẫn nguồn"}
 
 
-def _occurrence_list(found: list[tuple[topics.PlanNodes, list[topics.Occurrence]]], here: str, phrases: tuple[str, ...]) -> list[str]:
-    out = []
-    for plan, group in found:
-        # A plan's lines depend on that plan alone: kept with it while it is unchanged.
-        lines = plan.rendered.get((here, phrases))
-        if lines is None:
-            lines = plan.rendered[(here, phrases)] = _plan_lines(plan.doc, group, here, phrases)
-        out += lines
-    return out
+# A group page lists at most this many plans, and starts a new page sooner when its list
+# reaches this many characters of Markdown: a page's HTML is the theme's frame (~25 KB) and
+# about as many bytes as its Markdown (a Vietnamese character takes 1-3), so it stays under
+# the page budget (publish/budget.py, 200 KB).
+GROUP_PLANS = 100
+GROUP_MARKDOWN = 110_000
+SHOWN = 5  # representative passages on a theme or practice page
+
+
+def _kept_lines(plan: topics.PlanNodes, group: list[topics.Occurrence], here: str, phrases: tuple[str, ...]) -> list[str]:
+    # A plan's lines depend on that plan alone: kept with it while it is unchanged.
+    lines = plan.rendered.get((here, phrases))
+    if lines is None:
+        lines = plan.rendered[(here, phrases)] = _plan_lines(plan.doc, group, here, phrases)
+    return lines
 
 
 def _plan_lines(doc, group: list[topics.Occurrence], here: str, phrases: tuple[str, ...]) -> list[str]:
@@ -47,16 +55,118 @@ def _window(o: topics.Occurrence, folded_phrases: list[str], width: int = 110) -
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+def _topic_pages(archive: Archive, name: str, here: str, head: list[str], found, phrases: tuple[str, ...],
+                 group_path, none: str) -> dict[str, str]:
+    """A theme's or practice's page (`head`, then a summary of `found` that leads on) and its group pages:
+    one group per 2021 province (plans of no province form their own), paged when long.
+
+    Each group page is made from its province's plans alone, and the summary holds no list of
+    plans: an edit to one plan renders again its province's pages and the summary only."""
+    pages, groups = {}, {}
+    for plan, occurrences in found:
+        groups.setdefault(plan.doc.issuer.province, []).append((plan, occurrences))
+    order = sorted(groups, key=lambda p: (p is not None, fold(p or "")))
+    counts = {}
+    for province in order:
+        group_pages = _group_pages(name, here, province, groups[province], phrases, group_path)
+        pages |= group_pages
+        counts[province] = len(group_pages)
+    page = head
+    if not found:
+        page.append(none)
+    else:
+        docs = [plan.doc for plan, _ in found]
+        page.append(f"{len(docs)} kế hoạch của {_units(docs)} đơn vị ban hành, {sum(len(o) for _, o in found)} đoạn; "
+                    f"đủ các đoạn ở trang của từng tỉnh, thành phố (bảng dưới).\n")
+        page.append("### Một số đoạn tiêu biểu\n")
+        page.append(f"Chọn theo một quy tắc cố định: trước hết lời của chính {esc(archive.root.short_label)} (nếu kho có toàn văn), "
+                    "sau đó đoạn đầu tiên của các kế hoạch ban hành sớm nhất (theo ngày ghi trên văn bản, văn bản không ghi "
+                    "đủ ngày xếp sau, cùng ngày theo mã văn bản), mỗi kế hoạch một đoạn: đoạn đầu tiên có nội dung (không chỉ là tên mục) "
+                    f"và chưa trùng nguyên văn đoạn đã chọn; tối đa {SHOWN} đoạn."
+                    + ("" if archive.root.full_text else f" Kho chưa có toàn văn {esc(archive.root.short_label)}.") + "\n")
+        for doc, o in _representative(archive, found):
+            page += _plan_lines(doc, [o], here, phrases)
+        page.append("\n### Theo tỉnh, thành phố\n")
+        levels = [level for level in LEVELS if any(d.issuer.level == level for d in docs)]
+        rows = []
+        for province in order:
+            group_docs = [plan.doc for plan, _ in groups[province]]
+            label = link(province or "Trung ương (không thuộc tỉnh nào)", paths.link(here, group_path(province)))
+            rows.append([label + (f" ({counts[province]} trang)" if counts[province] > 1 else ""), str(len(group_docs)),
+                         str(_units(group_docs))]
+                        + [str(sum(d.issuer.level == level for d in group_docs) or "") for level in levels]
+                        + [str(sum(len(o) for _, o in groups[province]))])
+        page.append(table(["Tỉnh, thành phố (2021)", "Kế hoạch", "Đơn vị"] + [LEVELS[level] for level in levels] + ["Đoạn"], rows))
+    pages[here] = "\n".join(page) + "\n"
+    return pages
+
+
+def _units(docs) -> int:
+    """How many units issued `docs` (a central body has no unit: its name stands for it)."""
+    return len({d.issuer.unit.key if d.issuer.unit else d.issuer.name for d in docs})
+
+
+def _representative(archive: Archive, found) -> list[tuple]:
+    """(document, occurrence) by the rule the page states: the root decision's own words, then the
+    earliest plans (dated to the day first, then to the month, then by date and id), one passage each:
+    its first with text of its own (not a bare heading) and a wording not yet shown."""
+    by_date = sorted((plan.doc for plan, _ in found), key=lambda d: (d.id != archive.root_id, not d.date.day, not d.date.month,
+                                                                      d.date.sort_key(), d.id))
+    occurrences = {plan.doc.id: found_here for plan, found_here in found}
+    chosen, seen = [], set()
+    for doc in by_date:
+        o = next((o for o in occurrences[doc.id] if o.node.text and o.folded not in seen), None)
+        if o is not None:
+            chosen.append((doc, o))
+            seen.add(o.folded)
+            if len(chosen) == SHOWN:
+                break
+    return chosen
+
+
+def _group_pages(name: str, summary: str, province: str | None, found, phrases: tuple[str, ...], group_path) -> dict[str, str]:
+    """One province's plans that touch a theme or practice, with their passages, cut into pages."""
+    first = group_path(province)
+    chunks, size = [[]], 0
+    for plan, occurrences in found:
+        # Written for the first page: every page of the group sits in its folder (paths._group).
+        lines = _kept_lines(plan, occurrences, first, phrases)
+        weight = sum(map(len, lines))
+        if chunks[-1] and (len(chunks[-1]) == GROUP_PLANS or size + weight > GROUP_MARKDOWN):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(lines)
+        size += weight
+    where = province or "Trung ương"
+    whose = f"của {province}" if province else "không thuộc tỉnh nào (trung ương)"
+    plans, passages = len(found), sum(len(o) for _, o in found)
+    pages = {}
+    for number, chunk in enumerate(chunks, 1):
+        here = group_path(province, number)
+        of = f", trang {number}/{len(chunks)}" if len(chunks) > 1 else ""
+        pager = ("Trang: " + " · ".join(f"**{n}**" if n == number else link(str(n), paths.link(here, group_path(province, n)))
+                                        for n in range(1, len(chunks) + 1)) + "\n") if len(chunks) > 1 else ""
+        page = [front_matter(title=f"{name}: {where}{of}"), f"# {esc(name)}: {esc(where)}{of}\n",
+                f"Các kế hoạch {esc(whose)} có đoạn thuộc {link(name, paths.link(here, summary))}: "
+                f"{plans} kế hoạch, {passages} đoạn.\n", pager]
+        for lines in chunk:
+            page += lines
+        page.append("\n" + pager)
+        pages[here] = "\n".join(page).rstrip("\n") + "\n"
+    return pages
+
+
 def render_practices(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> dict[str, str]:
     pages, rows = {}, []
     for p in sorted(archive.practices.values(), key=lambda p: p.name):
         here = paths.practice(p.key)
         found = nodes.by_plan(p.patterns)
-        page = [front_matter(title=p.name, description=f"“{p.name}”: {p.explanation}"), f"# “{esc(p.name)}”\n",
+        head = [front_matter(title=p.name, description=f"“{p.name}”: {p.explanation}"), f"# “{esc(p.name)}”\n",
                 f"{esc(p.explanation)} *({EXPLANATION_STATUS[p.explanation_status]})*\n",
                 "## Kế hoạch nêu cách làm này\n"]
-        page += _occurrence_list(found, here, p.patterns) or ["Chưa kế hoạch nào trong kho nêu cách làm này."]
-        pages[here] = "\n".join(page) + "\n"
+        pages |= _topic_pages(archive, f"“{p.name}”", here, head, found, p.patterns,
+                              partial(paths.practice_group, p.key),
+                              "Chưa kế hoạch nào trong kho nêu cách làm này.")
         rows.append([link(p.name, paths.link(paths.PRACTICES, here)), str(len(found)), str(sum(len(g) for _, g in found))])
     pages[paths.PRACTICES] = "\n".join([
         front_matter(title="Mô hình, cách làm"), "# Mô hình, cách làm và khẩu hiệu\n",
@@ -73,16 +183,17 @@ def render_themes(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> di
         cases = [c for c in archive.cases.values() if t in c.themes]
         if not found and not cases:
             continue
-        page = [front_matter(title=t.name), f"# Chủ đề: {esc(t.name)}\n",
+        head = [front_matter(title=t.name), f"# Chủ đề: {esc(t.name)}\n",
                 f"Các đoạn kế hoạch có từ khóa: {esc(', '.join(t.keywords))}.\n"]
         if cases:
-            page.append("## Gương điển hình\n")
-            page += [case_item(c, here) for c in cases]
-            page.append("")
-        if found:
-            page.append("## Các kế hoạch nói gì\n")
-            page += _occurrence_list(found, here, t.keywords)
-        pages[here] = "\n".join(page) + "\n"
+            # Cases are few: they stay on the theme's own page.
+            head.append("## Gương điển hình\n")
+            head += [case_item(c, here) for c in cases]
+            head.append("")
+        head.append("## Các kế hoạch nói gì\n")
+        pages |= _topic_pages(archive, t.name, here, head, found, t.keywords,
+                              partial(paths.theme_group, t.key),
+                              "Chưa kế hoạch nào trong kho có đoạn thuộc chủ đề này.")
         rows.append([link(t.name, paths.link(paths.THEMES, here)), str(len(found)), str(sum(len(g) for _, g in found)), str(len(cases))])
     pages[paths.THEMES] = "\n".join([
         front_matter(title="Chủ đề"), "# Chủ đề\n",
