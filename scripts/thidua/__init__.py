@@ -4,8 +4,9 @@ Each stage imports only the ones above it in this list (the layer contract in
 pyproject.toml, checked by `make test`); none imports MkDocs.
 
 - model.py, text.py, paths.py, errors.py   the domain objects, the Vietnamese
-      normalizer, the only place that makes URLs, problems with file:line:field
-- sources/     read and validate: `load_archive(plans_dir)` -> Archive
+      normalizer, the only place that makes URLs, problems with file:line:field;
+      cache.py: what one build keeps for the next (`BuildCache`, by content; `Kept`)
+- sources/     read and validate: `load_archive(plans_dir, cache=...)` -> Archive
       reader.py (YAML with line numbers, UTF-8/BOM), schema.py (JSON Schemas in
       plans/schema/), fields.py (references and dates), reference.py (units, award
       forms, practices, themes), documents.py (plans and directives), cases.py,
@@ -19,7 +20,8 @@ pyproject.toml, checked by `make test`); none imports MkDocs.
       feed.py); search_index.py (`build_search_files`), search_writer.py
 - importer/    plain text -> a draft plans/<id>.yaml (`import_text`; see its map)
 
-On top: plugin.py (`ArchivePlugin`, the MkDocs plugin: build events -> the stages)
+On top: plugin.py (`ArchivePlugin`, the MkDocs plugin: build events -> the stages),
+incremental.py (which pages a dirty build renders again, by digest of their inputs)
 and commands/ (`python -m scripts check | new-case | import | import-eval | synth |
-bench | search-eval`).
+bench | search-eval`; bench_edit.py: edit -> visible under `mkdocs serve --dirty`).
 """

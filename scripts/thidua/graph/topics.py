@@ -80,10 +80,6 @@ class NodeIndex:
         self.plans = [NodeIndex._kept.get((doc,), lambda doc=doc: PlanNodes(doc))
                       for doc in sorted(archive.plans, key=lambda d: (d.issuer.province or "", d.id))]
 
-    def find(self, phrases: tuple[str, ...]) -> list[Occurrence]:
-        """Every node whose own text holds one of `phrases`, in archive order."""
-        return [o for plan in self.plans for o in plan.find(phrases)]
-
     def by_plan(self, phrases: tuple[str, ...]) -> list[tuple[PlanNodes, list[Occurrence]]]:
         """The plans where `phrases` occur, each with its occurrences, in archive order."""
         return [(plan, found) for plan in self.plans if (found := plan.find(phrases))]
