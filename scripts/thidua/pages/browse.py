@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Callable
 
 from thidua import paths
+from thidua.text import sort_key
 from thidua.pages.diagram import hierarchy_svg
 from thidua.graph import Graph
 from thidua.pages.markdown import attr, esc, front_matter, link, table
@@ -61,12 +62,12 @@ def _by_province(here: str, title: str, docs: list[Document], part: Callable[[st
     """`docs` listed on page `here`: whole when they fit one page; else a count per province, each
     province's documents on their own pages (`part(province)`). Gives the Markdown and those pages."""
     if len(docs) <= PAGE_SIZE:
-        return _doc_table(sorted(docs, key=lambda d: (d.issuer.province or "", d.date.sort_key(), d.id)), here, level=level), {}
+        return _doc_table(sorted(docs, key=lambda d: (sort_key(d.issuer.province or ""), d.date.sort_key(), d.id)), here, level=level), {}
     groups: dict[str, list[Document]] = defaultdict(list)
     for d in docs:
         groups[d.issuer.province or paths.CENTRAL].append(d)
     pages, rows = {}, []
-    for name in sorted(groups, key=lambda g: (g != paths.CENTRAL, g)):
+    for name in sorted(groups, key=lambda g: (g != paths.CENTRAL, sort_key(g))):
         src = part(name)
         up = f"Thuộc danh sách {link(title, paths.link(src, here))}.\n"
         pages |= _paged(src, f"{title}: {name}", up, groups[name], level)
@@ -79,7 +80,7 @@ def render_home(archive: Archive, graph: Graph) -> str:
     here = paths.HOME
     plans = archive.plans
     directives = [d for d in archive.documents.values() if not d.full_text]
-    provinces = sorted({d.issuer.province for d in plans if d.issuer.province})
+    provinces = sorted({d.issuer.province for d in plans if d.issuer.province}, key=sort_key)
     root = archive.root
     out = [front_matter(title="Kho kế hoạch thi đua đặc biệt phòng, chống dịch COVID-19 (2021)")]
     out.append("# Kho kế hoạch phong trào thi đua đặc biệt 2021\n")
@@ -120,7 +121,7 @@ def render_documents(archive: Archive, graph: Graph) -> str:
     for d in plans:
         if d.issuer.province:
             counts[d.issuer.province] += 1
-    rows = [[link(p, paths.link(here, paths.province(p))), str(n)] for p, n in sorted(counts.items())]
+    rows = [[link(p, paths.link(here, paths.province(p))), str(n)] for p, n in sorted(counts.items(), key=lambda item: sort_key(item[0]))]
     central = sum(not d.issuer.province for d in plans)
     if central:  # the central level's page lists them
         rows.insert(0, [link("Cơ quan trung ương", paths.link(here, paths.level("central"))), str(central)])
@@ -169,7 +170,7 @@ def render_hierarchy(archive: Archive, graph: Graph) -> dict[str, str]:
                "và cơ quan trung ương. Bấm vào tên tỉnh để mở trang của tỉnh; mở nhánh để xem từng văn bản.\n")
     # Raw HTML: the script (overrides/assets/javascripts/unit-tree.js) finds the data by these attributes.
     items = []
-    for name in sorted(groups, key=lambda g: (g != paths.CENTRAL, g)):
+    for name in sorted(groups, key=lambda g: (g != paths.CENTRAL, sort_key(g))):
         items.append(f'<li id="{paths.tree_anchor(name)}" data-tree="{attr(paths.href(here, paths.tree_data(name)))}">'
                      f'<a href="{attr(paths.href(here, _group_page(name)))}">{attr(name)}</a> '
                      f'<span class="unit-tree__count">({len(groups[name])} văn bản)</span></li>')
@@ -247,7 +248,7 @@ def _province_parts(graph: Graph, docs: list[Document]) -> list[tuple[str, str, 
         else:
             other.append(d)
     parts = [(OWN, "Cấp tỉnh", None, own), (paths.DEPARTMENTS, "Sở, ngành", None, departments)]
-    parts += [(key, units[key].name, units[key], districts[key]) for key in sorted(districts, key=lambda k: units[k].name)]
+    parts += [(key, units[key].name, units[key], districts[key]) for key in sorted(districts, key=lambda k: sort_key(units[k].name))]
     parts.append((paths.OTHER_UNITS, "Cấp huyện, cấp xã chưa rõ đơn vị", None, other))
     return [p for p in parts if p[3]]
 
@@ -262,7 +263,7 @@ def _communes_now(part: list[Document]) -> str:
     if not communes:
         return ""
     lines = [f"- {esc(u.name)}: {successor(u)}" + (f" *({esc(u.interim)})*" if u.interim else "")
-             for u in sorted(communes.values(), key=lambda u: u.name)]
+             for u in sorted(communes.values(), key=lambda u: sort_key(u.name))]
     return "**Đơn vị cấp xã (2021) và đơn vị hiện nay:**\n\n" + "\n".join(lines) + "\n"
 
 
@@ -289,7 +290,7 @@ def render_provinces(archive: Archive, graph: Graph) -> dict[str, str]:
     pages = {}
     here = paths.PROVINCES
     rows = []
-    for name in sorted(set(graph.by_province) | set(graph.cases_by_province)):
+    for name in sorted(set(graph.by_province) | set(graph.cases_by_province), key=sort_key):
         unit, docs, cases = units[name], graph.by_province.get(name, []), graph.cases_by_province.get(name, [])
         rows.append([link(name, paths.link(here, paths.province(name))), esc(unit.successor.text),
                      str(sum(d.full_text for d in docs)), str(len(docs)), str(len(cases))])

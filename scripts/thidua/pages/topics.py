@@ -10,7 +10,7 @@ from thidua.graph import Graph
 from thidua.pages.fragments import case_item, doc_link
 from thidua.pages.markdown import esc, front_matter, link, table
 from thidua.model import LEVELS, Archive
-from thidua.text import fold
+from thidua.text import fold, sort_key
 
 EXPLANATION_STATUS = {"plan": "theo chính các kế hoạch trong kho", "general": "hiểu biết chung, chưa dẫn nguồn"}
 
@@ -65,7 +65,7 @@ def _topic_pages(archive: Archive, name: str, here: str, head: list[str], found,
     pages, groups = {}, {}
     for plan, occurrences in found:
         groups.setdefault(plan.doc.issuer.province, []).append((plan, occurrences))
-    order = sorted(groups, key=lambda p: (p is not None, fold(p or "")))
+    order = sorted(groups, key=lambda p: (p is not None, sort_key(p or "")))
     counts = {}
     for province in order:
         group_pages = _group_pages(name, here, province, groups[province], phrases, group_path)
