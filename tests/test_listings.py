@@ -191,3 +191,31 @@ def test_cut_into_parts_and_pages_nothing_is_lost(synthetic, monkeypatch):
     for name, _, url in entries(pages[paths.TREE_NAMES]):
         target = posixpath.normpath(posixpath.join("he-thong", url.split("#")[0])) + ".md"
         assert target in pages or target == "index.md", (name, url)
+
+
+def test_every_link_of_a_paged_listing_leads_to_a_page(synthetic, monkeypatch):
+    """Every link of every generated page leads to a page; pages 2, 3 … of a listing sit a folder
+    below page 1, and their links back up must still resolve (a strict build fails on a link to
+    no page; at 12,000 plans award listings ran to five pages)."""
+    from thidua.pages import browse
+
+    import importlib
+
+    # `thidua.pages.topics` as an attribute is the graph's topics module the package imports
+    topic_pages = importlib.import_module("thidua.pages.topics")
+
+    archive, graph, _ = synthetic
+    monkeypatch.setattr(browse, "PAGE_SIZE", 5)
+    monkeypatch.setattr(topic_pages, "GROUP_PLANS", 2)  # theme and practice pages of a province, paged too
+    pages = {page.src_uri: page.content for page in render_site(archive, graph)}
+    assert any(re.fullmatch(r"chu-de/[^/]+/[^/]+/2\.md", src) for src in pages)
+    hand_written = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
+    broken = []
+    for src, md in pages.items():
+        if not src.endswith(".md"):
+            continue
+        for target in re.findall(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)", md):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), target))
+            if resolved not in pages and resolved not in hand_written:
+                broken.append(f"{src} -> {target}")
+    assert not broken, broken[:10]

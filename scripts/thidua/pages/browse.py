@@ -38,14 +38,15 @@ def _doc_table(docs: list[Document], here: str, province: bool = True, level: bo
     return table(header, rows) + "\n"
 
 
-def _paged(src: str, title: str, intro: str, docs: list[Document], level: bool = True) -> dict[str, str]:
-    """`docs` by date, PAGE_SIZE to a page: src, then src/trang-2 …, each page linking to all the others."""
+def _paged(src: str, title: str, intro: Callable[[str], str], docs: list[Document], level: bool = True) -> dict[str, str]:
+    """`docs` by date, PAGE_SIZE to a page: src, then src/trang-2 …, each page linking to all the others.
+    `intro(page)` is the text above the list, its links relative to that page (src/trang-2 is a folder deeper)."""
     docs = _by_date(docs)
     chunks = [docs[i:i + PAGE_SIZE] for i in range(0, len(docs), PAGE_SIZE)] or [[]]
     pages = {}
     for n, chunk in enumerate(chunks, 1):
         here = paths.numbered(src, n)
-        out = [front_matter(title=title if n == 1 else f"{title} (trang {n})"), f"# {esc(title)}\n", intro]
+        out = [front_matter(title=title if n == 1 else f"{title} (trang {n})"), f"# {esc(title)}\n", intro(here)]
         nav = ""
         if len(chunks) > 1:
             nav = ('<nav class="listing-pages" aria-label="Các trang của danh sách" markdown>\n'
@@ -69,8 +70,8 @@ def _by_province(here: str, title: str, docs: list[Document], part: Callable[[st
     pages, rows = {}, []
     for name in sorted(groups, key=lambda g: (g != paths.CENTRAL, sort_key(g))):
         src = part(name)
-        up = f"Thuộc danh sách {link(title, paths.link(src, here))}.\n"
-        pages |= _paged(src, f"{title}: {name}", up, groups[name], level)
+        pages |= _paged(src, f"{title}: {name}", lambda page: f"Thuộc danh sách {link(title, paths.link(page, here))}.\n",
+                        groups[name], level)
         rows.append([link(name, paths.link(here, src)), str(len(groups[name]))])
     listing = f"{len(docs)} văn bản, theo tỉnh, thành phố:\n\n" + table(["Tỉnh, thành phố (2021)", "Số văn bản"], rows) + "\n"
     return listing, pages
@@ -330,9 +331,9 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
         for slug, heading, district, part in _province_parts(graph, docs):
             if paged_out and slug != OWN:
                 src = paths.province_part(name, slug)
-                up = (f"Thuộc {link(f'{name} (2021)', paths.link(src, here))}.\n" + (f"\n{_now(district)}" if district else "")
-                      + (f"\n{_communes_now(part)}" if district else ""))
-                pages |= _paged(src, f"{heading} ({name})", up, part, level=False)
+                now = (f"\n{_now(district)}\n{_communes_now(part)}") if district else ""
+                pages |= _paged(src, f"{heading} ({name})",
+                                lambda page: f"Thuộc {link(f'{name} (2021)', paths.link(page, here))}.\n" + now, part, level=False)
                 rows.append([link(heading, paths.link(here, src)), successor(district) if district else "—", str(len(part))])
                 continue
             out.append(f"### {esc(heading)} {{ #{slug} }}\n")
