@@ -13,7 +13,6 @@ with the same bytes, precompressed twins included; and B must have rendered few 
 from __future__ import annotations
 
 import filecmp
-import os
 import re
 import shutil
 import subprocess
@@ -78,10 +77,6 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def _title_line(path: Path) -> str:
-    return next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
 
 
 # Each step: (what it does, edit, the most pages it may render). None: every page (the code,

@@ -175,7 +175,7 @@ def generate(source: Path, out: Path, n_plans: int, seed: int = 2021) -> int:
             signer = _signer(rng, _unit_type(unit["name"]))
         date = min(LAST_DATE, (parent["date"] if parent else ROOT_DATE) + datetime.timedelta(days=rng.randint(2, 30)))
         shown_date, dateline, when = _date(rng, date, place)
-        parent_words = (f"Quyết định số 1497/QĐ-TTg ngày 10/9/2021 của Thủ tướng Chính phủ" if parent is None else
+        parent_words = ("Quyết định số 1497/QĐ-TTg ngày 10/9/2021 của Thủ tướng Chính phủ" if parent is None else
                         f"Kế hoạch số {parent['number']} {parent['when']} của {parent['issuer']}")
         where = _lower_first(province["name"]) if department else _lower_first(unit["name"])
         body = [f"Thực hiện {parent_words} về triển khai Phong trào thi đua đặc biệt “{MOVEMENT}”, {issuer} ban hành "
