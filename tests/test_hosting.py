@@ -12,13 +12,16 @@ from __future__ import annotations
 import gzip
 import http.client
 import os
+import re
 import subprocess
+from html.parser import HTMLParser
 
 import brotli
 import pytest
 
 from conftest import ENV, MKDOCS, ROOT, SITE_URL, project_copy
 from thidua.commands.nginx import Nginx
+from thidua.publish import whitespace
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +148,83 @@ def test_an_unknown_host_is_refused_by_name(tmp_path):
     assert result.returncode != 0
     assert "option 'hosting'" in result.stderr and "'nginx'" in result.stderr and "'apache'" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+class _Rendered(HTMLParser):
+    """What a browser makes of a page: tags with their attributes, and text with its white
+    space runs as one space (as written inside pre, textarea, script and style)."""
+
+    KEEP = {"pre", "textarea", "script", "style"}
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.events, self.open = [], []
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.open.append(tag)
+        self.events.append(("<", tag, attrs))
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+        self.events.append((">", tag))
+
+    def handle_data(self, data):
+        if not any(t in self.KEEP for t in self.open):
+            data = re.sub(r"\s+", " ", data)
+        if self.events and self.events[-1][0] == "text":
+            self.events[-1] = ("text", self.events[-1][1] + data)
+        else:
+            self.events.append(("text", data))
+
+
+INDENTED = """<!doctype html>
+<html lang="vi">
+  <head>
+    <script>
+      var a = 1
+      var b = `x
+        y`
+    </script>
+    <style>
+      p  { color: red }
+    </style>
+  </head>
+  <body>
+    <nav class="md-nav"
+         aria-label="Thanh điều hướng">
+      <a href="../" title="hai
+         dòng">Văn   bản</a>
+      <span>Kế hoạch</span>
+      <span>số 61</span>
+    </nav>
+    <pre><code>1.  mục
+    2.  mục</code></pre>
+    <textarea>
+  giữ nguyên
+    </textarea>
+    <p>a &lt; b
+       và c > d
+    </p>
+  </body>
+</html>
+"""
+
+
+def test_indentation_is_left_out_and_the_page_renders_the_same():
+    collapsed = whitespace.collapse(INDENTED)
+    assert "\n    <nav" not in collapsed and "\n<nav" in collapsed
+    assert _Rendered(collapsed).events == _Rendered(INDENTED).events
+    assert "    2.  mục</code></pre>" in collapsed and 'title="hai\n         dòng"' in collapsed
+    # Inline elements stay apart: a break between them renders as the space it was.
+    assert "<span>Kế hoạch</span>\n<span>số 61</span>" in collapsed
+
+
+def test_every_built_page_ships_without_indentation(site_dir):
+    # The desk's own page (desk/index.html) is copied as it is written.
+    pages = sorted(p for p in site_dir.rglob("*.html") if p.parts[len(site_dir.parts)] != "quan-tri")
+    assert len(pages) > 50
+    indented = [str(p.relative_to(site_dir)) for p in pages if whitespace.collapse(t := p.read_text(encoding="utf-8")) != t]
+    assert not indented

@@ -28,7 +28,7 @@ from thidua.graph import Graph
 from thidua.incremental import IncrementalBuild, MemoryBytecodeCache, QuietDirtyWarning
 from thidua.pages import render_site
 from thidua.publish import published_files
-from thidua.publish import seo
+from thidua.publish import seo, whitespace
 from thidua.publish.budget import warn_heavy_pages
 from thidua.publish.compress import HOSTS, precompress
 from thidua.publish.documents_feed import history, render_documents_feed
@@ -155,8 +155,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return context
 
     def on_post_page(self, output, page, config):
+        output = whitespace.collapse(output)
         self.build.page_rendered(page.file.src_uri, output)
         return output
+
+    def on_post_template(self, output_content, template_name, config):
+        # Static templates: the 404 page (sitemap.xml is not HTML and is left as it is).
+        return whitespace.collapse(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config):
         gc.unfreeze()
