@@ -66,8 +66,9 @@ class Kept:
     def new_build(self) -> None:
         self._previous, self._current = self._current, {}
 
-    def get(self, objects: tuple, make):
-        key = tuple(map(id, objects))
+    def get(self, objects: tuple, make, values: tuple = ()):
+        """`make()`, or what it gave last time for these same `objects` and equal `values`."""
+        key = (tuple(map(id, objects)), values)
         hit = self._current.get(key) or self._previous.get(key)
         if hit is None or any(a is not b for a, b in zip(hit[0], objects)) or len(hit[0]) != len(objects):
             hit = (objects, make())

@@ -25,7 +25,7 @@ from thidua import paths
 from thidua.cache import BuildCache, code_key, digest
 from thidua.errors import ArchiveError
 from thidua.graph import Graph
-from thidua.incremental import IncrementalBuild, MemoryBytecodeCache, QuietDirtyWarning
+from thidua.incremental import IncrementalBuild, MemoryBytecodeCache, QuietDirtyWarning, ThemeFiles
 from thidua.pages import render_site
 from thidua.publish import published_files
 from thidua.publish import seo, whitespace
@@ -65,6 +65,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.command, self.dirty = command, dirty
         self.head: dict[str, dict] = {}
         self.cache: BuildCache | None = None
+        self.theme_files = ThemeFiles()
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
@@ -78,6 +79,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if folder:
                 (folder / "templates").mkdir(parents=True, exist_ok=True)
             self.templates = FileSystemBytecodeCache(str(folder / "templates")) if folder else MemoryBytecodeCache()
+        self.theme_files.install(config.theme)
         if str(self.plans) not in map(str, config.watch):
             config.watch.append(str(self.plans))
         self.site_url = config.site_url or None
@@ -91,6 +93,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         The search index feeds no page, so it is written beside the build (search_writer.py)."""
         if self.search is not None:  # the index of an earlier edit, still being written under serve
             self.search.cancel()
+        # The stages make hundreds of thousands of objects that live until the pages are written,
+        # and hold no cycles: a collection meanwhile would only rescan them (and, under serve, the
+        # kept ones of every earlier build), seconds of an edit at 1,000 plans.
+        gc.disable()
+        try:
+            return self._add_generated(files, config)
+        finally:
+            gc.enable()
+
+    def _add_generated(self, files, config):
         try:
             archive = load_archive(self.plans, display_root=self.root, cache=self.cache)
         except ArchiveError as exc:

@@ -24,6 +24,8 @@ class Page:
 
 def render_site(archive: Archive, graph: Graph) -> list[Page]:
     documents.new_build()
+    topic_pages.new_build()
+    browse.new_build()
     pages = [Page(paths.document(d.id), render_document(d, graph), d.path) for d in archive.documents.values()]
     pages.append(Page(paths.HOME, browse.render_home(archive, graph)))
     pages.append(Page(paths.DOCUMENTS, browse.render_documents(archive, graph)))

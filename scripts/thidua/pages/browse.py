@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Callable
 
 from thidua import paths
+from thidua.cache import Kept
 from thidua.text import sort_key
 from thidua.pages.diagram import hierarchy_svg
 from thidua.graph import Graph
@@ -38,9 +39,24 @@ def _doc_table(docs: list[Document], here: str, province: bool = True, level: bo
     return table(header, rows) + "\n"
 
 
-def _paged(src: str, title: str, intro: Callable[[str], str], docs: list[Document], level: bool = True) -> dict[str, str]:
+def new_build() -> None:
+    """Listings kept from the last build are reused only if asked for again in this one."""
+    _listings.new_build()
+
+
+_listings = Kept()
+
+
+def _paged(src: str, title: str, intro: Callable[[str], str], docs: list[Document], level: bool = True,
+           intro_inputs: tuple = ()) -> dict[str, str]:
     """`docs` by date, PAGE_SIZE to a page: src, then src/trang-2 …, each page linking to all the others.
-    `intro(page)` is the text above the list, its links relative to that page (src/trang-2 is a folder deeper)."""
+    `intro(page)` is the text above the list, its links relative to that page (src/trang-2 is a folder deeper),
+    made from `title` and `intro_inputs` alone: the pages are kept while `docs` are the same objects and
+    those are equal, so an edit renders again only the listings that hold the edited document."""
+    return _listings.get(tuple(docs), lambda: _make_paged(src, title, intro, docs, level), (src, title, level, intro_inputs, PAGE_SIZE))
+
+
+def _make_paged(src: str, title: str, intro: Callable[[str], str], docs: list[Document], level: bool) -> dict[str, str]:
     docs = _by_date(docs)
     chunks = [docs[i:i + PAGE_SIZE] for i in range(0, len(docs), PAGE_SIZE)] or [[]]
     pages = {}
@@ -71,7 +87,7 @@ def _by_province(here: str, title: str, docs: list[Document], part: Callable[[st
     for name in sorted(groups, key=lambda g: (g != paths.CENTRAL, sort_key(g))):
         src = part(name)
         pages |= _paged(src, f"{title}: {name}", lambda page: f"Thuộc danh sách {link(title, paths.link(page, here))}.\n",
-                        groups[name], level)
+                        groups[name], level, intro_inputs=(here,))
         rows.append([link(name, paths.link(here, src)), str(len(groups[name]))])
     listing = f"{len(docs)} văn bản, theo tỉnh, thành phố:\n\n" + table(["Tỉnh, thành phố (2021)", "Số văn bản"], rows) + "\n"
     return listing, pages
@@ -333,7 +349,8 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
                 src = paths.province_part(name, slug)
                 now = (f"\n{_now(district)}\n{_communes_now(part)}") if district else ""
                 pages |= _paged(src, f"{heading} ({name})",
-                                lambda page: f"Thuộc {link(f'{name} (2021)', paths.link(page, here))}.\n" + now, part, level=False)
+                                lambda page: f"Thuộc {link(f'{name} (2021)', paths.link(page, here))}.\n" + now, part, level=False,
+                                intro_inputs=(here, now))
                 rows.append([link(heading, paths.link(here, src)), successor(district) if district else "—", str(len(part))])
                 continue
             out.append(f"### {esc(heading)} {{ #{slug} }}\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from thidua import paths
+from thidua.cache import Kept
 from thidua.graph import topics
 from thidua.graph import Graph
 from thidua.pages.fragments import case_item, doc_link
@@ -33,13 +34,21 @@ def _kept_lines(plan: topics.PlanNodes, group: list[topics.Occurrence], here: st
 
 
 def _plan_lines(doc, group: list[topics.Occurrence], here: str, phrases: tuple[str, ...]) -> list[str]:
-    folded_phrases = [fold(p) for p in phrases]
-    out = [f"- **{doc_link(doc, here)}**"]
-    for o in group:
-        own = f"{o.node.label} {o.node.title or ''}".strip() if o.node.label and o.node.label not in "-+*•" else None
-        where = " › ".join(filter(None, [o.heading, own])) or "Phần mở đầu"
-        out.append(f"    - {link(where, paths.link(here, paths.document(doc.id), o.anchor))}: {esc(_window(o, folded_phrases))}")
+    """A plan, its first passage quoted around the phrase found, and a link to each of its other
+    passages: a reader sees how this plan words it, and reaches every passage in one click,
+    while a group page weighs (and an edit renders again) a line, not a paragraph, per passage."""
+    first, *others = group
+    out = [f"- **{doc_link(doc, here)}**",
+           f"    - {_where(first, doc, here)}: {esc(_window(first, [fold(p) for p in phrases]))}"]
+    if others:
+        out.append("    - Cũng ở: " + " · ".join(_where(o, doc, here) for o in others))
     return out
+
+
+def _where(o: topics.Occurrence, doc, here: str) -> str:
+    """A link to the passage, named by its place in the plan (its headings, then its own label)."""
+    own = f"{o.node.label} {o.node.title or ''}".strip() if o.node.label and o.node.label not in "-+*•" else None
+    return link(" › ".join(filter(None, [o.heading, own])) or "Phần mở đầu", paths.link(here, paths.document(doc.id), o.anchor))
 
 
 def _window(o: topics.Occurrence, folded_phrases: list[str], width: int = 110) -> str:
@@ -125,7 +134,23 @@ def _representative(archive: Archive, found) -> list[tuple]:
 
 
 def _group_pages(name: str, summary: str, province: str | None, found, phrases: tuple[str, ...], group_path) -> dict[str, str]:
-    """One province's plans that touch a theme or practice, with their passages, cut into pages."""
+    """One province's plans that touch a theme or practice, with their passages, cut into pages.
+
+    Kept while the province's plans are the same objects (and so unchanged): an edit renders
+    again the groups of its own province only."""
+    return _groups.get(tuple(plan for plan, _ in found), lambda: _make_group_pages(name, summary, province, found, phrases, group_path),
+                       (name, summary, province, phrases, GROUP_PLANS, GROUP_MARKDOWN))
+
+
+_groups = Kept()
+
+
+def new_build() -> None:
+    """Group pages kept from the last build are reused only if asked for again in this one."""
+    _groups.new_build()
+
+
+def _make_group_pages(name: str, summary: str, province: str | None, found, phrases: tuple[str, ...], group_path) -> dict[str, str]:
     first = group_path(province)
     chunks, size = [[]], 0
     for plan, occurrences in found:
