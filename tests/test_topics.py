@@ -160,3 +160,23 @@ def test_a_summary_shows_a_few_passages_by_its_rule(archive, pages):
         assert keys == sorted(keys), summary
         shown_somewhere += bool(docs)
     assert shown_somewhere > 20
+
+
+def test_the_award_comparison_is_a_summary_with_a_page_per_province(archive, pages):
+    """At 12,000 plans one table of awards × plans was 2.4 MB: the comparison gives counts per award
+    and per province, and each province's plans (paged) get their own table and routes."""
+    summary = pages[paths.COMPARISON]
+    assert len(summary.encode()) < SUMMARY_MARKDOWN
+    provinces = {d.issuer.province for d in archive.plans if d.issuer.province}
+    parts = {src: md for src, md in pages.items() if src.startswith("so-sanh/") and src != paths.COMPARISON}
+    assert {src.split("/")[1] for src in parts} >= {slugify(p) for p in provinces}
+    for src, md in parts.items():
+        assert len(md.encode()) < GROUP_MARKDOWN, src
+    # Every plan that names an award, or a route to one, is a row of exactly one province page.
+    rows = Counter(doc_id for md in parts.values() for doc_id in re.findall(r"^\| \[[^\]]*\]\([./]*van-ban/([^/)]+)\.md\)", md, re.M))
+    expected = {d.id for d in archive.plans if d.awards or d.routes}
+    assert set(rows) == expected and set(rows.values()) == {1}
+    # Each route of each plan is on its province's page, with a link to the plan's section.
+    for d in archive.plans:
+        for r in d.routes:
+            assert any(f"van-ban/{d.id}.md#{r.section})" in md for md in parts.values()), (d.id, r.section)

@@ -151,6 +151,11 @@ def theme_group(key: str, province: str | None, page: int = 1) -> str:
     return _group(f"chu-de/{key}", province, page)
 
 
+def comparison_group(province: str | None, page: int = 1) -> str:
+    """The award comparison of the plans of one 2021 province (None: plans of no province), page by page."""
+    return _group("so-sanh", province, page)
+
+
 def _group(folder: str, province: str | None, page: int) -> str:
     # Every page of a group lies in one folder ("…/ha-noi/", "…/ha-noi/2/"), so a link written
     # for one page holds on all: a plan's lines are kept when it moves to the next page.

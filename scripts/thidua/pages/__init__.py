@@ -34,7 +34,7 @@ def render_site(archive: Archive, graph: Graph) -> list[Page]:
     nodes = topics.NodeIndex(archive)
     for group in (topic_pages.render_practices, topic_pages.render_themes):
         pages += [Page(src, md) for src, md in group(archive, graph, nodes).items()]
-    pages.append(Page(paths.COMPARISON, topic_pages.render_comparison(archive, graph)))
+    pages += [Page(src, md) for src, md in topic_pages.render_comparison(archive, graph).items()]
     pages += [Page(paths.case(c.id), case_pages.render_case(c, graph), c.path) for c in archive.cases.values()]
     pages.append(Page(paths.CASES, case_pages.render_cases_index(archive, graph)))
     return pages

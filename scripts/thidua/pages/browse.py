@@ -196,7 +196,8 @@ def render_hierarchy(archive: Archive, graph: Graph) -> dict[str, str]:
                + "\n".join(items) + "\n</ul>\n</li>\n</ul>\n")
     files = {here: "\n".join(out) + "\n"}
     for name, docs in groups.items():
-        files[paths.tree_data(name)] = _tree_json(graph, docs, here)
+        # A branch is made from its own documents alone: kept while they are the same objects.
+        files[paths.tree_data(name)] = _listings.get(tuple(docs), lambda docs=docs: _tree_json(graph, docs, here), ("tree", here))
     files[paths.TREE_NAMES] = _names_json(archive, graph, here)
     return files
 

@@ -70,7 +70,18 @@ def _topic_pages(archive: Archive, name: str, here: str, head: list[str], found,
     one group per 2021 province (plans of no province form their own), paged when long.
 
     Each group page is made from its province's plans alone, and the summary holds no list of
-    plans: an edit to one plan renders again its province's pages and the summary only."""
+    plans: an edit to one plan renders again its province's pages and the summary only. All of
+    them are kept while the plans found (and the national decision quoted first) are the same objects."""
+    return _topics.get((archive.root, *(plan for plan, _ in found)),
+                       lambda: _make_topic_pages(archive, name, here, head, found, phrases, group_path, none),
+                       (name, here, tuple(head), phrases, none, GROUP_PLANS, GROUP_MARKDOWN))
+
+
+_topics = Kept()
+
+
+def _make_topic_pages(archive: Archive, name: str, here: str, head: list[str], found, phrases: tuple[str, ...],
+                      group_path, none: str) -> dict[str, str]:
     pages, groups = {}, {}
     for plan, occurrences in found:
         groups.setdefault(plan.doc.issuer.province, []).append((plan, occurrences))
@@ -80,7 +91,7 @@ def _topic_pages(archive: Archive, name: str, here: str, head: list[str], found,
         group_pages = _group_pages(name, here, province, groups[province], phrases, group_path)
         pages |= group_pages
         counts[province] = len(group_pages)
-    page = head
+    page = list(head)
     if not found:
         page.append(none)
     else:
@@ -146,7 +157,8 @@ _groups = Kept()
 
 
 def new_build() -> None:
-    """Group pages kept from the last build are reused only if asked for again in this one."""
+    """Pages kept from the last build are reused only if asked for again in this one."""
+    _topics.new_build()
     _groups.new_build()
 
 
@@ -227,26 +239,71 @@ def render_themes(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> di
     return pages
 
 
-def render_comparison(archive: Archive, graph: Graph) -> str:
+COMPARISON_PLANS = 50  # plans on one page of a province's award comparison
+
+
+def render_comparison(archive: Archive, graph: Graph) -> dict[str, str]:
+    """The award comparison: counts per award and per province, then each province's plans on their
+    own pages (a table of awards × plans, then the routes in each plan's words)."""
     here = paths.COMPARISON
-    plans = sorted(archive.plans, key=lambda d: (d.issuer.province or "", d.id))
+    groups: dict[str | None, list] = {}
+    for d in sorted(archive.plans, key=lambda d: (d.date.sort_key(), d.id)):
+        if d.awards or d.routes:
+            groups.setdefault(d.issuer.province, []).append(d)
+    order = sorted(groups, key=lambda p: (p is not None, sort_key(p or "")))
+    pages = {}
+    for province in order:
+        pages |= _groups.get(tuple(groups[province]), lambda province=province: _comparison_pages(province, groups[province]),
+                             ("comparison", province, COMPARISON_PLANS))
+    plans = [d for province in order for d in groups[province]]
     awards = sorted({a for d in plans for a in d.awards} | {r.award for d in plans for r in d.routes}, key=lambda a: a.rank)
     out = [front_matter(title="So sánh khen thưởng giữa các kế hoạch"), "# So sánh khen thưởng giữa các kế hoạch\n",
-           "## Hình thức khen thưởng × kế hoạch { #hinh-thuc }\n"]
-    header = ["Hình thức"] + [link(_column(d), paths.link(here, paths.document(d.id))) for d in plans]
-    out.append(table(header, [[link(a.name, paths.link(here, paths.award(a.key)))] + ["✓" if a in d.awards else "" for d in plans]
-                              for a in awards]) + "\n")
-    out.append("## Tuyến trình: ai đề nghị ai, hình thức nào { #tuyen-trinh }\n")
-    out.append("Theo đúng lời từng kế hoạch; bấm vào “mục” để đọc nguyên văn.\n")
-    for a in awards:
-        routes = [(d, r) for d in plans for r in d.routes if r.award == a]
-        if not routes:
-            continue
-        out.append(f"### {esc(a.name)}\n")
-        out.append(table(["Kế hoạch", "Khen cho", "Ai đề nghị, quyết định", "Mục"], [
-            [link(_column(d), paths.link(here, paths.document(d.id))), esc(r.for_whom), esc(r.proposer or "không nêu"),
-             link("mục", paths.link(here, paths.document(d.id), r.section))] for d, r in routes]) + "\n")
-    return "\n".join(out) + "\n"
+           "Hình thức khen thưởng mỗi kế hoạch nêu, và tuyến trình (ai đề nghị ai, hình thức nào) theo đúng lời kế hoạch. "
+           "Bảng đối chiếu từng kế hoạch ở trang của từng tỉnh, thành phố (bảng thứ hai).\n",
+           "## Theo hình thức khen thưởng { #hinh-thuc }\n",
+           table(["Hình thức", "Kế hoạch nêu", "Tỉnh, thành phố", "Kế hoạch nêu tuyến trình"], [
+               [link(a.name, paths.link(here, paths.award(a.key))), str(sum(a in d.awards for d in plans)),
+                str(len({d.issuer.province for d in plans if a in d.awards or any(r.award == a for r in d.routes)})),
+                str(sum(any(r.award == a for r in d.routes) for d in plans))] for a in awards]) + "\n",
+           "## Theo tỉnh, thành phố { #theo-tinh }\n",
+           table(["Tỉnh, thành phố (2021)", "Kế hoạch nêu khen thưởng", "Tuyến trình"], [
+               [link(province or "Trung ương (không thuộc tỉnh nào)", paths.link(here, paths.comparison_group(province))),
+                str(len(groups[province])), str(sum(len(d.routes) for d in groups[province]))] for province in order]) + "\n"]
+    pages[here] = "\n".join(out) + "\n"
+    return pages
+
+
+def _comparison_pages(province: str | None, plans: list) -> dict[str, str]:
+    """One province's plans (by date), COMPARISON_PLANS to a page: awards × plans, then the routes."""
+    chunks = [plans[i:i + COMPARISON_PLANS] for i in range(0, len(plans), COMPARISON_PLANS)]
+    where = province or "Trung ương"
+    pages = {}
+    for number, chunk in enumerate(chunks, 1):
+        here = paths.comparison_group(province, number)
+        of = f", trang {number}/{len(chunks)}" if len(chunks) > 1 else ""
+        pager = ("Trang: " + " · ".join(f"**{n}**" if n == number else link(str(n), paths.link(here, paths.comparison_group(province, n)))
+                                        for n in range(1, len(chunks) + 1)) + "\n") if len(chunks) > 1 else ""
+        awards = sorted({a for d in chunk for a in d.awards} | {r.award for d in chunk for r in d.routes}, key=lambda a: a.rank)
+        out = [front_matter(title=f"So sánh khen thưởng: {where}{of}"), f"# So sánh khen thưởng: {esc(where)}{of}\n",
+               f"Thuộc {link('So sánh khen thưởng giữa các kế hoạch', paths.link(here, paths.COMPARISON))}: "
+               f"{len(plans)} kế hoạch {esc('của ' + province if province else 'không thuộc tỉnh nào')} nêu hình thức khen thưởng "
+               "hoặc tuyến trình, xếp theo ngày ban hành.\n", pager,
+               "## Hình thức khen thưởng × kế hoạch { #hinh-thuc }\n",
+               table(["Kế hoạch"] + [link(a.name, paths.link(here, paths.award(a.key))) for a in awards],
+                     [[link(_column(d), paths.link(here, paths.document(d.id)))] + ["✓" if a in d.awards else "" for a in awards]
+                      for d in chunk]) + "\n",
+               "## Tuyến trình: ai đề nghị ai, hình thức nào { #tuyen-trinh }\n",
+               "Theo đúng lời từng kế hoạch; bấm vào “mục” để đọc nguyên văn.\n"]
+        for a in awards:
+            routes = [(d, r) for d in chunk for r in d.routes if r.award == a]
+            if routes:
+                out.append(f"### {esc(a.name)}\n")
+                out.append(table(["Kế hoạch", "Khen cho", "Ai đề nghị, quyết định", "Mục"], [
+                    [esc(_column(d)), esc(r.for_whom), esc(r.proposer or "không nêu"),
+                     link("mục", paths.link(here, paths.document(d.id), r.section))] for d, r in routes]) + "\n")
+        out.append(pager)
+        pages[here] = "\n".join(out) + "\n"
+    return pages
 
 
 def _column(doc) -> str:

@@ -7,6 +7,7 @@ import io
 import json
 
 from thidua import paths
+from thidua.cache import Kept
 from thidua.model import Archive, Document
 
 # Column order of documents.csv; documents.json objects carry the same keys.
@@ -34,19 +35,34 @@ def document_record(doc: Document) -> dict:
 
 
 def documents_json(archive: Archive) -> str:
-    records = [document_record(d) for d in sorted(archive.documents.values(), key=lambda d: d.id)]
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    _rows.new_build()
+    return "[\n" + ",\n".join(_row(d)[0] for d in sorted(archive.documents.values(), key=lambda d: d.id)) + "\n]\n"
 
 
 def documents_csv(archive: Archive) -> bytes:
     """UTF-8 with BOM so Excel shows Vietnamese correctly; lists joined with "; "."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n")
-    writer.writeheader()
-    for d in sorted(archive.documents.values(), key=lambda d: d.id):
-        row = document_record(d)
-        row["cites"] = "; ".join(row["cites"])
-        row["awards"] = "; ".join(row["awards"])
-        row["full_text"] = "true" if row["full_text"] else "false"
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n").writeheader()
+    buf.writelines(_row(d)[1] for d in sorted(archive.documents.values(), key=lambda d: d.id))
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+# Each document's JSON object and CSV line, kept while it is the same object (an edit then
+# writes one row anew, not 12,000).
+_rows = Kept()
+
+
+def _row(doc: Document) -> tuple[str, str]:
+    return _rows.get((doc,), lambda: _make_row(doc))
+
+
+def _make_row(doc: Document) -> tuple[str, str]:
+    record = document_record(doc)
+    # As json.dumps(list, indent=1) prints an item of the list: one space deeper.
+    as_json = "\n".join(" " + line for line in json.dumps(record, ensure_ascii=False, indent=1).splitlines())
+    record["cites"] = "; ".join(record["cites"])
+    record["awards"] = "; ".join(record["awards"])
+    record["full_text"] = "true" if record["full_text"] else "false"
+    buf = io.StringIO()
+    csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n").writerow({k: "" if v is None else v for k, v in record.items()})
+    return as_json, buf.getvalue()

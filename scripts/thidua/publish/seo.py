@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from thidua import paths
+from thidua.cache import Kept
 from thidua.graph import Graph
 from thidua.model import Case, Document
 from thidua.pages.citation import citation, document_name
@@ -115,15 +116,26 @@ def script_tag(data: dict) -> str:
     return ('<script type="application/ld+json">' + text.replace("<", "\\u003c") + "</script>")
 
 
+_heads = Kept()
+
+
+def _document_head(doc: Document, graph: Graph, site_url: str | None, site_name: str) -> dict:
+    before, after = citation(doc, site_name)
+    src = paths.document(doc.id)
+    return {"description": document_description(doc), "jsonld": script_tag(document_jsonld(doc, graph, site_url)),
+            "og_type": "article", "cite": {"url": paths.absolute(site_url, src), "before": before, "after": after}}
+
+
 def page_head(graph: Graph, site_url: str | None, site_name: str) -> dict[str, dict]:
     """{page source: what the theme prints for it}: description, JSON-LD, Open Graph type, citation."""
     out = {}
     archive = graph.archive
+    _heads.new_build()
     for doc in archive.documents.values():
-        before, after = citation(doc, site_name)
-        src = paths.document(doc.id)
-        out[src] = {"description": document_description(doc), "jsonld": script_tag(document_jsonld(doc, graph, site_url)),
-                    "og_type": "article", "cite": {"url": paths.absolute(site_url, src), "before": before, "after": after}}
+        # Made from the document and those it names (its parent, what it cites): kept while they are the same objects.
+        named = (doc, *(archive.documents[r.ref] for r in ([doc.implements] if doc.implements else []) + list(doc.cites)))
+        out[paths.document(doc.id)] = _heads.get(named, lambda doc=doc: _document_head(doc, graph, site_url, site_name),
+                                                 (site_url, site_name))
     for case in archive.cases.values():
         out[paths.case(case.id)] = {"description": case_description(case),
                                     "jsonld": script_tag(case_jsonld(case, graph, site_url)), "og_type": "article"}
