@@ -3,7 +3,8 @@ as a clean build of the edited sources, and renders only the pages the edit touc
 
 A private copy of the project is edited step by step (a plan's text, its title, its parent, a new
 plan, a renamed and a deleted plan, a reference list, a case, a template, the nav). After each step:
-`mkdocs build --dirty` into the site built so far, with the cache of the builds before it (B), and a
+a dirty build into the site built so far, in one process that keeps what the builds before it kept, in
+memory and in the cache, as `mkdocs serve --dirty` does (B), and a
 clean build of the same sources with no cache (C), run beside it. B and C must hold the same files
 with the same bytes, precompressed twins included; and B must have rendered few pages, or
 "correct because everything was rebuilt" would pass. `mkdocs serve --dirty` (what `make serve` and
@@ -16,6 +17,7 @@ import filecmp
 import re
 import shutil
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -48,6 +50,29 @@ def _finish(proc: subprocess.Popen) -> str:
     out, _ = proc.communicate(timeout=600)
     assert proc.returncode == 0, out
     return out
+
+
+class DirtyBuilds:
+    """One process that builds again and again, keeping what it kept in memory (tests/dirty_builds.py)."""
+
+    def __init__(self, project: Path, cache: Path):
+        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("dirty_builds.py"))], cwd=project,
+                                     env=_env(cache), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True)
+
+    def build(self, site: Path) -> tuple[bool, str]:
+        self.proc.stdin.write(f"{site}\n")
+        self.proc.stdin.flush()
+        lines = []
+        for line in self.proc.stdout:
+            if line.startswith("END "):
+                return line.strip() == "END ok", "".join(lines)
+            lines.append(line)
+        raise AssertionError("the build process stopped:\n" + "".join(lines)[-3000:])
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=60)
 
 
 def _rendered(log: str) -> tuple[int, int]:
@@ -140,6 +165,8 @@ def test_every_edit_builds_what_a_clean_build_gives_and_renders_only_what_it_tou
     _, total = _rendered(first)
     assert total > 80
     clean_runs, problems, counts = [], [], {}
+    # The edits are built as under serve: one process, with what it kept in memory and in the cache.
+    builds = DirtyBuilds(project, cache)
     for name, step, bound in _steps(project):
         step()
         if bound == "fails":
@@ -150,8 +177,11 @@ def test_every_edit_builds_what_a_clean_build_gives_and_renders_only_what_it_tou
             # A clear message naming the file, and the site as it was.
             assert proc.returncode != 0 and "hai-duong-ubnd-huyen-tu-ky-kh-2021.yaml" in out and "Traceback" not in out, out
             assert page.read_bytes() == before
+            ok, out = builds.build(site)
+            assert not ok and "hai-duong-ubnd-huyen-tu-ky-kh-2021.yaml" in out and page.read_bytes() == before, out
             continue
-        log = _finish(_build(project, site, cache, dirty=True))
+        ok, log = builds.build(site)
+        assert ok, log[-3000:]
         counts[name] = _rendered(log)[0]
         if (bound is None and counts[name] != _rendered(log)[1]) or (bound is not None and counts[name] > bound):
             problems.append(f"{name}: rendered {counts[name]} pages (bound {bound or 'all'})")
@@ -166,6 +196,7 @@ def test_every_edit_builds_what_a_clean_build_gives_and_renders_only_what_it_tou
             before = clean_runs[-2]
             _finish(before[3])
             problems += [f"{before[0]}: {d}" for d in _differences(before[1], before[2])]
+    builds.close()
     last = clean_runs[-1]
     _finish(last[3])
     problems += [f"{last[0]}: {d}" for d in _differences(last[1], last[2])]
