@@ -38,20 +38,28 @@ def _plan_lines(doc, group: list[topics.Occurrence], here: str, phrases: tuple[s
     passages: a reader sees how this plan words it, and reaches every passage in one click,
     while a group page weighs (and an edit renders again) a line, not a paragraph, per passage."""
     first, *others = group
+    target = lambda o: paths.link(here, paths.document(doc.id), o.anchor)  # noqa: E731
     out = [f"- **{doc_link(doc, here)}**",
-           f"    - {_where(first, doc, here)}: {esc(_window(first, [fold(p) for p in phrases]))}"]
+           f"    - {link(_where(first), target(first))}: {esc(_window(first, [fold(p) for p in phrases]))}"]
     if others:
-        out.append("    - Cũng ở: " + " · ".join(_where(o, doc, here) for o in others))
+        # Passages under one heading (a list's items) are named once: "III. … › 1. …: đoạn 1 · 2 · 3".
+        places: dict[str, list] = {}
+        for o in others:
+            places.setdefault(_where(o), []).append(o)
+        out.append("    - Cũng ở: " + "; ".join(
+            link(where, target(found[0])) if len(found) == 1 else
+            f"{esc(where.rstrip(':'))}: đoạn " + " · ".join(link(str(n), target(o)) for n, o in enumerate(found, 1))
+            for where, found in places.items()))
     return out
 
 
-def _where(o: topics.Occurrence, doc, here: str) -> str:
-    """A link to the passage, named by its place in the plan (its headings, then its own label)."""
+def _where(o: topics.Occurrence) -> str:
+    """A passage's place in its plan: its headings, then its own label."""
     own = f"{o.node.label} {o.node.title or ''}".strip() if o.node.label and o.node.label not in "-+*•" else None
-    return link(" › ".join(filter(None, [o.heading, own])) or "Phần mở đầu", paths.link(here, paths.document(doc.id), o.anchor))
+    return " › ".join(filter(None, [o.heading, own])) or "Phần mở đầu"
 
 
-def _window(o: topics.Occurrence, folded_phrases: list[str], width: int = 110) -> str:
+def _window(o: topics.Occurrence, folded_phrases: list[str], width: int = 80) -> str:
     """About `width` characters each side of the first phrase found (folding keeps Vietnamese
     letters one for one, so positions in the folded text hold in the original)."""
     text = o.text
