@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     ie = sub.add_parser("import-eval", help="import every seed and its variants, the test corpus and its files (Word, "
                         "PDF, scans); print field accuracy, body coverage and time per page")
     ie.add_argument("--no-formats", action="store_true", help="skip the Word, PDF and scan files (no Chromium, no OCR)")
+    ie.add_argument("--layouts-only", action="store_true",
+                    help="only the corpus texts as many layouts and damaged files (layouts.py)")
+    ie.add_argument("--scans", type=int, default=2, help="degraded scans made of each corpus text (default: 2)")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -100,5 +103,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import-eval":
         from thidua.commands.import_eval import run_eval
 
-        return run_eval(ROOT, formats=not args.no_formats)
+        return run_eval(ROOT, formats=not args.no_formats, layouts_only=args.layouts_only, scans=args.scans)
     return 2
