@@ -27,6 +27,7 @@ import subprocess
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,24 +54,40 @@ class Read:
 
 
 def kind_of(data: bytes) -> str:
-    """"pdf", "docx", "image" or "text" from the first bytes; TextImportError for anything else."""
+    """"pdf", "docx", "odt", "doc", "rtf", "image" or "text" from the first bytes; TextImportError for anything else."""
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            raise TextImportError("a damaged ZIP or Word file: open it in Word and save it again as .docx") from None
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            names = archive.namelist()
+            mimetype = archive.read("mimetype") if "mimetype" in names else b""
+        except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
+            raise TextImportError("a damaged ZIP, Word or OpenDocument file: open it in Word or LibreOffice and save "
+                                  "it again") from None
         if "word/document.xml" in names:
             return "docx"
-        raise TextImportError("a ZIP archive, not a Word .docx file: unpack it and import the plan's file")
+        if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+            if b"encryption-data" in archive.read("META-INF/manifest.xml"):
+                raise TextImportError(_PROTECTED)
+            return "odt"
+        raise TextImportError("a ZIP archive, not a Word (.docx) or OpenDocument (.odt) file: unpack it and import "
+                              "the plan's file")
     if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise TextImportError("an old Word .doc file: save it as .docx (Word or LibreOffice) and import that")
+        # Word keeps a password-protected .docx in the same container as an old .doc, as "EncryptedPackage".
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise TextImportError(_PROTECTED)
+        if data[28:30] != b"\xfe\xff":  # the container's byte-order mark: a cut or damaged file lacks it
+            raise TextImportError("a damaged Word .doc file: open it in Word or LibreOffice and save it again")
+        return "doc"
     if data.startswith(b"{\\rtf"):
-        raise TextImportError("an RTF file: save it as .docx and import that")
+        return "rtf"
     return "text"
+
+
+_PROTECTED = "a password-protected document: open it, remove the password (save an unprotected copy) and import that"
 
 
 def read_any(path: Path, progress=None) -> Read:
@@ -87,6 +104,8 @@ def read_any(path: Path, progress=None) -> Read:
     kind = kind_of(data)
     if kind == "docx":
         read = Read(read_docx(data), "docx")
+    elif kind in ("odt", "doc", "rtf"):
+        read = Read(read_docx(convert_to_docx(Path(path), kind)), kind)
     elif kind == "pdf":
         read = read_pdf(Path(path), progress)
     elif kind == "image":
@@ -151,7 +170,8 @@ def _table_lines(tbl, qn) -> list[str]:
     """Each row as lines: the n-th paragraph of every cell on the n-th line, cells apart by a tab."""
     out = []
     for row in tbl.iter(qn("w:tr")):
-        cells = [[_runs_text(p, qn) for p in tc.iter(qn("w:p"))] for tc in row.iter(qn("w:tc"))]
+        # A line break (Shift+Enter) in a cell's paragraph starts a line of its own, as printed.
+        cells = [[t for p in tc.iter(qn("w:p")) for t in _runs_text(p, qn).split("\n")] for tc in row.iter(qn("w:tc"))]
         cells = [[t for t in c if t.strip()] for c in cells]
         for i in range(max((len(c) for c in cells), default=0)):
             out.append("\t\t".join(c[i] if i < len(c) else "" for c in cells).rstrip("\t"))
@@ -223,6 +243,33 @@ def _roman(n: int) -> str:
         while n >= value:
             out, n = out + letters, n - value
     return out
+
+
+# -- OpenDocument, old Word, RTF: through LibreOffice ---------------------------------------
+
+
+def convert_to_docx(path: Path, kind: str) -> bytes:
+    """The file as .docx, converted by LibreOffice headless (Debian libreoffice-writer-nogui), which
+    keeps the tables and line breaks; a fresh profile each time, so a running LibreOffice does not interfere."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise TextImportError(f"reading .{kind} needs LibreOffice: `make test` installs it "
+                              "(apt-get install libreoffice-writer-nogui), or save the file as .docx")
+    with tempfile.TemporaryDirectory(prefix="thidua-lo-") as tmp:
+        source = Path(tmp) / f"van-ban.{kind}"
+        shutil.copyfile(path, source)
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
+                            "docx:MS Word 2007 XML", "--outdir", f"{tmp}/out", str(source)],
+                           capture_output=True, timeout=180)
+        except subprocess.TimeoutExpired:
+            raise TextImportError(f"LibreOffice did not finish converting the .{kind} file in 3 minutes: "
+                                  "open it and save it as .docx") from None
+        out = Path(tmp) / "out" / "van-ban.docx"
+        if not out.exists() or out.stat().st_size == 0:
+            raise TextImportError(f"LibreOffice cannot read this .{kind} file (damaged or password-protected): "
+                                  "open it in Word or LibreOffice and save an unprotected .docx")
+        return out.read_bytes()
 
 
 # -- PDF ----------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def _not_a_body(text: str) -> bool:
 
 def name_case(text: str) -> str:
     """"SỞ GIÁO DỤC VÀ ĐÀO TẠO" -> "Sở Giáo dục và Đào tạo", "UBND TỈNH NGHỆ AN" -> "UBND tỉnh Nghệ An"."""
-    from .metadata import title_case
+    from .signature import title_case
 
     name = title_case(text)
     name = re.sub(r"(?i)\bthi đua\s*-\s*khen thưởng", "Thi đua - Khen thưởng", name)

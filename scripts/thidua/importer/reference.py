@@ -80,7 +80,8 @@ class Reference:
             typed = [k for k in cands if fold(self.units[k]["name"]).startswith(fold(kind) + " ")]
             cands = typed or cands
         if within and within in self.units:
-            inside = [k for k in cands if within in (self.units[k]["province"], self.units[k].get("district"))]
+            # A unit lies within itself: "huyện Gò Dầu" within the district Gò Dầu is the district, not its township.
+            inside = [k for k in cands if within in (k, self.units[k]["province"], self.units[k].get("district"))]
             cands = inside or ([] if self.units[within]["level"] != "province" or level == "province" else cands)
         if len(cands) > 1:  # a city and its province share a name ("Hải Dương"): the larger unit first
             order = {"province": 0, "district": 1, "commune": 2}
