@@ -203,6 +203,7 @@ def write_docx(p: Parts, path: Path, kind: str, right_cm: float | None = None) -
         if ln:
             document.add_paragraph(ln)
     table(p.recipients, p.signature)
+    document.add_paragraph("")  # Word always ends a document with a paragraph after its last table
     document.save(path)
     return path
 

@@ -106,7 +106,7 @@ def split_joined(row: str) -> tuple[str, list[str]]:
     from .body import name_like
     from .lines import mostly_upper
 
-    m = re.match(r"^(?P<rec>.*?[;.,])\s+(?P<sig>(?:KT|TM|TL|TUQ|Q)\s*\..*)$", row)
+    m = re.match(r"^(?P<rec>.*?[;.,])\s*(?P<sig>(?:KT|TM|TL|TUQ|Q)\s*\.\s*[A-ZĐ].*)$", row)
     if m:
         return m.group("rec"), [m.group("sig")]
     m = re.match(r"^(?P<rec>[-–+•]\s*.*[;.])\s+(?P<sig>[^;.,]+)$", row)

@@ -20,11 +20,15 @@ CENTRAL = re.compile(r"^(?:thu tuong|chinh phu|quoc hoi|bo chinh tri|ban bi thu|
 ORG_HEAD = re.compile(r"(?<![-/])\b(?:Chủ tịch\s+)?(?:UBND|Ủy ban|Uỷ ban|Hội đồng|Sở|Ban|Phòng|Bộ|Cục|Tổng cục|Công an|"
                       r"Đảng ủy|Huyện ủy|Thành ủy|Tỉnh ủy|Thị ủy|Thủ tướng|Chính phủ|Văn phòng|Trung tâm|Liên đoàn|"
                       r"Quốc hội)\b.*$")
+MASS_ORGS = ("lien doan lao dong", "uy ban mat tran", "hoi lien hiep phu nu", "hoi nong dan", "hoi cuu chien binh",
+             "doan thanh nien")
 ORG_SLUGS = [  # folded issuer prefix -> the abbreviation ids use ("hdtdkt-huyen-thanh-oai")
     (r"chu tich (?:uy ban nhan dan|ubnd)", "chu-tich-ubnd"), (r"uy ban nhan dan|ubnd", "ubnd"),
     (r"hoi dong thi dua\W+khen thuong|hoi dong tdkt|hdtdkt", "hdtdkt"), (r"thu tuong(?: chinh phu)?", "thu-tuong"),
     (r"chinh phu", "chinh-phu"), (r"quoc hoi(?: khoa \w+)?", "quoc-hoi"), (r"bo chinh tri", "bo-chinh-tri"),
-    (r"ban thi dua\W+khen thuong trung uong", "btdkt"),
+    (r"ban thi dua\W+khen thuong trung uong", "btdkt"), (r"lien doan lao dong", "ldld"),
+    (r"uy ban mat tran to quoc(?: viet nam)?", "mttq"), (r"hoi lien hiep phu nu", "hlhpn"), (r"hoi nong dan", "hnd"),
+    (r"hoi cuu chien binh", "hccb"), (r"doan thanh nien(?: cong san)?(?: ho chi minh)?", "dtn"),
 ]
 
 
@@ -107,8 +111,8 @@ def issuer_unit(issuer: str, ref: Reference, within: str | None = None) -> tuple
         name = proper_run(named["name"]) or named["name"]
         key = ref.unit_named(name, within=within, kind=named["type"]) or ref.unit_named(named["name"], within=within)
         level = ref.units[key]["level"] if key else LEVEL_WORDS.get(fold(named["type"]).lower())
-        if f.startswith("so ") and key and level == "province":
-            return "department", key
+        if f.startswith(("so ",) + MASS_ORGS) and key and level == "province":
+            return "department", key  # a province's department or mass organisation is filed with its departments
         return level, key
     if f.startswith(("so ", "ban ")):
         return "department", None

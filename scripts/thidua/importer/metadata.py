@@ -20,11 +20,11 @@ from .issuer import (UNIT_NAME, complete_unit, document_id, issuer_from_preamble
                      short_issuer)
 from .parent import choose_parent, find_citations, identity, match_citation, printed_province, upward_citation
 from .routes import prose_awards
-from .body import CAPACITY, BodyBuilder, Layout, name_like, parse_tail, split_layout, walk, wrap_width
+from .body import CAPACITY, BodyBuilder, Layout, parse_tail, split_layout, walk, wrap_width
 from .lines import Line, TextImportError, measure_diacritics, normalize, prepare, restore_phrases
 from .output import Draft, directive_yaml
 from .reference import Reference
-from .signature import title_case
+from .signature import split_signature, title_case
 
 # -- The whole import ---------------------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ class _Extraction:
         return {"date": str(year or 2021)}
 
     def _citations(self, preamble: str, text: str) -> tuple[dict | None, list[dict]]:
-        parent = choose_parent(find_citations(preamble), preamble)
+        parent = choose_parent(find_citations(preamble), preamble, self.ref)
         self.up_cite = upward_citation(preamble, parent) if parent else None
         cites: dict[str, dict] = {}
         for c in find_citations(text):
@@ -300,9 +300,7 @@ class _Extraction:
 
     def _signer(self, layout: Layout, record: dict) -> dict:
         recipients, sig = parse_tail(layout.tail, layout.signature, self.ocr)
-        sig = [self.restore(s) for s in sig]
-        name = sig[-1] if sig and name_like(sig[-1]) else None
-        block = sig[:-1] if name else sig
+        name, block = split_signature([self.restore(s) for s in sig])
         capacities = [b for b in block if CAPACITY.match(b)]
         cap = CAPACITY.match(capacities[0]) if capacities else None
         if len(capacities) > 1:

@@ -12,7 +12,7 @@ from thidua.sources.checks import number_key
 from thidua.text import fold
 from .body import KINDS
 from .dates import iso_date, year_of
-from .issuer import UNIT_TYPES, org_run
+from .issuer import UNIT_TYPES, issuer_unit, org_run
 from .lines import UP
 from .reference import Reference
 
@@ -117,15 +117,25 @@ def upward_citation(preamble: str, parent: dict) -> dict | None:
 
 
 
-def choose_parent(cites: list[dict], preamble: str) -> dict | None:
-    """The directive a plan carries out: cited after "Thực hiện", else the first "Căn cứ" that is no law."""
+_DEPTH = {"central": 0, "province": 1, "department": 1, "district": 2, "commune": 3}
+
+
+def choose_parent(cites: list[dict], preamble: str, ref: Reference | None = None) -> dict | None:
+    """The directive a plan carries out: of the numbered documents the preamble cites that are no law or
+    decree, the one of the nearest level (a province's plan before QĐ 1497/QĐ-TTg, which every plan
+    goes back to); among equals, one cited after "Thực hiện" before one after "Căn cứ", then the first."""
     def clause(c: dict) -> str:
         return re.split(r"[.;]\s", preamble[:c["at"]])[-1].lower()
+
+    def depth(c: dict) -> int:
+        level = issuer_unit(c["issuer"], ref)[0] if c.get("issuer") and ref is not None else None
+        return _DEPTH.get(level, 0)
 
     numbered = [c for c in cites if c["number"]]
     done = [c for c in numbered if "thực hiện" in clause(c) or "thuc hien" in fold(clause(c))]
     based = [c for c in numbered if c["kind"] not in ("Luật", "Nghị định")]
-    return (done or based or [None])[0]
+    ranked = done + [c for c in based if c not in done]
+    return max(ranked, key=depth, default=None)  # max keeps the first of equals
 
 
 def identity(cite: dict) -> str:
