@@ -143,10 +143,10 @@ def text_layout(p: Parts, kind: str) -> str:
         def wrap_col(cells: list[str]) -> list[str]:
             return [w for c in cells for w in textwrap.wrap(c, col) or [""]]
 
-        lines = _side(wrap_col(p.left), wrap_col(p.right), " ", col + 2) + [""]
+        lines = _side(wrap_col(p.left), wrap_col(p.right), " ", col + 4) + [""]
         for ln in p.body:
             lines += textwrap.wrap(ln, width, break_long_words=False) or [""]
-        lines += [""] + _side(wrap_col(p.recipients), wrap_col(_sig_beside(p)), " ", col + 2)
+        lines += [""] + _side(wrap_col(p.recipients), wrap_col(_sig_beside(p)), " ", col + 4)
     else:
         raise ValueError(kind)
     return "\n".join(lines) + "\n"
