@@ -70,6 +70,39 @@ def _roman_value(s: str) -> int:
     return total if 0 < total < 40 else 0
 
 
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+_ROMAN_LIKE = re.compile(r"^(?P<token>[IVXlHUYv1|!íì]{1,5})\s*[.,:]\s*(?P<rest>\S.*)$")
+# What OCR makes of the strokes of a Roman numeral: "II." -> "H.", "IV." -> "1V.", "III." -> "Ill.".
+_STROKES = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I", "í": "I", "ì": "I", "v": "V", "Y": "V"})
+
+
+def repair_roman(lines: list) -> None:
+    """Section labels OCR misread, put right from their sequence: a heading in capitals whose label reads
+    like the next Roman numeral, or repeats one already used with a stroke lost ("II." after "II."), gets
+    the next numeral. Lines are changed in place."""
+    expected = 1
+    for line in lines:
+        m = _ROMAN_LIKE.match(line.text)
+        if not m or not mostly_upper(m["rest"]):
+            continue
+        token, want = m["token"].translate(_STROKES).replace("H", "II").replace("U", "II"), roman(expected)
+        value = _roman_value(token) if set(token) <= set("IVX") else 0
+        if token == want and m["token"] == want:
+            expected += 1
+        elif token == want or (value and value < expected and len(token) + 1 == len(want)):
+            line.text = f"{want}. {m['rest']}"
+            expected += 1
+        elif value:
+            expected = value + 1
+
+
 # -- Body tree ----------------------------------------------------------------------------
 
 

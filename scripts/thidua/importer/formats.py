@@ -31,7 +31,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .body import roman
 from .lines import TextImportError
+from .scan import prepare_page
 
 # A word below this confidence (0–100, Tesseract's scale) makes its line one to check.
 UNSURE_BELOW = 60
@@ -181,7 +183,7 @@ def _table_lines(tbl, qn) -> list[str]:
 class _Numbering:
     """Word's automatic list labels, rebuilt from numbering.xml (python-docx leaves them out)."""
 
-    FORMATS = {"decimal": lambda n: str(n), "upperRoman": lambda n: _roman(n), "lowerRoman": lambda n: _roman(n).lower(),
+    FORMATS = {"decimal": lambda n: str(n), "upperRoman": lambda n: roman(n), "lowerRoman": lambda n: roman(n).lower(),
                "lowerLetter": lambda n: "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26],
                "upperLetter": lambda n: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[(n - 1) % 26]}
 
@@ -235,14 +237,6 @@ class _Numbering:
         render = self.FORMATS.get(fmt, self.FORMATS["decimal"])
         label = re.sub(r"%(\d)", lambda m: render(counters.get(str(int(m[1]) - 1), 1)), text)
         return label + " "
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
 
 
 # -- OpenDocument, old Word, RTF: through LibreOffice ---------------------------------------
@@ -300,9 +294,10 @@ def read_pdf(path: Path, progress=None) -> Read:
         return Read(text, "pdf-text", pages=max(1, len(pages)))
     pdftoppm = _tool("pdftoppm", "poppler-utils")
     with tempfile.TemporaryDirectory(prefix="thidua-ocr-") as tmp:
-        rendered = subprocess.run([pdftoppm, "-r", str(OCR_DPI), "-gray", "-png", str(path), f"{tmp}/page"],
+        # PGM, not PNG: compressing a noisy page as PNG took most of the time (14 s of 16 s a page).
+        rendered = subprocess.run([pdftoppm, "-r", str(OCR_DPI), "-gray", str(path), f"{tmp}/page"],
                                   capture_output=True)
-        images = sorted(Path(tmp).glob("page*.png"))
+        images = sorted(Path(tmp).glob("page*.pgm"))
         if rendered.returncode != 0 or not images:
             raise TextImportError("a PDF whose pages cannot be rendered for OCR: export or scan it again")
         read = ocr_images(images, "pdf-scan", progress)
@@ -328,9 +323,13 @@ def ocr_images(images: list[Path], fmt: str, progress=None) -> Read:
     pages, unsure = [], []
     for n, image in enumerate(images, 1):
         started = time.perf_counter()
-        # One thread: Tesseract's OpenMP threads spin when the cores are busy (ten times slower on a shared machine).
-        result = subprocess.run([tesseract, str(image), "-", "-l", "vie", "--psm", "3", "tsv"],
-                                capture_output=True, text=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        with tempfile.TemporaryDirectory(prefix="thidua-page-") as tmp:
+            clean = Path(tmp) / "page.pgm"
+            try:
+                prepare_page(image, clean)
+            except (OSError, ValueError) as exc:  # Pillow: a truncated or unknown image
+                raise TextImportError(f"page {n} is an image that cannot be read ({exc}): scan it again") from None
+            result = _tesseract(tesseract, clean)
         if result.returncode != 0:
             raise TextImportError(f"Tesseract cannot read page {n} ({result.stderr.strip().splitlines()[-1:]}): "
                                   "scan it again as PNG, JPEG or TIFF")
@@ -342,6 +341,12 @@ def ocr_images(images: list[Path], fmt: str, progress=None) -> Read:
     if not any(re.search(r"[^\W\d_]{2}", p) for p in pages):
         raise TextImportError("no text found in the scan (a blank or unreadable page): scan the plan again at 300 dpi")
     return Read("\f".join(pages), fmt, pages=len(images), engine=f"{tesseract_version()} (vie)", unsure=unsure)
+
+
+def _tesseract(tesseract: str, image: Path) -> subprocess.CompletedProcess:
+    # One thread: Tesseract's OpenMP threads spin when the cores are busy (ten times slower on a shared machine).
+    return subprocess.run([tesseract, str(image), "-", "-l", "vie", "--psm", "3", "tsv"],
+                          capture_output=True, text=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
 
 
 def _tsv_text(tsv: str) -> tuple[str, list[str]]:

@@ -20,10 +20,10 @@ from .issuer import (UNIT_NAME, complete_unit, document_id, issuer_from_preamble
                      short_issuer)
 from .parent import choose_parent, find_citations, identity, match_citation, printed_province, upward_citation
 from .routes import prose_awards
-from .body import CAPACITY, BodyBuilder, Layout, parse_tail, split_layout, walk, wrap_width
+from .body import CAPACITY, BodyBuilder, Layout, parse_tail, repair_roman, split_layout, walk, wrap_width
 from .lines import Line, TextImportError, measure_diacritics, normalize, prepare, restore_phrases
 from .output import Draft, directive_yaml
-from .reference import Reference
+from .reference import Reference, edits, printed_name
 from .signature import split_signature, title_case
 
 # -- The whole import ---------------------------------------------------------------------------------
@@ -43,7 +43,9 @@ def import_text(text: str, source_name: str, reference: Reference | None = None)
     if not text.strip():
         raise TextImportError("the text is empty")
     diacritics = measure_diacritics(text)
-    layout = split_layout(prepare(text, diacritics["lost"]))
+    lines = prepare(text, diacritics["lost"])
+    repair_roman(lines)
+    layout = split_layout(lines)
     builder = BodyBuilder(wrap_width(layout.body))
     for line in layout.body:
         builder.add(line)
@@ -127,6 +129,7 @@ class _Extraction:
         record.update(self._issuer(" ".join(preamble), header, [self.restore(title), *texts, header or ""],
                                    record["place"], parent))
         record.update(self._place(record, parent, texts))
+        record.update(self._snap_place(record))
         record.update(self._date_fallback(record, parent))
         record.update(self._links(parent, cites, record))
         movement = movement_of(title) or movement_of(" ".join(preamble))
@@ -217,11 +220,46 @@ class _Extraction:
             level, unit = issuer_unit(issuer, self.ref, within)
             if unit or level == "central":
                 break
+        if issuer and unit is None and contexts:
+            issuer, level, unit = self._near(issuer, contexts[0], level)
+        if issuer and unit:
+            issuer = self._snap(issuer, unit)
         if unit is None and level == "department" and contexts:
             unit = self.ref.province_key(self.ref.province_of(contexts[0]))  # "Sở Y tế" under "UBND tỉnh Nghệ An"
         if level is None:
             self.mark("issuer.level", "không xác định được cấp ban hành")
         return {"issuer": issuer, "level": level, "unit": unit}
+
+    def _near(self, issuer: str, within: str, level: str | None) -> tuple[str, str | None, str | None]:
+        """An issuer whose unit's name is a letter or two from a unit of the province (an OCR misreading)."""
+        named = UNIT_NAME.search(issuer)
+        key = self.ref.near_unit(named["name"], within, named["type"]) if named else None
+        if key is None:
+            return issuer, level, None
+        return issuer, self.ref.units[key]["level"], key
+
+    def _snap(self, issuer: str, unit: str) -> str:
+        """The unit's name as the 2021 gazetteer spells it ("huyện Cân Giuộc" -> "huyện Cần Giuộc"), marked."""
+        named = UNIT_NAME.search(issuer)
+        if not named or self.ref.units[unit]["level"] == "province" and named["type"].lower() not in ("tỉnh", "thành phố"):
+            return issuer
+        printed, known = named["name"], printed_name(self.ref.units[unit])
+        if printed == known or _same_letters(printed, known) or len(printed.split()) != len(known.split()):
+            return issuer
+        self.mark("issuer.name", f"tên “{printed}” sửa theo danh mục đơn vị hành chính 2021 thành “{known}”")
+        return issuer[:named.start("name")] + known + issuer[named.end("name"):]
+
+    def _snap_place(self, record: dict) -> dict:
+        """The dateline's place, when it names the issuing unit misspelt, as the gazetteer spells it."""
+        place, unit = record["place"], self.ref.units.get(record["unit"] or "")
+        if not place or not unit:
+            return {}
+        known = printed_name(unit)
+        if place == known or _same_letters(place, known) or len(place.split()) != len(known.split()) \
+                or edits(fold(place), fold(known)) > 2:
+            return {}
+        self.mark("place", f"địa danh “{place}” sửa theo danh mục đơn vị hành chính 2021 thành “{known}”")
+        return {"place": known, "dateline": (record["dateline"] or "").replace(place, known, 1) or None}
 
     def _place(self, record: dict, parent: dict | None, texts: list[str]) -> dict:
         """Province of the issuer; when its name does not say, that of the parent or the text's province."""
@@ -327,3 +365,10 @@ class _Extraction:
             self.mark("title", "không thấy trích yếu dưới dòng tên loại văn bản")
         if not record["movement"]:
             self.mark("movement", "không thấy tên phong trào trong trích yếu")
+
+
+def _same_letters(a: str, b: str) -> bool:
+    """"Hoà" and "Hòa": the same letters and marks, the tone set on another vowel (both spellings are in use)."""
+    import unicodedata
+
+    return sorted(unicodedata.normalize("NFD", a.lower())) == sorted(unicodedata.normalize("NFD", b.lower()))

@@ -44,6 +44,27 @@ class Reference:
         """The same reference minus one document (an evaluation must not see its answer)."""
         return Reference(self.units, [d for d in self.documents if d.id != doc_id], self.awards)
 
+    def add(self, path: Path) -> None:
+        """Know the plan or directive in `path` (one just written by a batch import: later files match it)."""
+        d = _read_yaml(path)
+        if isinstance(d, dict) and isinstance(d.get("issuer"), dict):
+            year = re.match(r"\d{4}", str(d.get("date") or ""))
+            unit = d["issuer"].get("unit")
+            self.documents.append(Known(path.stem, str(d.get("kind") or ""), d.get("number"),
+                                        int(year.group()) if year else None, self.province_of(unit),
+                                        str(d.get("short_title") or d.get("title") or "")))
+
+    def near_unit(self, name: str, within: str, kind: str | None = None) -> str | None:
+        """The one unit of `within`'s province (of the printed type `kind`) whose name is one or two letters
+        from `name` ("Cân Giuột" -> Cần Giuộc, an OCR misreading); None when none or several are."""
+        province = (self.units.get(within) or {}).get("province")
+        want = _bare(name)
+        if not province or len(want.replace(" ", "")) < 5:
+            return None
+        near = [k for k, u in self.units.items() if u["province"] == province and u["level"] != "province"
+                and (not kind or fold(u["name"]).startswith(fold(kind) + " ")) and edits(_bare(u["name"]), want) <= 2]
+        return near[0] if len(near) == 1 else None
+
     def __post_init__(self):
         self._index()
 
@@ -90,6 +111,21 @@ class Reference:
         return cands[0] if len(cands) == 1 else None
 
 
+def edits(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
+def printed_name(unit: dict) -> str:
+    """"Huyện Cần Giuộc" -> "Cần Giuộc": a unit's name as a text prints it after its type."""
+    return re.sub(r"^(?:Tỉnh|Thành phố|Huyện|Thị xã|Quận|Xã|Phường|Thị trấn)\s+", "", unit["name"])
+
+
 def _bare(name: str) -> str:
     return re.sub(r"^(?:tinh|thanh pho|huyen|thi xa|quan|xa|phuong|thi tran)\s+", "", fold(name).strip())
 
@@ -111,13 +147,7 @@ def load_reference(plans_dir: Path) -> Reference:
         if isinstance(a, dict) and "name" in a:
             ref.awards[key] = a["name"]
     for path in sorted(plans_dir.glob("*.yaml")) + sorted((plans_dir / "directives").glob("*.yaml")):
-        d = _read_yaml(path)
-        if isinstance(d, dict) and isinstance(d.get("issuer"), dict):
-            year = re.match(r"\d{4}", str(d.get("date") or ""))
-            unit = d["issuer"].get("unit")
-            ref.documents.append(Known(path.stem, str(d.get("kind") or ""), d.get("number"),
-                                       int(year.group()) if year else None, ref.province_of(unit),
-                                       str(d.get("short_title") or d.get("title") or "")))
+        ref.add(path)
     return ref
 
 
