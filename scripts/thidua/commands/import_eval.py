@@ -403,7 +403,7 @@ def format_layouts(rows: list[dict], differences: int = 60) -> str:
     lines = [f"Layouts: {len(rows)} files made from {len({r['text'] for r in rows})} corpus texts "
              "(scripts/thidua/commands/layouts.py, fixed seed)", "",
              f"{'format':<10}{'damage':<18}{'files':>6}{'fields right':>15}{'files all right':>17}{'body words':>12}"
-             f"{'s/page':>8}"]
+             f"{'s/page':>8}{'cpu s/page':>12}"]
 
     def line(fmt: str, damage: str, rs: list[dict]) -> str:
         right = sum(ok for r in rs for ok, _, _ in r.get("fields", {}).values())
@@ -412,8 +412,9 @@ def format_layouts(rows: list[dict], differences: int = 60) -> str:
         cov = sum(r.get("coverage", 0.0) for r in rs) / max(1, len(rs))
         pages = sum(r.get("pages", 0) for r in rs)
         secs = sum(r.get("seconds", 0.0) for r in rs) / max(1, pages)
+        cpu = sum(r.get("cpu", 0.0) for r in rs) / max(1, pages)
         return (f"{fmt:<10}{damage:<18}{len(rs):>6}{right / max(1, total):>15.1%}{f'{whole}/{len(rs)}':>17}{cov:>12.1%}"
-                f"{secs:>8.2f}")
+                f"{secs:>8.2f}{cpu:>12.2f}")
 
     for (fmt, damage), rs in sorted(groups.items()):
         lines.append(line(fmt, damage, rs))
@@ -421,6 +422,8 @@ def format_layouts(rows: list[dict], differences: int = 60) -> str:
     wrong = [f"  {r['file']}: import failed: {r['error']}" for r in rows if "error" in r]
     wrong += [f"  {r['file']} {f}: {want!r} -> {got!r}" for r in rows
               for f, (good, want, got) in r.get("fields", {}).items() if not good]
+    lines.append("(s/page: wall-clock time to read a file, a page; it grows with the machine's load; cpu s/page: "
+                 "processor time, OCR and LibreOffice included)")
     lines += ["", f"Differences (file field: expected -> draft; {len(wrong)}, the first {differences})",
               *(wrong[:differences] or ["  none"])]
     return "\n".join(lines)

@@ -33,3 +33,22 @@ def year_of(cite: dict) -> int | None:
         return int(cite["date"][:4])
     year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", cite.get("number") or "")
     return int(year.group()) if year else None
+
+
+_OPEN_DATELINE = re.compile(r",\s*ngày\s*\d{0,2}\s*(?:tháng\s*\d{0,2}\s*(?:năm)?)?\s*$", re.I)
+_YEAR_PART = re.compile(r"^\s*(?:(?:tháng\s*\d{1,2}\s*)?năm\s*)?(?:19|20)\d{2}\s*$", re.I)
+
+
+def rejoin_dateline(lines: list[str]) -> list[str]:
+    """A place-and-date line a narrow column wrapped ("Thanh Hóa, ngày 08 tháng 10" … "năm 2021"), the
+    rest wherever the columns left it in the header, put back on its line."""
+    at = next((i for i, ln in enumerate(lines) if _OPEN_DATELINE.search(ln)), None)
+    if at is None:
+        return lines
+    rest = next((j for j, ln in enumerate(lines) if j != at and _YEAR_PART.match(ln)), None)
+    if rest is None:
+        return lines
+    out = list(lines)
+    out[at] = f"{lines[at].rstrip()} {lines[rest].strip()}"
+    del out[rest]
+    return out

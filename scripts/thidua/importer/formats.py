@@ -329,7 +329,11 @@ def ocr_images(images: list[Path], fmt: str, progress=None) -> Read:
                 prepare_page(image, clean)
             except (OSError, ValueError) as exc:  # Pillow: a truncated or unknown image
                 raise TextImportError(f"page {n} is an image that cannot be read ({exc}): scan it again") from None
-            result = _tesseract(tesseract, clean)
+            result = _tesseract(tesseract, clean, "3")
+            if result.returncode == 0 and not _tsv_text(result.stdout)[0].strip():
+                # A page with a few lines (the end of a list) is "Empty page!!" to the automatic layout
+                # analysis; read as one column it gives its lines.
+                result = _tesseract(tesseract, clean, "4")
         if result.returncode != 0:
             raise TextImportError(f"Tesseract cannot read page {n} ({result.stderr.strip().splitlines()[-1:]}): "
                                   "scan it again as PNG, JPEG or TIFF")
@@ -343,9 +347,10 @@ def ocr_images(images: list[Path], fmt: str, progress=None) -> Read:
     return Read("\f".join(pages), fmt, pages=len(images), engine=f"{tesseract_version()} (vie)", unsure=unsure)
 
 
-def _tesseract(tesseract: str, image: Path) -> subprocess.CompletedProcess:
+def _tesseract(tesseract: str, image: Path, psm: str) -> subprocess.CompletedProcess:
     # One thread: Tesseract's OpenMP threads spin when the cores are busy (ten times slower on a shared machine).
-    return subprocess.run([tesseract, str(image), "-", "-l", "vie", "--psm", "3", "tsv"],
+    # The page was brought to about 300 dpi (scan.py): said, not guessed from the letters.
+    return subprocess.run([tesseract, str(image), "-", "-l", "vie", "--psm", psm, "--dpi", "300", "tsv"],
                           capture_output=True, text=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
 
 

@@ -14,7 +14,7 @@ import re
 from thidua.text import fold, slugify
 from .awards import award_keys, award_texts
 from .columns import split_columns
-from .dates import DATELINE, NUMBER, iso_date, year_of
+from .dates import DATELINE, NUMBER, iso_date, rejoin_dateline, year_of
 from .header import header_bodies
 from .issuer import (UNIT_NAME, complete_unit, document_id, issuer_from_preamble, issuer_unit, province_hint,
                      short_issuer)
@@ -144,7 +144,7 @@ class _Extraction:
 
     def _head(self, head: list[Line]) -> dict:
         out = {"number": None, "symbol": None, "dateline": None, "place": None, "date": None}
-        text = "\n".join(self.restore(line.text) for line in head)
+        text = "\n".join(rejoin_dateline([self.restore(line.text) for line in head]))
         num = NUMBER.search(text)
         if num:
             out["symbol"] = num["sym"]
