@@ -72,9 +72,11 @@ desk: $(STAMP) $(DECAP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }
 
-# The importer reads PDFs with poppler (pdftotext, pdftoppm) and scans with Tesseract's Vietnamese model.
+# The importer reads PDFs with poppler (pdftotext, pdftoppm), scans with Tesseract's Vietnamese model,
+# and .doc, .odt and .rtf through LibreOffice headless (Writer without its GUI).
 ocr:
 	@command -v pdftotext >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-vie; }
+	@command -v soffice >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui; }
 
 $(DECAP): desk/package.json desk/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm; }

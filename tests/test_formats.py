@@ -127,13 +127,35 @@ def _blank_png(width: int = 800, height: int = 1100) -> bytes:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
+# An OLE2 container's header (old Word, and Word's password-protected .docx) with its byte-order mark.
+OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff" + b"\x00" * 482
+
+
+def _zip(files: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize("name,content,reason", [
     ("ke-hoach.pdf", ENCRYPTED, "encrypted"),
     ("ke-hoach.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage \x00\x01\n", "damaged PDF"),
     ("trang-trang.png", _blank_png(), "no text found in the scan"),
-    ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "save it as .docx"),
+    ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "damaged Word .doc"),
+    ("ke-hoach.docx", OLE_HEAD + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 400, "password-protected"),
+    ("ke-hoach.odt", _zip({"mimetype": "application/vnd.oasis.opendocument.text",
+                           "META-INF/manifest.xml": "<manifest:encryption-data manifest:checksum-type='SHA1'/>",
+                           "content.xml": "x"}), "password-protected"),
+    ("ke-hoach.odt", _zip({"mimetype": "application/vnd.oasis.opendocument.text"})[:60], "damaged ZIP, Word or "
+                                                                                            "OpenDocument"),
     ("ke-hoach.bin", bytes(range(256)) * 4, "no file type the importer reads"),
-], ids=["encrypted-pdf", "broken-pdf", "empty-scan", "old-word", "unsupported"])
+], ids=["encrypted-pdf", "broken-pdf", "empty-scan", "broken-doc", "protected-docx", "protected-odt", "broken-odt",
+        "unsupported"])
 def test_bad_files_are_refused_with_one_clear_line(plans_copy, tmp_path, name, content, reason):
     path = tmp_path / name
     path.write_bytes(content)

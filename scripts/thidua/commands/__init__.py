@@ -33,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/, made by `make build`)")
     ev.add_argument("--queries", type=Path, default=ROOT / "tests" / "search" / "queries.yaml")
     ev.add_argument("--chromium", default="/usr/bin/chromium")
-    im = sub.add_parser("import", help="turn a plan's plain text into a draft plans/<id>.yaml (never overwrites)")
-    im.add_argument("file", type=Path, help="the plan's text: a PDF's text layer, a Word/Markdown conversion, an OCR scan")
+    im = sub.add_parser("import", help="turn a plan's file into a draft plans/<id>.yaml (never overwrites); a folder "
+                        "or several files: all of them, with a report")
+    im.add_argument("file", type=Path, nargs="+", help="the plan's file (text, Markdown, .docx, .doc, .odt, .rtf, PDF, "
+                    "scan), several files, or a folder of them")
+    im.add_argument("--report", type=Path, help="where a folder's report goes (default: the current folder)")
     im.add_argument("--stdout", action="store_true", help="print the draft YAML instead of writing it")
     im.add_argument("--format", choices=("yaml", "json"), default="yaml", help="json: print the extracted record")
     im.add_argument("--force", action="store_true", help="replace existing files (atomically)")
@@ -42,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     ie = sub.add_parser("import-eval", help="import every seed and its variants, the test corpus and its files (Word, "
                         "PDF, scans); print field accuracy, body coverage and time per page")
     ie.add_argument("--no-formats", action="store_true", help="skip the Word, PDF and scan files (no Chromium, no OCR)")
+    ie.add_argument("--layouts-only", action="store_true",
+                    help="only the corpus texts as many layouts and damaged files (layouts.py)")
+    ie.add_argument("--scans", type=int, default=2, help="degraded scans made of each corpus text (default: 2)")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -96,9 +102,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         from thidua.importer import run_import
 
-        return run_import(args.file, args.plans, to_stdout=args.stdout, fmt=args.format, force=args.force)
+        if len(args.file) == 1 and not args.file[0].is_dir():
+            return run_import(args.file[0], args.plans, to_stdout=args.stdout, fmt=args.format, force=args.force)
+        if args.stdout or args.format == "json":
+            print("import: --stdout and --format json read one file; a folder is written to plans/ with a report",
+                  file=sys.stderr)
+            return 2
+        from thidua.importer.batch import run_batch
+
+        return run_batch(args.file, args.plans, force=args.force, report_dir=args.report)
     if args.command == "import-eval":
         from thidua.commands.import_eval import run_eval
 
-        return run_eval(ROOT, formats=not args.no_formats)
+        return run_eval(ROOT, formats=not args.no_formats, layouts_only=args.layouts_only, scans=args.scans)
     return 2

@@ -339,7 +339,10 @@ def format_formats(results: dict) -> str:
     return "\n".join(lines + ["", "Differences (format text field: expected -> draft)", *(wrong or ["  none"])])
 
 
-def run_eval(root: Path, formats: bool = True) -> int:
+def run_eval(root: Path, formats: bool = True, layouts_only: bool = False, scans: int = 2) -> int:
+    if layouts_only:
+        print(format_layouts(evaluate_layouts(root, scans=scans)))
+        return 0
     print(format_results(evaluate(root)))
     if (root / "tests" / "corpus" / "expected.yaml").exists():
         print()
@@ -348,6 +351,79 @@ def run_eval(root: Path, formats: bool = True) -> int:
             print()
             try:
                 print(format_formats(evaluate_formats(root)))
+                print()
+                print(format_layouts(evaluate_layouts(root, scans=scans)))
             except TextImportError as exc:  # poppler or Tesseract missing: `make test` installs them
                 print(f"Formats not evaluated: {exc}")
     return 0
+
+
+# -- Layouts: every corpus text as many files, damaged the ways offices damage them ----------------------
+
+
+def evaluate_layouts(root: Path, names: list[str] | None = None, scans: int = 2, folder: Path | None = None) -> list[dict]:
+    """[{"text", "format", "damage", "fields": {field: (ok, expected, found)} | "error", "coverage", "pages",
+    "seconds", "cpu"}] for every file layouts.generate makes of the corpus texts (`names`: a sample)."""
+    import tempfile
+
+    import yaml
+
+    from thidua.commands.layouts import generate
+    from thidua.importer.formats import read_any
+
+    corpus = root / "tests" / "corpus"
+    expected = yaml.safe_load((corpus / "expected.yaml").read_text(encoding="utf-8"))
+    ref = load_reference(root / "plans")
+    texts = {n: (corpus / n).read_text(encoding="utf-8") for n in (names or expected)}
+    plain = {n: import_text(t, n, ref) for n, t in texts.items()}
+    out = []
+    with tempfile.TemporaryDirectory(prefix="thidua-layouts-") as tmp:
+        for made in generate(texts, folder or Path(tmp), scans=scans):
+            row = {"text": made.text, "format": made.format, "damage": made.damage, "file": made.path.name}
+            want = expected[made.text]
+            want = {**want, "awards": sorted(want["awards"]), "routes": sorted(want["routes"])}
+            try:
+                read = read_any(made.path)
+                draft = import_text(read.text, made.text, ref)
+            except TextImportError as exc:
+                out.append({**row, "error": str(exc)})
+                continue
+            found = corpus_fields(draft)
+            out.append({**row, "fields": {f: (want.get(f) == found[f], want.get(f), found[f]) for f in CORPUS_FIELDS},
+                        "coverage": coverage(plain[made.text].record["body"], draft.record["body"], False),
+                        "pages": read.pages, "seconds": read.seconds, "cpu": read.cpu_seconds})
+    return out
+
+
+def format_layouts(rows: list[dict], differences: int = 60) -> str:
+    """Field accuracy per format and kind of damage: files, fields right, files with every field right."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["format"], r["damage"]), []).append(r)
+    lines = [f"Layouts: {len(rows)} files made from {len({r['text'] for r in rows})} corpus texts "
+             "(scripts/thidua/commands/layouts.py, fixed seed)", "",
+             f"{'format':<10}{'damage':<18}{'files':>6}{'fields right':>15}{'files all right':>17}{'body words':>12}"
+             f"{'s/page':>8}{'cpu s/page':>12}"]
+
+    def line(fmt: str, damage: str, rs: list[dict]) -> str:
+        right = sum(ok for r in rs for ok, _, _ in r.get("fields", {}).values())
+        total = len(rs) * len(CORPUS_FIELDS)
+        whole = sum(1 for r in rs if r.get("fields") and all(ok for ok, _, _ in r["fields"].values()))
+        cov = sum(r.get("coverage", 0.0) for r in rs) / max(1, len(rs))
+        pages = sum(r.get("pages", 0) for r in rs)
+        secs = sum(r.get("seconds", 0.0) for r in rs) / max(1, pages)
+        cpu = sum(r.get("cpu", 0.0) for r in rs) / max(1, pages)
+        return (f"{fmt:<10}{damage:<18}{len(rs):>6}{right / max(1, total):>15.1%}{f'{whole}/{len(rs)}':>17}{cov:>12.1%}"
+                f"{secs:>8.2f}{cpu:>12.2f}")
+
+    for (fmt, damage), rs in sorted(groups.items()):
+        lines.append(line(fmt, damage, rs))
+    lines.append(line("all", "", rows))
+    wrong = [f"  {r['file']}: import failed: {r['error']}" for r in rows if "error" in r]
+    wrong += [f"  {r['file']} {f}: {want!r} -> {got!r}" for r in rows
+              for f, (good, want, got) in r.get("fields", {}).items() if not good]
+    lines.append("(s/page: wall-clock time to read a file, a page; it grows with the machine's load; cpu s/page: "
+                 "processor time, OCR and LibreOffice included)")
+    lines += ["", f"Differences (file field: expected -> draft; {len(wrong)}, the first {differences})",
+              *(wrong[:differences] or ["  none"])]
+    return "\n".join(lines)

@@ -18,8 +18,13 @@ Modules, in the order a text passes through them:
                 and the body tree (`Label`, `parse_label`, `BodyBuilder`)
 - reference.py  what the importer knows of the archive (`Reference`, `load_reference`)
 - awards.py     the award forms a plan names
-- metadata.py   number, dateline, issuer, province, citations, signer, recipients;
-                `import_text`, the whole import
+- header.py     the bodies the header names (issuer under its parent body)
+- dates.py      the number and dateline, dates as the archive writes them
+- issuer.py     issuer, level, 2021 unit and province; ids
+- parent.py     cited documents, matched against the archive; the parent a plan carries out
+- signature.py  the signature block: capacity, title, name
+- routes.py     awards named in prose, with who proposes and who decides
+- metadata.py   the fields of one text, noting what to check; `import_text`, the whole import
 - output.py     `Draft` and its YAML and JSON forms, directive drafts
 - command.py    `python -m scripts import FILE`: reading the file, writing the drafts
 
@@ -29,7 +34,9 @@ This module only re-exports the public API.
 from .body import Label, parse_label
 from .command import run_import, source_label, write_draft
 from .lines import TextImportError
-from .metadata import import_text, iso_date, match_citation
+from .dates import iso_date
+from .metadata import import_text
+from .parent import match_citation
 from .output import Draft, directive_yaml, json_record, plan_source, to_plan_yaml
 from .reference import Reference, load_reference
 

@@ -15,7 +15,9 @@ from .body import walk
 # decides the key. Matched on folded words, so OCR text without diacritics maps too.
 MEDALS = {"lao": "huan-chuong-lao-dong", "bao": "huan-chuong-bao-ve-to-quoc", "chien": "huan-chuong-chien-cong"}
 AWARD_AUTHORITIES = {
-    "bang": [(r"\bthu t(?!r)\w{1,2}ng\b", "bang-khen-thu-tuong"), (r"\bcap bo\b|\bbo truong\b", "bang-khen-cap-bo-tinh"),
+    "bang": [(r"\bthu t(?!r)\w{1,2}ng\b", "bang-khen-thu-tuong"), (r"\bcap bo\b|\bbo truong\b|\bbo [a-z]|\btong lien doan\b|\btrung uong\b|\bmat tran to quoc viet nam\b"
+                                     r"|\bhoi lien hiep phu nu viet nam\b|\bhoi nong dan viet nam\b|\bhoi cuu chien binh viet nam\b",
+                                     "bang-khen-cap-bo-tinh"),
              (r"\b(?:tinh|thanh pho)\b", "bang-khen-chu-tich-ubnd-tinh")],
     "giay": [(r"\bgi\w{2} doc\b", "giay-khen-giam-doc-so"), (r"\b(?:thu truong|tham quyen)\b", "giay-khen-thu-truong"),
              (r"\b(?:huyen|quan|thi xa|thanh pho)\b", "giay-khen-chu-tich-ubnd-huyen"),

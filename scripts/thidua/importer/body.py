@@ -70,6 +70,39 @@ def _roman_value(s: str) -> int:
     return total if 0 < total < 40 else 0
 
 
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+_ROMAN_LIKE = re.compile(r"^(?P<token>[IVXlHUYv1|!íì]{1,5})\s*[.,:]\s*(?P<rest>\S.*)$")
+# What OCR makes of the strokes of a Roman numeral: "II." -> "H.", "IV." -> "1V.", "III." -> "Ill.".
+_STROKES = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I", "í": "I", "ì": "I", "v": "V", "Y": "V"})
+
+
+def repair_roman(lines: list) -> None:
+    """Section labels OCR misread, put right from their sequence: a heading in capitals whose label reads
+    like the next Roman numeral, or repeats one already used with a stroke lost ("II." after "II."), gets
+    the next numeral. Lines are changed in place."""
+    expected = 1
+    for line in lines:
+        m = _ROMAN_LIKE.match(line.text)
+        if not m or not mostly_upper(m["rest"]):
+            continue
+        token, want = m["token"].translate(_STROKES).replace("H", "II").replace("U", "II"), roman(expected)
+        value = _roman_value(token) if set(token) <= set("IVX") else 0
+        if token == want and m["token"] == want:
+            expected += 1
+        elif token == want or (value and value < expected and len(token) + 1 == len(want)):
+            line.text = f"{want}. {m['rest']}"
+            expected += 1
+        elif value:
+            expected = value + 1
+
+
 # -- Body tree ----------------------------------------------------------------------------
 
 
@@ -352,14 +385,40 @@ def _title(lines: list[Line], start: int, inline: str | None) -> tuple[list[str]
     while i < len(lines) and len(out) < 6:
         line = lines[i]
         # A title may itself open with "Thực hiện …" when a blank line parts it from the preamble.
-        own_line = not out and i == start and not _terminal(line.text) and i + 1 < len(lines) and lines[i + 1].blank_before
+        own_line = not out and i == start and not _terminal(line.text) and i + 1 < len(lines) and (
+            lines[i + 1].blank_before or _titled_opener(lines, i))
         if (_is_opener(line.text) and not own_line) or parse_label(line.text) or _is_recipients_head(line.text):
             break
+        if out and _cites_first(line.text):
+            break  # "Triển khai Kế hoạch số 4127/KH-UBND …" under a title with no blank line: the preamble
         if out and not _title_goes_on(out, line):
             break
         out.append(line.text)
         i += 1
     return out, i
+
+
+_CITED = re.compile(r"\b(?:ke hoach|quyet dinh|chi thi|nghi quyet|nghi dinh|huong dan|cong van|luat)\s+(?:so\s*:?\s*)?\d")
+
+
+def _cites_first(text: str) -> bool:
+    """"Triển khai Kế hoạch số …", "Thực hiện Quyết định số …": a sentence that opens by naming a document."""
+    return bool(re.match(r"^(?:trien khai|thuc hien|can cu|thi hanh|theo)\s", fold(text))) and \
+        bool(_CITED.search(fold(text)[:60]))
+
+
+def _titled_opener(lines: list[Line], i: int) -> bool:
+    """A title that opens like a preamble ("Thực hiện Phong trào thi đua …") with the preamble right under it
+    (no blank line, as Word paragraphs, PDFs and scans give it): its lines cite no numbered document and do
+    not end with a colon, a semicolon or "Căn cứ", as a preamble does."""
+    run, j = [lines[i].text], i + 1
+    while j < len(lines) and len(run) < 4 and not lines[j].blank_before and not _is_opener(lines[j].text) \
+            and not _cites_first(lines[j].text) and not parse_label(lines[j].text):
+        run.append(lines[j].text)
+        j += 1
+    text = fold(" ".join(run))
+    return j < len(lines) and not text.startswith("can cu") and not _CITED.search(text) \
+        and not re.search(r"\d+\s*/\s*[a-z]", text) and not text.rstrip().endswith((":", ";"))
 
 
 def _title_goes_on(out: list[str], line: Line) -> bool:
@@ -412,8 +471,8 @@ def parse_tail(tail: list[Line], signature: list[Line], ocr: bool) -> tuple[list
     if rows:
         rest = re.sub(r"^\S+\s+[^\s:]+\s*:?\s*", "", rows[0], count=1)  # what follows "Nơi nhận:"
         rows = rows[1:]
-        if CAPACITY.match(rest):
-            sig.append(rest)
+        if CAPACITY.match(rest) or (rest and mostly_upper(rest) and not rest.startswith(("-", "+", "•"))):
+            sig.append(rest)  # "Nơi nhận: GIÁM ĐỐC": the signature column read onto the same line
         elif rest.startswith(("-", "+", "•")) or (rest and not ocr):  # OCR specks otherwise
             recipients.append(re.sub(r"^[-+•]\s*", "", rest))
     for row in rows:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from thidua.text import fold
+from .lines import UP
 
 _GAP = re.compile(r"\t+| {3,}")
 _SEGMENT = re.compile(r"[^\t ](?:[^\t ]| {1,2}(?=[^\t ]))*")
@@ -52,7 +53,7 @@ def split_columns(text: str) -> str:
     if kind is None:
         return text
     tail = next((i for i in range(kind + 1, len(lines)) if _tail_starts(lines[i])), None)
-    out = _unfold(lines[:kind]) + lines[kind:tail]
+    out = _unfold([_part_collapsed(ln) for ln in lines[:kind]]) + lines[kind:tail]
     if tail is not None:
         out += _unfold(lines[tail:])
     return "\n".join(out)
@@ -70,6 +71,27 @@ def _tail_starts(line: str) -> bool:
         return True
     return any(_CAPACITY.match(s) for s in first[1:]) or (
         bool(_CAPACITY.match(first[0])) and len(line) - len(line.lstrip()) >= RIGHT_FROM)
+
+
+_MOTTO = re.compile(r"(?<=\S) +(?=(?:CỘNG HÒA|CỘNG HOÀ) XÃ HỘI|Độc lập\s*-)")
+_PLACE_DATE = re.compile(rf"(?<=[^\s,]) +(?=(?:[{UP}][^\s,]*\s+){{0,4}}[{UP}][^\s,]*,\s*ngày\b)")
+
+
+def _part_collapsed(line: str) -> str:
+    """A header line whose columns a PDF reader put one space apart ("SỞ Y TẾ Độc lập - Tự do - Hạnh phúc",
+    "Số: 88/KH-SYT Nghệ An, ngày 30 …") with a tab between them: the motto, or the place before ", ngày",
+    after upper-case words or the number, starts the right column."""
+    if "\t" in line or re.search(r"\S {3,}\S", line):
+        return line
+    line = _MOTTO.sub("\t", line, count=1)
+    m = re.search(r",\s*ngày\b", line)
+    if m and "\t" not in line:
+        for cut in _PLACE_DATE.finditer(line[:m.end()]):
+            left, place = line[:cut.start()], line[cut.end():m.start()].split()
+            titled = all(len(w) == 1 or not any(c.isupper() for c in w[1:]) for w in place)
+            if titled and (left.isupper() or re.search(r"\bSố\s*:?\s*\d*\s*/\s*\S+$", left)):
+                return f"{left}\t{line[cut.end():]}"
+    return line
 
 
 def _unfold(block: list[str]) -> list[str]:
@@ -106,7 +128,7 @@ def split_joined(row: str) -> tuple[str, list[str]]:
     from .body import name_like
     from .lines import mostly_upper
 
-    m = re.match(r"^(?P<rec>.*?[;.,])\s+(?P<sig>(?:KT|TM|TL|TUQ|Q)\s*\..*)$", row)
+    m = re.match(r"^(?P<rec>.*?[;.,])\s*(?P<sig>(?:KT|TM|TL|TUQ|Q)\s*\.\s*[A-ZĐ].*)$", row)
     if m:
         return m.group("rec"), [m.group("sig")]
     m = re.match(r"^(?P<rec>[-–+•]\s*.*[;.])\s+(?P<sig>[^;.,]+)$", row)

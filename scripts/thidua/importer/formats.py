@@ -27,10 +27,13 @@ import subprocess
 import tempfile
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .body import roman
 from .lines import TextImportError
+from .scan import prepare_page
 
 # A word below this confidence (0–100, Tesseract's scale) makes its line one to check.
 UNSURE_BELOW = 60
@@ -53,24 +56,40 @@ class Read:
 
 
 def kind_of(data: bytes) -> str:
-    """"pdf", "docx", "image" or "text" from the first bytes; TextImportError for anything else."""
+    """"pdf", "docx", "odt", "doc", "rtf", "image" or "text" from the first bytes; TextImportError for anything else."""
     if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            raise TextImportError("a damaged ZIP or Word file: open it in Word and save it again as .docx") from None
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            names = archive.namelist()
+            mimetype = archive.read("mimetype") if "mimetype" in names else b""
+        except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
+            raise TextImportError("a damaged ZIP, Word or OpenDocument file: open it in Word or LibreOffice and save "
+                                  "it again") from None
         if "word/document.xml" in names:
             return "docx"
-        raise TextImportError("a ZIP archive, not a Word .docx file: unpack it and import the plan's file")
+        if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+            if b"encryption-data" in archive.read("META-INF/manifest.xml"):
+                raise TextImportError(_PROTECTED)
+            return "odt"
+        raise TextImportError("a ZIP archive, not a Word (.docx) or OpenDocument (.odt) file: unpack it and import "
+                              "the plan's file")
     if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise TextImportError("an old Word .doc file: save it as .docx (Word or LibreOffice) and import that")
+        # Word keeps a password-protected .docx in the same container as an old .doc, as "EncryptedPackage".
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise TextImportError(_PROTECTED)
+        if data[28:30] != b"\xfe\xff":  # the container's byte-order mark: a cut or damaged file lacks it
+            raise TextImportError("a damaged Word .doc file: open it in Word or LibreOffice and save it again")
+        return "doc"
     if data.startswith(b"{\\rtf"):
-        raise TextImportError("an RTF file: save it as .docx and import that")
+        return "rtf"
     return "text"
+
+
+_PROTECTED = "a password-protected document: open it, remove the password (save an unprotected copy) and import that"
 
 
 def read_any(path: Path, progress=None) -> Read:
@@ -87,6 +106,8 @@ def read_any(path: Path, progress=None) -> Read:
     kind = kind_of(data)
     if kind == "docx":
         read = Read(read_docx(data), "docx")
+    elif kind in ("odt", "doc", "rtf"):
+        read = Read(read_docx(convert_to_docx(Path(path), kind)), kind)
     elif kind == "pdf":
         read = read_pdf(Path(path), progress)
     elif kind == "image":
@@ -151,7 +172,8 @@ def _table_lines(tbl, qn) -> list[str]:
     """Each row as lines: the n-th paragraph of every cell on the n-th line, cells apart by a tab."""
     out = []
     for row in tbl.iter(qn("w:tr")):
-        cells = [[_runs_text(p, qn) for p in tc.iter(qn("w:p"))] for tc in row.iter(qn("w:tc"))]
+        # A line break (Shift+Enter) in a cell's paragraph starts a line of its own, as printed.
+        cells = [[t for p in tc.iter(qn("w:p")) for t in _runs_text(p, qn).split("\n")] for tc in row.iter(qn("w:tc"))]
         cells = [[t for t in c if t.strip()] for c in cells]
         for i in range(max((len(c) for c in cells), default=0)):
             out.append("\t\t".join(c[i] if i < len(c) else "" for c in cells).rstrip("\t"))
@@ -161,7 +183,7 @@ def _table_lines(tbl, qn) -> list[str]:
 class _Numbering:
     """Word's automatic list labels, rebuilt from numbering.xml (python-docx leaves them out)."""
 
-    FORMATS = {"decimal": lambda n: str(n), "upperRoman": lambda n: _roman(n), "lowerRoman": lambda n: _roman(n).lower(),
+    FORMATS = {"decimal": lambda n: str(n), "upperRoman": lambda n: roman(n), "lowerRoman": lambda n: roman(n).lower(),
                "lowerLetter": lambda n: "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26],
                "upperLetter": lambda n: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[(n - 1) % 26]}
 
@@ -217,12 +239,31 @@ class _Numbering:
         return label + " "
 
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
+# -- OpenDocument, old Word, RTF: through LibreOffice ---------------------------------------
+
+
+def convert_to_docx(path: Path, kind: str) -> bytes:
+    """The file as .docx, converted by LibreOffice headless (Debian libreoffice-writer-nogui), which
+    keeps the tables and line breaks; a fresh profile each time, so a running LibreOffice does not interfere."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise TextImportError(f"reading .{kind} needs LibreOffice: `make test` installs it "
+                              "(apt-get install libreoffice-writer-nogui), or save the file as .docx")
+    with tempfile.TemporaryDirectory(prefix="thidua-lo-") as tmp:
+        source = Path(tmp) / f"van-ban.{kind}"
+        shutil.copyfile(path, source)
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
+                            "docx:MS Word 2007 XML", "--outdir", f"{tmp}/out", str(source)],
+                           capture_output=True, timeout=180)
+        except subprocess.TimeoutExpired:
+            raise TextImportError(f"LibreOffice did not finish converting the .{kind} file in 3 minutes: "
+                                  "open it and save it as .docx") from None
+        out = Path(tmp) / "out" / "van-ban.docx"
+        if not out.exists() or out.stat().st_size == 0:
+            raise TextImportError(f"LibreOffice cannot read this .{kind} file (damaged or password-protected): "
+                                  "open it in Word or LibreOffice and save an unprotected .docx")
+        return out.read_bytes()
 
 
 # -- PDF ----------------------------------------------------------------------------------
@@ -253,9 +294,10 @@ def read_pdf(path: Path, progress=None) -> Read:
         return Read(text, "pdf-text", pages=max(1, len(pages)))
     pdftoppm = _tool("pdftoppm", "poppler-utils")
     with tempfile.TemporaryDirectory(prefix="thidua-ocr-") as tmp:
-        rendered = subprocess.run([pdftoppm, "-r", str(OCR_DPI), "-gray", "-png", str(path), f"{tmp}/page"],
+        # PGM, not PNG: compressing a noisy page as PNG took most of the time (14 s of 16 s a page).
+        rendered = subprocess.run([pdftoppm, "-r", str(OCR_DPI), "-gray", str(path), f"{tmp}/page"],
                                   capture_output=True)
-        images = sorted(Path(tmp).glob("page*.png"))
+        images = sorted(Path(tmp).glob("page*.pgm"))
         if rendered.returncode != 0 or not images:
             raise TextImportError("a PDF whose pages cannot be rendered for OCR: export or scan it again")
         read = ocr_images(images, "pdf-scan", progress)
@@ -281,9 +323,17 @@ def ocr_images(images: list[Path], fmt: str, progress=None) -> Read:
     pages, unsure = [], []
     for n, image in enumerate(images, 1):
         started = time.perf_counter()
-        # One thread: Tesseract's OpenMP threads spin when the cores are busy (ten times slower on a shared machine).
-        result = subprocess.run([tesseract, str(image), "-", "-l", "vie", "--psm", "3", "tsv"],
-                                capture_output=True, text=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        with tempfile.TemporaryDirectory(prefix="thidua-page-") as tmp:
+            clean = Path(tmp) / "page.pgm"
+            try:
+                prepare_page(image, clean)
+            except (OSError, ValueError) as exc:  # Pillow: a truncated or unknown image
+                raise TextImportError(f"page {n} is an image that cannot be read ({exc}): scan it again") from None
+            result = _tesseract(tesseract, clean, "3")
+            if result.returncode == 0 and not _tsv_text(result.stdout)[0].strip():
+                # A page with a few lines (the end of a list) is "Empty page!!" to the automatic layout
+                # analysis; read as one column it gives its lines.
+                result = _tesseract(tesseract, clean, "4")
         if result.returncode != 0:
             raise TextImportError(f"Tesseract cannot read page {n} ({result.stderr.strip().splitlines()[-1:]}): "
                                   "scan it again as PNG, JPEG or TIFF")
@@ -295,6 +345,13 @@ def ocr_images(images: list[Path], fmt: str, progress=None) -> Read:
     if not any(re.search(r"[^\W\d_]{2}", p) for p in pages):
         raise TextImportError("no text found in the scan (a blank or unreadable page): scan the plan again at 300 dpi")
     return Read("\f".join(pages), fmt, pages=len(images), engine=f"{tesseract_version()} (vie)", unsure=unsure)
+
+
+def _tesseract(tesseract: str, image: Path, psm: str) -> subprocess.CompletedProcess:
+    # One thread: Tesseract's OpenMP threads spin when the cores are busy (ten times slower on a shared machine).
+    # The page was brought to about 300 dpi (scan.py): said, not guessed from the letters.
+    return subprocess.run([tesseract, str(image), "-", "-l", "vie", "--psm", psm, "--dpi", "300", "tsv"],
+                          capture_output=True, text=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
 
 
 def _tsv_text(tsv: str) -> tuple[str, list[str]]:

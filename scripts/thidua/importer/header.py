@@ -34,14 +34,20 @@ def header_bodies(head: list[Line]) -> list[str]:
     return [name_case(b) for b in bodies]
 
 
+_MOTTO_WORDS = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc"
+
+
 def _not_a_body(text: str) -> bool:
     f = fold(text)
+    words = " ".join(re.findall(r"[a-z]+", f))
+    if words and f" {words} " in f" {_MOTTO_WORDS} ":
+        return True  # "NGHĨA VIỆT NAM": the motto wrapped in a narrow column
     return bool(re.match(r"(?:cong hoa|doc lap|s[o0]\s*:|s[o0]\s+\d|-+$)", f)) or "ngay" in f.split() or "/" in text
 
 
 def name_case(text: str) -> str:
     """"SỞ GIÁO DỤC VÀ ĐÀO TẠO" -> "Sở Giáo dục và Đào tạo", "UBND TỈNH NGHỆ AN" -> "UBND tỉnh Nghệ An"."""
-    from .metadata import title_case
+    from .signature import title_case
 
     name = title_case(text)
     name = re.sub(r"(?i)\bthi đua\s*-\s*khen thưởng", "Thi đua - Khen thưởng", name)

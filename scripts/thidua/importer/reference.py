@@ -44,6 +44,27 @@ class Reference:
         """The same reference minus one document (an evaluation must not see its answer)."""
         return Reference(self.units, [d for d in self.documents if d.id != doc_id], self.awards)
 
+    def add(self, path: Path) -> None:
+        """Know the plan or directive in `path` (one just written by a batch import: later files match it)."""
+        d = _read_yaml(path)
+        if isinstance(d, dict) and isinstance(d.get("issuer"), dict):
+            year = re.match(r"\d{4}", str(d.get("date") or ""))
+            unit = d["issuer"].get("unit")
+            self.documents.append(Known(path.stem, str(d.get("kind") or ""), d.get("number"),
+                                        int(year.group()) if year else None, self.province_of(unit),
+                                        str(d.get("short_title") or d.get("title") or "")))
+
+    def near_unit(self, name: str, within: str, kind: str | None = None) -> str | None:
+        """The one unit of `within`'s province (of the printed type `kind`) whose name is one or two letters
+        from `name` ("Cân Giuột" -> Cần Giuộc, an OCR misreading); None when none or several are."""
+        province = (self.units.get(within) or {}).get("province")
+        want = _bare(name)
+        if not province or len(want.replace(" ", "")) < 5:
+            return None
+        near = [k for k, u in self.units.items() if u["province"] == province and u["level"] != "province"
+                and (not kind or fold(u["name"]).startswith(fold(kind) + " ")) and edits(_bare(u["name"]), want) <= 2]
+        return near[0] if len(near) == 1 else None
+
     def __post_init__(self):
         self._index()
 
@@ -80,13 +101,29 @@ class Reference:
             typed = [k for k in cands if fold(self.units[k]["name"]).startswith(fold(kind) + " ")]
             cands = typed or cands
         if within and within in self.units:
-            inside = [k for k in cands if within in (self.units[k]["province"], self.units[k].get("district"))]
+            # A unit lies within itself: "huyện Gò Dầu" within the district Gò Dầu is the district, not its township.
+            inside = [k for k in cands if within in (k, self.units[k]["province"], self.units[k].get("district"))]
             cands = inside or ([] if self.units[within]["level"] != "province" or level == "province" else cands)
         if len(cands) > 1:  # a city and its province share a name ("Hải Dương"): the larger unit first
             order = {"province": 0, "district": 1, "commune": 2}
             best = min(order[self.units[k]["level"]] for k in cands)
             cands = [k for k in cands if order[self.units[k]["level"]] == best]
         return cands[0] if len(cands) == 1 else None
+
+
+def edits(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
+def printed_name(unit: dict) -> str:
+    """"Huyện Cần Giuộc" -> "Cần Giuộc": a unit's name as a text prints it after its type."""
+    return re.sub(r"^(?:Tỉnh|Thành phố|Huyện|Thị xã|Quận|Xã|Phường|Thị trấn)\s+", "", unit["name"])
 
 
 def _bare(name: str) -> str:
@@ -110,13 +147,7 @@ def load_reference(plans_dir: Path) -> Reference:
         if isinstance(a, dict) and "name" in a:
             ref.awards[key] = a["name"]
     for path in sorted(plans_dir.glob("*.yaml")) + sorted((plans_dir / "directives").glob("*.yaml")):
-        d = _read_yaml(path)
-        if isinstance(d, dict) and isinstance(d.get("issuer"), dict):
-            year = re.match(r"\d{4}", str(d.get("date") or ""))
-            unit = d["issuer"].get("unit")
-            ref.documents.append(Known(path.stem, str(d.get("kind") or ""), d.get("number"),
-                                       int(year.group()) if year else None, ref.province_of(unit),
-                                       str(d.get("short_title") or d.get("title") or "")))
+        ref.add(path)
     return ref
 
 
