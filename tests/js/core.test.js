@@ -214,10 +214,92 @@ test("exact words rank before corrected ones", async () => {
   assert.equal(results[1].corrected, true);
 });
 
-test("nothing found: the nearest words of the index are suggested", async () => {
+test("no section holds every word: those holding most follow, the word they lack is named, and near words are suggested", async () => {
   const { urls, results } = await forgivingRun("chân dichhh");  // two edits from "dich": too far to correct
-  assert.deepEqual(urls, []);
+  assert.deepEqual(urls, ["van-ban/a/", "van-ban/b/"]);  // both say "chân"
+  assert.deepEqual(results.incomplete, { from: 0, words: [{ text: "chân", missing: false }, { text: "dichhh", missing: true }] });
   assert.ok(results.suggestions.includes("chân dich"), results.suggestions.join(", "));
+});
+
+test("sections holding most of the words rank after every section holding them all, rarer words weighing more", async () => {
+  const docs = PLANS.concat([
+    { url: "van-ban/d/", label: "Kế hoạch d", sections: [{ text: "Ứng dụng Bluezone trên điện thoại." }] },
+    { url: "van-ban/e/", label: "Kế hoạch e", sections: [{ text: "Người dân trong huyện." }] },
+    { url: "van-ban/f/", label: "Kế hoạch f", sections: [{ text: "Người dân huyện cài Bluezone." }] }]);
+  const { fetchBytes } = server(forgiving(docs, []));
+  const db = await core.load(fetchBytes, "/");
+  const results = await core.search(db, "huyện cài bluezone");
+  assert.deepEqual(results.map((r) => r.doc.url).slice(0, 3), ["van-ban/f/", "van-ban/d/", "van-ban/a/"]);
+  assert.equal(results.incomplete.from, 1);
+  assert.deepEqual(results[1].words.filter((w) => w.missing).map((w) => w.text), ["huyện", "cài"]);
+  assert.equal(results[0].words, undefined, "a section with every word is not partial");
+  // No section holds two of these words; "điện" is in one section, "huyện" in three: "điện" weighs more.
+  const rare = await core.search(db, "huyện điện xyzzy");
+  assert.equal(rare[0].doc.url, "van-ban/d/");
+  assert.ok(rare.slice(1).every((r) => r.words[0].missing === false), "then the sections with \"huyện\"");
+});
+
+test("the literal search adds no partial matches", async () => {
+  const { urls } = await forgivingRun("chân dichhh", { literal: true });
+  assert.deepEqual(urls, []);
+});
+
+test("question words mark the positions the build's table gives (questions.json)", () => {
+  const v = vectors("questions.json");
+  v.queries.forEach((c) => assert.deepEqual(core.optionalWords(core.parse(c.q).tokens, v.table), c.optional, c.q));
+});
+
+test("a question finds the plan without its question words, unless they are quoted", async () => {
+  const files = forgiving(PLANS, []);
+  const manifest = JSON.parse(files["manifest.json"]);
+  manifest.optional = vectors("questions.json").table;
+  files["manifest.json"] = Buffer.from(JSON.stringify(manifest));
+  const db = await core.load(server(files).fetchBytes, "/");
+  const asked = await core.search(db, "huyện nào tiêm vắc xin");
+  assert.equal(asked[0].doc.url, "van-ban/a/");
+  assert.equal(asked.incomplete, null, "every word that is needed was found");
+  const quoted = await core.search(db, "huyện \"nào\" tiêm vắc xin");
+  assert.ok(quoted.every((r) => r.words), "quoted, the question word is needed: only partial matches");
+});
+
+// An index of the shared texts (context.json) with the syllable pairs the build cut from them.
+async function contextDb() {
+  const v = vectors("context.json");
+  const files = forgiving(v.texts.map((t, i) => ({ url: "van-ban/" + i + "/", label: "Văn bản " + i, sections: [{ text: t }] })), []);
+  const manifest = JSON.parse(files["manifest.json"]);
+  manifest.pairs = v.shards.map((shard, n) => {
+    files["pairs/" + n + ".json.gz"] = zlib.gzipSync(JSON.stringify(shard));
+    return shard[0][0];
+  });
+  files["manifest.json"] = Buffer.from(JSON.stringify(manifest));
+  const { fetchBytes, fetched } = server(files);
+  return { db: await core.load(fetchBytes, "/"), fetched, v };
+}
+
+test("a slipped short syllable is read by the syllables beside it (context.json)", async () => {
+  const { db, v } = await contextDb();
+  for (const c of v.queries) {
+    const results = await core.search(db, c.q);
+    assert.equal(results.corrected ? vi.fold(results.corrected.text) : null, c.reading, c.q);
+  }
+});
+
+test("the reading whose every pair the archive holds ranks before the words as typed", async () => {
+  const { db } = await contextDb();
+  // "bo" is in "Bộ Y tế" (text 1), but "khai bo" stands nowhere; "khai báo y tế" does (text 0).
+  const results = await core.search(db, "khai bo y te");
+  assert.equal(results[0].doc.url, "van-ban/0/");
+  assert.equal(results[0].corrected, true);
+  assert.ok(results.findIndex((r) => r.doc.url === "van-ban/1/") > 0, "the section with the words as typed follows");
+  assert.equal(results.corrected.literal, true, "the page says it searched the corrected words");
+});
+
+test("a query fetches the pair shards of its own syllables only", async () => {
+  const { db, fetched, v } = await contextDb();
+  await core.search(db, "vung xnah");
+  const pairs = fetched.filter((p) => p.startsWith("pairs/"));
+  const want = ["vung", "xnah"].map((w) => "pairs/" + core.shardOf({ manifest: { terms: v.shards.map((s) => s[0][0]) } }, w) + ".json.gz");
+  assert.deepEqual(pairs.sort(), Array.from(new Set(want)).sort());
 });
 
 test("a correction fetches only the typo shards its word needs", async () => {

@@ -93,6 +93,8 @@
   function clausesOf(tokens, prefix) {
     var out = [];
     tokens.forEach(function (t, i) {
+      // A question word (not quoted) counts where a section has it and is needed nowhere.
+      if (t.optional) { out.push({ term: t.folded, fields: FIELDS, boost: 1, required: false, wildcard: false }); return; }
       var wildcard = prefix && i === tokens.length - 1 && !t.code && t.folded.length >= 1;
       out.push({ term: t.folded, fields: FIELDS, boost: t.code ? 3 : 1, required: true, wildcard: wildcard });
       if (t.exact !== t.folded) out.push({ term: t.exact, fields: FIELDS, boost: 5, required: false, wildcard: false });
@@ -229,10 +231,46 @@
 
   // -- Query parsing ---------------------------------------------------------
 
+  // The query's words; words in quotes are marked `quoted` (never optional) and, two or
+  // more, make a phrase that must stand together.
   function parse(text) {
-    var phrases = [];
-    var rest = text.replace(/["“”]([^"“”]+)["“”]?/g, function (_, p) { phrases.push(p); return " " + p + " "; });
-    return { tokens: vi.queryTokens(rest), phrases: phrases.map(vi.queryTokens).filter(function (p) { return p.length > 1; }) };
+    var tokens = [], phrases = [], at = 0, quote = /["“”]([^"“”]+)["“”]?/g, m;
+    while ((m = quote.exec(text))) {
+      tokens.push.apply(tokens, vi.queryTokens(text.slice(at, m.index)));
+      var quoted = vi.queryTokens(m[1]);
+      quoted.forEach(function (t) { t.quoted = true; });
+      tokens.push.apply(tokens, quoted);
+      if (quoted.length > 1) phrases.push(quoted);
+      at = quote.lastIndex;
+    }
+    tokens.push.apply(tokens, vi.queryTokens(text.slice(at)));
+    return { tokens: tokens, phrases: phrases };
+  }
+
+  // The positions of question and function words (search/manifest.json "optional", from
+  // plans/reference/question-words.yaml): entries longest first, anywhere in the query;
+  // frames ("có … không") when the query begins with the first part and ends with the last.
+  // Never a quoted word or a number, and never every word of the query.
+  function optionalWords(tokens, table) {
+    var out = [], seq = tokens.map(function (t) { return t.quoted || t.code ? null : t.folded; });
+    if (!table) return out;
+    var marked = {};
+    function matches(words, at) {
+      return at >= 0 && at + words.length <= seq.length && words.every(function (w, j) { return seq[at + j] === w; });
+    }
+    (table.frames || []).forEach(function (f) {
+      var end = seq.length - f[1].length;
+      if (end > f[0].length && matches(f[0], 0) && matches(f[1], end)) {
+        f[0].forEach(function (_, j) { marked[j] = true; });
+        f[1].forEach(function (_, j) { marked[end + j] = true; });
+      }
+    });
+    for (var i = 0; i < seq.length;) {
+      var entry = (table.words || []).filter(function (words) { return matches(words, i); })[0];
+      if (entry) { entry.forEach(function (_, j) { marked[i + j] = true; }); i += entry.length; } else i += 1;
+    }
+    for (var k = 0; k < seq.length; k++) if (marked[k]) out.push(k);
+    return out.length < seq.length ? out : [];
   }
 
   // The query as typed, with abbreviations spelled out, and with spelled-out forms
@@ -379,6 +417,10 @@
   // Most combinations of corrected words tried for one query.
   var MAX_FIXES = 4;
 
+  // Below this many results (every word found, as typed or corrected), sections holding
+  // most of the words follow them.
+  var HANDFUL = 5;
+
   // options: prefix (the last word is being typed), limit (results kept), facets (also
   // say which documents match, for the filter menus), filter ({province, level, type}:
   // only documents with these facts), only (a test on a document's facts), literal (no
@@ -389,6 +431,7 @@
     options = options || {};
     var q = parse(text);
     if (!q.tokens.length) return Promise.resolve(withFacets([], null, {}, 0));
+    optionalWords(q.tokens, db.manifest.optional).forEach(function (i) { q.tokens[i].optional = true; });
     var vars = variants(q.tokens, db.manifest.variants);
     var filter = options.filter || {}, only = options.only || function () { return true; };
     var needFacets = options.facets || options.only || Object.keys(filter).some(function (k) { return filter[k]; });
@@ -400,12 +443,17 @@
     var extra = [];
     quick.forEach(function (fixes) { fixes.forEach(function (f) { extra.push({ tokens: f }); }); });
     var ctx = { db: db, q: q, options: options, keep: keep };
-    return Promise.all([postingsFor(db, needsOf(db, vars.concat(extra), options.prefix)), needFacets ? loadFacets(db) : null]).then(function (got) {
+    // The syllable pairs of the query's words come in the same round trip as their postings.
+    var syllables = options.literal ? [] : contextWords(q.tokens);
+    var pairs = syllables.length > 1 && db.manifest.pairs ? pairsFor(db, syllables.filter(Boolean).map(function (w) { return w.folded; })) : null;
+    return Promise.all([postingsFor(db, needsOf(db, vars.concat(extra), options.prefix)), needFacets ? loadFacets(db) : null, pairs]).then(function (got) {
       ctx.post = got[0]; ctx.facets = got[1];
+      var readings = got[2] ? contextReadings(q.tokens, syllables, got[2], ctx.post) : [];
       return evaluate(ctx, q, vars, options.partial).then(function (literal) {
         return corrections(ctx, vars, quick, literal.results.length).then(function (fixes) {
-          if (!fixes.length) return finish(ctx, literal, null);
-          return runFixes(ctx, fixes).then(function (fixed) { return finish(ctx, literal, fixed); });
+          var queries = readings.map(function (r) { return { tokens: r.tokens, first: r.whole }; }).concat(fixedQueries(ctx, fixes));
+          if (!queries.length) return finish(ctx, literal, null);
+          return runQueries(ctx, queries).then(function (fixed) { return finish(ctx, literal, fixed); });
         });
       });
     });
@@ -460,9 +508,9 @@
     var db = ctx.db, post = ctx.post, q = ctx.q, options = ctx.options;
     if (options.literal) return Promise.resolve([]);
     var last = q.tokens.length - 1, out = [], typos = [];
-    var unknown = q.tokens.some(function (t, i) { return !vars.covered[i] && !known(post, t) && !(options.prefix && i === last); });
+    var unknown = q.tokens.some(function (t, i) { return !vars.covered[i] && !t.optional && !known(post, t) && !(options.prefix && i === last); });
     q.tokens.forEach(function (t, i) {
-      if (vars.covered[i] || (options.prefix && i === last)) return;
+      if (vars.covered[i] || t.optional || (options.prefix && i === last)) return;
       if (!known(post, t)) {
         var ok = quick[i].filter(function (f) { return f.every(function (x) { return known(post, x); }); });
         if (ok.length) { out.push({ at: i, options: ok.slice(0, 1), edits: 0 }); return; }
@@ -481,9 +529,9 @@
     })).then(function () { return out.sort(function (a, b) { return a.at - b.at; }); });
   }
 
-  // The corrected queries (each word's best option first, then the others), searched like
-  // the query itself; the corrected words' shards are fetched in one round trip.
-  function runFixes(ctx, fixes) {
+  // The corrected queries of per-word fixes: each word's best option first, then the others.
+  function fixedQueries(ctx, fixes) {
+    if (!fixes.length) return [];
     var combos = [ctx.q.tokens.map(function (t) { return [t]; })];
     fixes.forEach(function (f) {
       var next = [];
@@ -497,10 +545,19 @@
       });
       combos = next;
     });
-    var queries = combos.map(function (c) {
-      var tokens = [].concat.apply([], c);
-      return { tokens: tokens, vars: variants(tokens, ctx.db.manifest.variants),
-               q: { tokens: tokens, phrases: ctx.q.phrases } };
+    return combos.map(function (c) { return { tokens: [].concat.apply([], c), first: false }; });
+  }
+
+  // The corrected queries ({tokens, first}), searched like the query itself; their words'
+  // shards are fetched in one round trip. `first`: its results rank before the words as typed.
+  function runQueries(ctx, corrected) {
+    var seen = {}, queries = [];
+    corrected.forEach(function (c) {
+      var key = c.tokens.map(function (t) { return t.folded; }).join(" ");
+      if (seen[key]) return;
+      seen[key] = true;
+      queries.push({ tokens: c.tokens, first: c.first, vars: variants(c.tokens, ctx.db.manifest.variants),
+                     q: { tokens: c.tokens, phrases: ctx.q.phrases } });
     });
     var all = [].concat.apply([], queries.map(function (x) { return x.vars; }));
     return postingsFor(ctx.db, needsOf(ctx.db, all, ctx.options.prefix)).then(function (post) {
@@ -508,42 +565,172 @@
       // The corrected readings share the sections one query would fetch.
       var share = Math.ceil((ctx.options.limit || RERANK) / queries.length);
       return Promise.all(queries.map(function (x) { return evaluate(ctx, x.q, x.vars, null, share); })).then(function (runs) {
-        var edits = fixes.reduce(function (s, f) { return s + f.edits; }, 0);
-        return { runs: runs, queries: queries, edits: edits };
+        return { runs: runs, queries: queries };
       });
     });
   }
 
   // The words as typed first (exact words rank before corrected ones), then what only the
-  // corrected queries found; and, when nothing is found, the nearest words of the index.
+  // corrected queries found; a reading whose every pair of syllables the archive holds
+  // (where the words as typed stand together nowhere) comes before the words as typed.
+  // When all that is fewer than a handful, sections holding most of the words follow; and
+  // when no section holds them all, the nearest words of the index are suggested.
   function finish(ctx, literal, fixed) {
-    var results = literal.results.slice(), matched = literal.matched, total = literal.total, seen = {};
-    results.forEach(function (r) { seen[r.ref] = true; });
-    var corrected = null;
+    var before = [], results = literal.results.slice(), matched = literal.matched, total = literal.total, seen = {};
+    var corrected = null, limit = Math.max(ctx.options.limit || RERANK, literal.results.length);
     if (fixed) {
-      var extra = [];
+      var after = [];
       fixed.runs.forEach(function (run, n) {
+        var first = fixed.queries[n].first;
         run.results.forEach(function (r) {
-          if (seen[r.ref]) return;
+          if (seen[r.ref] || (!first && results.some(function (x) { return x.ref === r.ref; }))) return;
           seen[r.ref] = true;
           r.score = r.score / (1 + n);  // the best corrected reading first
           r.corrected = true;
-          extra.push(r);
+          (first ? before : after).push(r);
         });
         Object.keys(run.matched).forEach(function (d) { matched[d] = true; });
         total = Math.max(total, run.total);
       });
-      extra.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
-      if (extra.length) {
+      after.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+      if (before.length || after.length) {
         var best = fixed.queries[fixed.runs.findIndex(function (run) { return run.results.length; })];
-        corrected = { text: display(ctx.post, best.tokens), literal: !literal.results.length };
+        corrected = { text: display(ctx.post, best.tokens), literal: !literal.results.length || before.length > 0 };
       }
-      results = results.concat(extra).slice(0, Math.max(ctx.options.limit || RERANK, literal.results.length));
+      results = before.concat(results.filter(function (r) { return !seen[r.ref]; }), after).slice(0, limit);
     }
-    results = withFacets(results, ctx.facets, matched, total);
-    results.corrected = corrected;
-    if (results.length) { results.suggestions = []; return results; }
-    return suggest(ctx).then(function (words) { results.suggestions = words; return results; });
+    var complete = results.length;
+    var most = !ctx.options.literal && complete < HANDFUL ? mostWords(ctx, results) : Promise.resolve([]);
+    return most.then(function (extra) {
+      results = withFacets(results.concat(extra), ctx.facets, matched, total);
+      results.corrected = corrected;
+      results.incomplete = extra.length ? { from: complete, words: extra[0].words } : null;
+      if (complete) { results.suggestions = []; return results; }
+      return suggest(ctx).then(function (words) { results.suggestions = words; return results; });
+    });
+  }
+
+  // -- Typos in context: a syllable read by its neighbours -----------------------
+
+  // The query's syllables, in order; a number parts its neighbours (null). Question words
+  // stay as neighbours ("các giải pháp" is a pair of the text) but are never corrected.
+  // [{t, at (position in the query), folded} | null]
+  function contextWords(tokens) {
+    var out = [];
+    tokens.forEach(function (t, at) {
+      out.push(!t.code && /^\p{L}+$/u.test(t.folded) ? { t: t, at: at, folded: t.folded } : null);
+    });
+    return out.filter(function (x) { return x; }).length > 1 ? out : [];
+  }
+
+  // {syllable: {next: {word: rank}, prev: {word: rank}}} of the given syllables (search/pairs/,
+  // most frequent neighbour first), from the shards those syllables are in.
+  function pairsFor(db, words) {
+    var ids = {};
+    words.forEach(function (w) { ids[lastAtMost(db.manifest.pairs, w)] = true; });
+    db.pairShards = db.pairShards || {};
+    return fetchAll(db, db.pairShards, Object.keys(ids).map(Number), "pairs/", ".json.gz").then(function (shards) {
+      var want = {}, out = {};
+      words.forEach(function (w) { want[w] = true; });
+      shards.forEach(function (shard) {
+        shard.forEach(function (e) {
+          if (!want[e[0]]) return;
+          if (!e.ranks) e.ranks = { next: ranks(e[1]), prev: ranks(e[2]) };
+          out[e[0]] = e.ranks;
+        });
+      });
+      return out;
+    });
+  }
+
+  function ranks(list) {
+    var out = Object.create(null);
+    list.forEach(function (w, i) { out[w] = i; });
+    return out;
+  }
+
+  // Up to two readings of the query with one syllable replaced by one a single edit away
+  // ("xnah" -> "xanh", "men" -> "mem", "bo" -> "bao"), when the replacement stands beside
+  // its neighbours in the archive and more of the query's neighbouring syllables then do.
+  // A syllable the index lacks needs one neighbour to vouch for it; a syllable it has
+  // (another word, likely) needs every neighbour. Best first: most pairs held, then most
+  // neighbours, then the most frequent pair. `query`: the query's tokens; `items`: its
+  // syllables (contextWords). [{tokens: the query so corrected, whole: every pair is held}]
+  function contextReadings(query, items, pairs, post) {
+    function held(a, b) {
+      return (pairs[a] && pairs[a].next[b] !== undefined) || (pairs[b] && pairs[b].prev[a] !== undefined);
+    }
+    var links = [];
+    for (var i = 0; i + 1 < items.length; i++) if (items[i] && items[i + 1]) links.push(i);
+    var words = items.map(function (x) { return x && x.folded; });
+    function count(ws) { return links.filter(function (l) { return held(ws[l], ws[l + 1]); }).length; }
+    var base = count(words);
+    if (base === links.length) return [];
+    var found = [];
+    items.forEach(function (it, k) {
+      if (!it || it.t.quoted || it.t.optional) return;
+      var left = k > 0 ? words[k - 1] : null, right = k + 1 < words.length ? words[k + 1] : null;
+      if ((!left || held(left, it.folded)) && (!right || held(it.folded, right))) return;
+      var sides = (left ? 1 : 0) + (right ? 1 : 0), known = !!post[it.folded], near = {};
+      if (left && pairs[left]) Object.keys(pairs[left].next).forEach(function (x) { near[x] = pairs[left].next[x]; });
+      if (right && pairs[right]) Object.keys(pairs[right].prev).forEach(function (x) { near[x] = Math.min(near[x] === undefined ? Infinity : near[x], pairs[right].prev[x]); });
+      Object.keys(near).forEach(function (x) {
+        if (x === it.folded || editDistance(it.folded, x) !== 1) return;
+        var support = (left && held(left, x) ? 1 : 0) + (right && held(x, right) ? 1 : 0);
+        if (known ? support < sides : support < 1) return;
+        var ws = words.slice();
+        ws[k] = x;
+        var score = count(ws);
+        if (score > base) found.push({ at: it.at, word: x, score: score, support: support, rank: near[x] });
+      });
+    });
+    found.sort(function (a, b) { return b.score - a.score || b.support - a.support || a.rank - b.rank || (a.word < b.word ? -1 : 1); });
+    return found.slice(0, 2).map(function (f) {
+      var tokens = query.slice();
+      tokens[f.at] = accentedFix(query[f.at].exact, f.word);  // keeps the accents typed where it can
+      return { tokens: tokens, whole: f.score === links.length };
+    });
+  }
+
+  // -- Most of the words: when every word together finds few sections -----------
+
+  // Sections holding most of the query's words (question words aside), ranked by
+  // coordination: the words they hold, each weighing by how rare it is in the archive
+  // (lunr's idf), then by their weights; after the sections already found (`have`). Each
+  // carries `words`: the query's words, those it lacks marked missing.
+  function mostWords(ctx, have) {
+    var db = ctx.db, post = ctx.post, n = db.manifest.sections;
+    var words = ctx.q.tokens.filter(function (t) { return !t.optional; }).slice(0, 30);
+    if (words.length < 2) return Promise.resolve([]);
+    var mask = new Int32Array(n), score = new Float64Array(n), weight = [], shown = {};
+    have.forEach(function (r) { shown[r.ref] = true; });
+    words.forEach(function (t, i) {
+      var p = post[t.folded];
+      weight.push(Math.log(1 + n / ((p ? p.refs.length : 0) + 1)));
+      if (!p) return;
+      for (var j = 0; j < p.refs.length; j++) { mask[p.refs[j]] |= 1 << i; score[p.refs[j]] += p.w[j]; }
+    });
+    var held = [], most = 0, count = {}, weighs = {};
+    for (var r = 0; r < n; r++) {
+      if (!mask[r] || shown[r]) continue;
+      var c = 0, w = 0;
+      for (var i = 0; i < words.length; i++) if (mask[r] & (1 << i)) { c++; w += weight[i]; }
+      if (c === words.length) continue;  // every word: left out by a filter, or past the limit
+      if (ctx.facets && !ctx.keep(ctx.facets.docs[docIndex(ctx.facets, r)])) continue;
+      held.push(r); count[r] = c; weighs[r] = w; most = Math.max(most, c);
+    }
+    var need = Math.max(1, Math.min(Math.ceil(words.length / 2), most));
+    var top = held.filter(function (x) { return count[x] >= need; })
+      .sort(function (a, b) { return weighs[b] - weighs[a] || score[b] - score[a] || a - b; })
+      .slice(0, Math.max(0, (ctx.options.limit || RERANK) - have.length));
+    return loadSections(db, top.map(String)).then(function () {
+      return top.map(function (x) {
+        var s = db.sections[x], r = { ref: String(x), score: weighs[x] };
+        return { ref: r.ref, score: r.score, doc: db.docs[s.d], section: s.h,
+                 words: words.map(function (t, i) { return { text: t.exact, missing: !(mask[x] & (1 << i)) }; }),
+                 present: function () { return describe(db, r, ctx.q, ctx.options.prefix); } };
+      });
+    });
   }
 
   // A corrected query as a reader would type it: accented where the index has the accents.
@@ -555,7 +742,7 @@
   // by edit distance (two edits allowed here, from 3 letters), else the neighbouring keys.
   function suggest(ctx) {
     var db = ctx.db, q = ctx.q, post = ctx.post;
-    var unknown = q.tokens.map(function (t, i) { return i; }).filter(function (i) { return !known(post, q.tokens[i]); });
+    var unknown = q.tokens.map(function (t, i) { return i; }).filter(function (i) { return !q.tokens[i].optional && !known(post, q.tokens[i]); });
     return Promise.all(unknown.map(function (i) {
       var t = q.tokens[i];
       var near = /^\p{L}{3,}$/u.test(t.folded) && db.manifest.typos ? nearWords(db, t.folded, 2) : Promise.resolve([]);
@@ -772,13 +959,16 @@
     var exactSeq = wordSeq(q.tokens, "exact"), kept = {}, best = {};
     top.forEach(function (ref) { kept[ref] = true; });
     vars.forEach(function (variant, v) {
-      var seq = wordSeq(variant.tokens, "folded");
+      var seq = wordSeq(variant.tokens, "folded"), optional = {};
+      variant.tokens.forEach(function (t) { if (t.optional) optional[t.folded] = true; });
       var needed = q.phrases.map(function (p) { return wordSeq(p, "folded"); }).concat(variant.phrases);
       hits[v].forEach(function (h) {
         if (!kept[h.ref]) return;
         var fw = sectionWords(db, h.ref);
         if (!needed.every(function (p) { return containsPhrase(fw, p); })) return;
-        var score = h.score * proximity(fw, seq) * ownNumber(db, h.ref, variant.tokens);
+        // Question words count for closeness only where the section has them.
+        var here = seq.filter(function (w) { return !optional[w] || fw.indexOf(w) >= 0; });
+        var score = h.score * proximity(fw, here) * ownNumber(db, h.ref, variant.tokens);
         if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 1.5;
         if (!(h.ref in best) || best[h.ref] < score) best[h.ref] = score;
       });
@@ -869,6 +1059,6 @@
     return out;
   }
 
-  return { load: load, search: search, parse: parse, variants: variants, shardOf: shardOf, decodeJSON: decodeJSON,
+  return { load: load, search: search, parse: parse, variants: variants, optionalWords: optionalWords, shardOf: shardOf, decodeJSON: decodeJSON,
            fromTelex: fromTelex, fromVni: fromVni, looseNumber: looseNumber, deletions: deletions, editDistance: editDistance };
 });
