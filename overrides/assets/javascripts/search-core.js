@@ -652,9 +652,11 @@
   // Up to two readings of the query with one syllable replaced by one a single edit away
   // ("xnah" -> "xanh", "men" -> "mem", "bo" -> "bao"), when the replacement stands beside
   // its neighbours in the archive and more of the query's neighbouring syllables then do.
-  // A syllable the index lacks needs one neighbour to vouch for it; a syllable it has
-  // (another word, likely) needs every neighbour. Best first: most pairs held, then most
-  // neighbours, then the most frequent pair. `query`: the query's tokens; `items`: its
+  // A syllable the index lacks needs one neighbour to vouch for it. A syllable it has
+  // (another word, likely) needs every neighbour, and the query must read as a phrase with
+  // one slip: every pair the archive lacks touches that syllable (a question's keywords,
+  // "phó chủ tịch ký kế hoạch thi đua", leave several gaps and are not read so). Best
+  // first: most pairs held, then most neighbours, then the most frequent pair. `query`: the query's tokens; `items`: its
   // syllables (contextWords). [{tokens: the query so corrected, whole: every pair is held}]
   function contextReadings(query, items, pairs, post) {
     function held(a, b) {
@@ -666,12 +668,14 @@
     function count(ws) { return links.filter(function (l) { return held(ws[l], ws[l + 1]); }).length; }
     var base = count(words);
     if (base === links.length) return [];
+    var gaps = links.filter(function (l) { return !held(words[l], words[l + 1]); });
     var found = [];
     items.forEach(function (it, k) {
       if (!it || it.t.quoted || it.t.optional) return;
       var left = k > 0 ? words[k - 1] : null, right = k + 1 < words.length ? words[k + 1] : null;
       if ((!left || held(left, it.folded)) && (!right || held(it.folded, right))) return;
       var sides = (left ? 1 : 0) + (right ? 1 : 0), known = !!post[it.folded], near = {};
+      if (known && !gaps.every(function (l) { return l === k || l + 1 === k; })) return;
       if (left && pairs[left]) Object.keys(pairs[left].next).forEach(function (x) { near[x] = pairs[left].next[x]; });
       if (right && pairs[right]) Object.keys(pairs[right].prev).forEach(function (x) { near[x] = Math.min(near[x] === undefined ? Infinity : near[x], pairs[right].prev[x]); });
       Object.keys(near).forEach(function (x) {
@@ -694,10 +698,13 @@
 
   // -- Most of the words: when every word together finds few sections -----------
 
-  // Sections holding most of the query's words (question words aside), ranked by
-  // coordination: the words they hold, each weighing by how rare it is in the archive
-  // (lunr's idf), then by their weights; after the sections already found (`have`). Each
-  // carries `words`: the query's words, those it lacks marked missing.
+  // Sections holding most of the query's words (question words aside), after the sections
+  // already found (`have`). Coordination: the words a section holds, each weighing by how
+  // rare it is in the archive (lunr's idf); a section weighing at least half the best is
+  // kept. The best by weight are re-ranked on their text: the share of the query's weight
+  // they hold, times the weight of the longest run of the query's words they hold in its
+  // order (a question's answer often repeats a stretch of it). Each carries `words`: the query's
+  // words, those it lacks marked missing.
   function mostWords(ctx, have) {
     var db = ctx.db, post = ctx.post, n = db.manifest.sections;
     var words = ctx.q.tokens.filter(function (t) { return !t.optional; }).slice(0, 30);
@@ -710,27 +717,45 @@
       if (!p) return;
       for (var j = 0; j < p.refs.length; j++) { mask[p.refs[j]] |= 1 << i; score[p.refs[j]] += p.w[j]; }
     });
-    var held = [], most = 0, count = {}, weighs = {};
+    var total = weight.reduce(function (a, b) { return a + b; }, 0), held = [], weighs = {}, best = 0;
     for (var r = 0; r < n; r++) {
       if (!mask[r] || shown[r]) continue;
-      var c = 0, w = 0;
-      for (var i = 0; i < words.length; i++) if (mask[r] & (1 << i)) { c++; w += weight[i]; }
-      if (c === words.length) continue;  // every word: left out by a filter, or past the limit
+      var w = 0, all = true;
+      for (var i = 0; i < words.length; i++) if (mask[r] & (1 << i)) w += weight[i]; else all = false;
+      if (all) continue;  // every word: left out by a filter, or past the limit
       if (ctx.facets && !ctx.keep(ctx.facets.docs[docIndex(ctx.facets, r)])) continue;
-      held.push(r); count[r] = c; weighs[r] = w; most = Math.max(most, c);
+      held.push(r); weighs[r] = w; best = Math.max(best, w);
     }
-    var need = Math.max(1, Math.min(Math.ceil(words.length / 2), most));
-    var top = held.filter(function (x) { return count[x] >= need; })
+    var top = held.filter(function (x) { return weighs[x] >= best / 2; })
       .sort(function (a, b) { return weighs[b] - weighs[a] || score[b] - score[a] || a - b; })
       .slice(0, Math.max(0, (ctx.options.limit || RERANK) - have.length));
+    var seq = words.map(function (t) { return t.folded; });
     return loadSections(db, top.map(String)).then(function () {
-      return top.map(function (x) {
-        var s = db.sections[x], r = { ref: String(x), score: weighs[x] };
+      var ranked = top.map(function (x) {
+        var run = heaviestRun(sectionWords(db, x), seq, weight);
+        return { x: x, score: (weighs[x] / total) * (1 + Math.pow(run / total, 2) / 2) };
+      }).sort(function (a, b) { return b.score - a.score || weighs[b.x] - weighs[a.x] || a.x - b.x; });
+      return ranked.map(function (e) {
+        var s = db.sections[e.x], r = { ref: String(e.x), score: e.score };
         return { ref: r.ref, score: r.score, doc: db.docs[s.d], section: s.h,
-                 words: words.map(function (t, i) { return { text: t.exact, missing: !(mask[x] & (1 << i)) }; }),
+                 words: words.map(function (t, i) { return { text: t.exact, missing: !(mask[e.x] & (1 << i)) }; }),
                  present: function () { return describe(db, r, ctx.q, ctx.options.prefix); } };
       });
     });
+  }
+
+  // The heaviest run of the query's words (in its order, `weight` each) a section's words
+  // hold one after another.
+  function heaviestRun(words, seq, weight) {
+    var best = 0;
+    for (var i = 0; i < words.length; i++) {
+      for (var j = 0; j < seq.length; j++) {
+        var k = 0, w = 0;
+        while (i + k < words.length && j + k < seq.length && words[i + k] === seq[j + k]) w += weight[j + k++];
+        if (w > best) best = w;
+      }
+    }
+    return best;
   }
 
   // A corrected query as a reader would type it: accented where the index has the accents.
@@ -966,9 +991,11 @@
         if (!kept[h.ref]) return;
         var fw = sectionWords(db, h.ref);
         if (!needed.every(function (p) { return containsPhrase(fw, p); })) return;
-        // Question words count for closeness only where the section has them.
+        // Question words count for closeness where the section has them, never against it.
         var here = seq.filter(function (w) { return !optional[w] || fw.indexOf(w) >= 0; });
-        var score = h.score * proximity(fw, here) * ownNumber(db, h.ref, variant.tokens);
+        var required = seq.filter(function (w) { return !optional[w]; });
+        var close = Math.max(proximity(fw, here), proximity(fw, required));
+        var score = h.score * close * ownNumber(db, h.ref, variant.tokens);
         if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 1.5;
         if (!(h.ref in best) || best[h.ref] < score) best[h.ref] = score;
       });
