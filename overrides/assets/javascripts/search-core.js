@@ -363,6 +363,14 @@
     return exact ? s.exact : s.folded;
   }
 
+  // Its folded words without the numbers: for a query without numbers, "tổ Covid - 19 cộng
+  // đồng" holds the phrase "tổ covid cộng đồng" (a number tagged onto a name is seldom typed).
+  function sectionLetters(db, ref) {
+    var s = db.sections[ref];
+    if (!s.letters) s.letters = sectionWords(db, ref).filter(function (w) { return !/^\d+$/.test(w); });
+    return s.letters;
+  }
+
   function containsPhrase(words, phrase) {
     return (" " + words.join(" ") + " ").indexOf(" " + phrase.join(" ") + " ") >= 0;
   }
@@ -985,6 +993,7 @@
     top.forEach(function (ref) { kept[ref] = true; });
     vars.forEach(function (variant, v) {
       var seq = wordSeq(variant.tokens, "folded"), optional = {};
+      var numbered = seq.some(function (w) { return /^\d+$/.test(w); });
       variant.tokens.forEach(function (t) { if (t.optional) optional[t.folded] = true; });
       var needed = q.phrases.map(function (p) { return wordSeq(p, "folded"); }).concat(variant.phrases);
       hits[v].forEach(function (h) {
@@ -992,6 +1001,7 @@
         var fw = sectionWords(db, h.ref);
         if (!needed.every(function (p) { return containsPhrase(fw, p); })) return;
         // Question words count for closeness where the section has them, never against it.
+        if (!numbered) fw = sectionLetters(db, h.ref);
         var here = seq.filter(function (w) { return !optional[w] || fw.indexOf(w) >= 0; });
         var required = seq.filter(function (w) { return !optional[w]; });
         var close = Math.max(proximity(fw, here), proximity(fw, required));
