@@ -114,7 +114,7 @@ def test_abbreviations_work_both_ways(page, site_url):
 
 
 def test_no_results_message_and_escaped_query(page, site_url):
-    query = '<img src=x onerror=alert(1)> xyzzyq'
+    query = '<img src=qqq onerror=zzzq> xyzzyq'  # no word of it in the archive, not even one ("x", "1" are)
     assert results(page, site_url, query) == []
     summary = page.locator("#search-summary").inner_text()
     assert "Không tìm thấy" in summary and "<img" in summary

@@ -1,30 +1,21 @@
-/* The search core in Node (node --test tests/js/): the vectors it shares with the Python
- * side, and queries over small in-memory indexes (fixture.js). */
+/* The whole search in Node (node --test tests/js/): queries over small in-memory indexes
+ * (fixture.js), the browser's core (search-core.js) with the query, scoring and ranking
+ * modules under it; each module's own tests are beside this file. */
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
 const zlib = require("node:zlib");
 const vi = require("../../overrides/assets/javascripts/vi-text.js");
 const core = require("../../overrides/assets/javascripts/search-core.js");
-const { buildIndex, server } = require("./fixture.js");
-
-const vectors = (name) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "vectors", name), "utf8"));
+const query = require("../../overrides/assets/javascripts/search-query.js");
+const score = require("../../overrides/assets/javascripts/search-score.js");
+const { buildIndex, server, vectors } = require("./fixture.js");
 
 test("vi-text.js gives the keys of the shared vectors (text.json)", () => {
   for (const c of vectors("text.json").cases) {
     assert.deepEqual(vi.searchKeys(c.input), c.keys, c.input);
     assert.equal(vi.fold(c.input), c.fold, c.input);
   }
-});
-
-test("keys are compared in the order the shards are cut in, outside the BMP too (order.json)", () => {
-  const v = vectors("order.json");
-  const keys = Array.from(new Set(vi.searchKeys(v.text)));
-  assert.deepEqual(keys.slice().sort(), v.order);
-  const db = { manifest: { terms: v.order } };  // one key per shard, as the Python test cuts them
-  v.order.forEach((k, i) => assert.equal(core.shardOf(db, k), i, k));
 });
 
 const PLANS = [
@@ -113,44 +104,6 @@ test("however sections are grouped into store files, a query finds and ranks the
   }
 });
 
-test("gzipped and already inflated JSON read the same", async () => {
-  const value = { a: ["ư", 1] };
-  const gz = zlib.gzipSync(JSON.stringify(value));
-  const plain = Buffer.from(JSON.stringify(value));
-  const ab = (b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-  assert.deepEqual(await core.decodeJSON(ab(gz)), value);
-  assert.deepEqual(await core.decodeJSON(ab(plain)), value);
-});
-
-test("Telex and VNI spellings read as the syllables meant, by the input methods' rules (typing.json)", () => {
-  const v = vectors("typing.json");
-  v.telex.forEach(([typed, meant]) => assert.equal(core.fromTelex(typed), meant, typed));
-  v.vni.forEach(([typed, meant]) => assert.equal(core.fromVni(typed), meant, typed));
-  v.loose.forEach(([typed, meant]) => {
-    const fixed = core.looseNumber(core.parse(typed).tokens[0]);
-    assert.equal(fixed && fixed.map((t) => t.exact).join(" "), meant, typed);
-  });
-});
-
-test("the variants list expands a query as the build wrote it (variants.json)", () => {
-  const v = vectors("variants.json");
-  v.queries.forEach((c) => {
-    const got = core.variants(core.parse(c.q).tokens, v.table).map((x) => x.tokens.map((t) => t.folded).join(" "));
-    assert.deepEqual(got, c.variants, c.q);
-  });
-});
-
-test("typo keys are the same deletions the build indexes (variants.json)", () => {
-  vectors("variants.json").deletions.forEach((c) => assert.deepEqual(core.deletions(c.word, c.edits).sort(), c.keys, c.word));
-});
-
-test("edit distance counts a transposition as one edit", () => {
-  assert.equal(core.editDistance("chein", "chien"), 1);
-  assert.equal(core.editDistance("chonng", "chong"), 1);
-  assert.equal(core.editDistance("khenthoung", "khenthuong"), 1);
-  assert.equal(core.editDistance("phong", "chung"), 2);
-});
-
 // An index with the forgiving files the build adds: the variants table and the typo index.
 function forgiving(docs, table) {
   const files = buildIndex(docs);
@@ -160,7 +113,7 @@ function forgiving(docs, table) {
     JSON.parse(zlib.gunzipSync(files[p])).forEach(([k]) => { if (/^\p{L}{4,}$/u.test(k) && vi.fold(k) === k) vocab.add(k); });
   });
   const index = {};
-  vocab.forEach((w) => core.deletions(w, w.length >= 7 ? 2 : 1).forEach((d) => { (index[d] = index[d] || []).push(w); }));
+  vocab.forEach((w) => query.deletions(w, w.length >= 7 ? 2 : 1).forEach((d) => { (index[d] = index[d] || []).push(w); }));
   const keys = Object.keys(index).sort();
   const half = Math.ceil(keys.length / 2);
   manifest.typos = [];
@@ -244,11 +197,6 @@ test("the literal search adds no partial matches", async () => {
   assert.deepEqual(urls, []);
 });
 
-test("question words mark the positions the build's table gives (questions.json)", () => {
-  const v = vectors("questions.json");
-  v.queries.forEach((c) => assert.deepEqual(core.optionalWords(core.parse(c.q).tokens, v.table), c.optional, c.q));
-});
-
 test("a question finds the plan without its question words, unless they are quoted", async () => {
   const files = forgiving(PLANS, []);
   const manifest = JSON.parse(files["manifest.json"]);
@@ -298,7 +246,7 @@ test("a query fetches the pair shards of its own syllables only", async () => {
   const { db, fetched, v } = await contextDb();
   await core.search(db, "vung xnah");
   const pairs = fetched.filter((p) => p.startsWith("pairs/"));
-  const want = ["vung", "xnah"].map((w) => "pairs/" + core.shardOf({ manifest: { terms: v.shards.map((s) => s[0][0]) } }, w) + ".json.gz");
+  const want = ["vung", "xnah"].map((w) => "pairs/" + score.shardOf({ manifest: { terms: v.shards.map((s) => s[0][0]) } }, w) + ".json.gz");
   assert.deepEqual(pairs.sort(), Array.from(new Set(want)).sort());
 });
 

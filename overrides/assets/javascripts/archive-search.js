@@ -1,5 +1,5 @@
 /* The archive's search on the page: the results page (tim-kiem/) and the header box.
- * Ranking lives in search-core.js (no DOM). Contract kept for deep links and tests:
+ * The search itself lives in search-core.js and the modules under it (no DOM). Contract kept for deep links and tests:
  * tim-kiem/?q=QUERY fills #search-results with a.search-result links, best first, and
  * flips aria-busy from "true" to "false"; window.archiveSearch (load, search, …) is what
  * `python -m scripts search-eval` drives. */

@@ -61,7 +61,7 @@ def store_sections(site: Path) -> list[dict]:
 
 
 def _section_text(s: dict) -> str:
-    # What the browser searches a section's stored text as (search-core.js sectionWords).
+    # What the browser searches a section's stored text as (search-rank.js sectionWords).
     return " ".join([s["doc"]["label"], s["h"], s.get("m") or ""] + [c[1] for c in s["c"]])
 
 

@@ -5,7 +5,7 @@
   spellings whose words are all in the index: another spelling then costs no fetch.
 - Question words (plans/reference/question-words.yaml): each entry as folded query keys,
   longest first, so the browser marks "như thế nào" before "nào"; a query leaves them out
-  unless quoted (search-core.js optionalWords).
+  unless quoted (search-query.js optionalWords).
 - Typos: the index's own vocabulary (folded words of letters only) with its deletion keys
   (SymSpell): every word of 4+ letters under itself and each form with one letter deleted,
   words of 7+ letters also with two deleted. A query word of 5+ letters (9+: two edits) not
