@@ -213,7 +213,12 @@
     var complete = results.length;
     // A quoted phrase is asked for as it stands: no partial matches then, nor in the literal search.
     var loose = !ctx.options.literal && !ctx.q.phrases.length;
-    var most = loose && complete < HANDFUL ? mostWords(ctx, results, ctx.options.limit || RERANK) : Promise.resolve([]);
+    var most = Promise.resolve([]);
+    if (loose && complete < HANDFUL) {
+      // The sections holding every word are shown while those holding most are fetched.
+      if (complete && ctx.options.partial) ctx.options.partial(withFacets(results.slice(), ctx.facets, matched, total));
+      most = mostWords(ctx, results, ctx.options.limit || RERANK);
+    }
     return most.then(function (extra) {
       results = withFacets(results.concat(extra), ctx.facets, matched, total);
       results.corrected = corrected;
