@@ -34,6 +34,7 @@ PAIRS_DIR = "search/pairs"
 SHARD_BYTES = 24_000
 ONE_EDIT_FROM, TWO_EDITS_FROM = 4, 7  # vocabulary word lengths (a query word is at most 1 / 2 letters longer)
 _LETTERS = re.compile(r"^[^\W\d_]+$")
+_CLAUSE = re.compile(r"[^\w\s]|_")  # what parts a text into clauses for syllable pairs
 
 
 def variant_table(groups, vocabulary) -> list[list]:
@@ -96,14 +97,16 @@ def typo_shards(vocabulary: list[str]) -> list[list]:
 def syllable_pairs(texts) -> dict[str, tuple[Counter, Counter]]:
     """{syllable: (how often each syllable follows it, how often each precedes it)}, folded.
 
-    Pairs are of neighbouring words of letters, as the browser reads a section's words
-    (punctuation between them does not part them; a number does)."""
+    Pairs are of neighbouring words of letters within a clause: punctuation or a number
+    between them parts them ("tổ dân phố, tổ Covid" gives no "phố tổ")."""
     counts: Counter = Counter()
     seen: dict[str, Counter] = {}  # a section repeats its document's issuer; a synthetic archive, whole texts
     for text in texts:
         if text not in seen:
-            seq = words(fold(text))  # one fold per text: word by word costs seconds at scale
-            seen[text] = Counter(zip(seq, seq[1:]))
+            pairs = seen[text] = Counter()
+            for clause in _CLAUSE.split(fold(text)):  # one fold per text: word by word costs seconds at scale
+                seq = clause.split()
+                pairs.update(zip(seq, seq[1:]))
         counts.update(seen[text])
     out: dict[str, tuple[Counter, Counter]] = {}
     for (a, b), n in counts.items():
