@@ -54,12 +54,13 @@
     return best;
   }
 
-  // Up to x12 for a section where the query's words stand close together, x2 more in order.
+  // Up to x6 for a section where the query's words stand close together, x4 more where they
+  // stand as typed (x2 before the generated slips: x4 lifts them, x8 costs judged queries).
   function proximity(words, seq) {
     if (seq.length < 2) return 1;
     var closeness = Math.min(1, seq.length / span(words, seq));
     var factor = 1 + 5 * closeness * closeness;
-    return containsPhrase(words, seq) ? factor * 2 : factor;
+    return containsPhrase(words, seq) ? factor * 4 : factor;
   }
 
   // A document whose own number is in the query comes first ("nghi dinh 91", "1497/QĐ-TTg").
