@@ -173,9 +173,10 @@
     var all = [].concat.apply([], queries.map(function (x) { return x.vars; }));
     return postingsFor(ctx.db, needsOf(ctx.db, all, ctx.options.prefix)).then(function (post) {
       Object.keys(post).forEach(function (k) { ctx.post[k] = post[k]; });
-      // The corrected readings share the sections one query would fetch.
-      var share = Math.ceil((ctx.options.limit || RERANK) / queries.length);
-      return Promise.all(queries.map(function (x) { return evaluate(ctx, x.q, x.vars, null, share); })).then(function (runs) {
+      // A reading that ranks first is ranked like the query itself; the others share the
+      // sections one query would fetch.
+      var limit = ctx.options.limit || RERANK, share = Math.ceil(limit / queries.length);
+      return Promise.all(queries.map(function (x) { return evaluate(ctx, x.q, x.vars, null, x.first ? limit : share); })).then(function (runs) {
         return { runs: runs, queries: queries };
       });
     });
