@@ -37,7 +37,10 @@
   // only documents with these facts), only (a test on a document's facts), literal (no
   // corrections), partial (called with the first results before the rest are ranked).
   // The results carry `corrected` (the query searched instead, when corrected results are
-  // among them) and `suggestions` (words of the index near the unknown ones, when none).
+  // among them), `incomplete` ({from: the first result lacking some words, words: the
+  // query's words, those it lacks marked missing}, or null) and `suggestions` (words of
+  // the index near the unknown ones, when no section holds every word). Question words
+  // (manifest "optional") are needed nowhere unless quoted.
   function search(db, text, options) {
     options = options || {};
     var q = parse(text);
@@ -60,7 +63,9 @@
     return Promise.all([postingsFor(db, needsOf(db, vars.concat(extra), options.prefix)), needFacets ? loadFacets(db) : null, pairs]).then(function (got) {
       ctx.post = got[0]; ctx.facets = got[1];
       var readings = got[2] ? contextReadings(q.tokens, syllables, got[2], ctx.post) : [];
-      return evaluate(ctx, q, vars, options.partial).then(function (literal) {
+      // A reading that ranks first would reorder the first results shown: show none early then.
+      var early = readings.some(function (r) { return r.whole; }) ? null : options.partial;
+      return evaluate(ctx, q, vars, early).then(function (literal) {
         return corrections(ctx, vars, quick, literal.results.length).then(function (fixes) {
           var queries = readings.map(function (r) { return { tokens: r.tokens, first: r.whole }; }).concat(fixedQueries(ctx, fixes));
           if (!queries.length) return finish(ctx, literal, null);
