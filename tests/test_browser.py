@@ -114,7 +114,7 @@ def test_abbreviations_work_both_ways(page, site_url):
 
 
 def test_no_results_message_and_escaped_query(page, site_url):
-    query = '<img src=x onerror=alert(1)> xyzzyq'
+    query = '<img src=qqq onerror=zzzq> xyzzyq'  # no word of it in the archive, not even one ("x", "1" are)
     assert results(page, site_url, query) == []
     summary = page.locator("#search-summary").inner_text()
     assert "Không tìm thấy" in summary and "<img" in summary
@@ -255,8 +255,30 @@ def test_typo_tolerance_ranks_the_exact_word_first(page, site_url):
     assert "được tìm theo" in page.locator("#search-note").inner_text()
 
 
+def test_no_section_with_every_word_shows_those_with_most_words_the_missing_struck_through(page, site_url):
+    hrefs = results(page, site_url, "bluezone xyzzy")
+    assert any("ha-noi-hdtdkt-huyen-thanh-oai-kh-61-2021" in h for h in hrefs)
+    note = page.locator("#search-note .search-note__incomplete")
+    assert "Không có mục nào chứa đủ các từ; các kết quả dưới đây chứa phần lớn các từ: bluezone xyzzy" in note.inner_text()
+    assert note.locator("s").all_inner_texts() == ["xyzzy"]
+    lacks = page.locator("#search-results a.search-result .search-result__missing").first
+    assert lacks.inner_text() == "Không có: xyzzy" and lacks.locator("s").count() == 1
+
+
+def test_a_question_finds_the_plan_that_answers(page, site_url):
+    hrefs = results(page, site_url, "huyện nào dùng bluezone")
+    plans = [h for h in hrefs if "/van-ban/" in h]
+    assert "ha-noi-hdtdkt-huyen-thanh-oai-kh-61-2021/#" in plans[0], plans[:3]
+
+
+def test_a_short_slipped_syllable_is_read_by_its_neighbour(page, site_url):
+    hrefs = results(page, site_url, "Thanh Oia")
+    assert "ha-noi-hdtdkt-huyen-thanh-oai-kh-61-2021" in hrefs[0]
+    assert "Đã tìm theo: thanh oai" in page.locator("#search-note").inner_text()
+
+
 def test_nothing_found_suggests_the_nearest_words(page, site_url):
-    assert results(page, site_url, "chân dichhh") == []
+    assert results(page, site_url, "chân dichhh")  # sections with "chân", the rest struck through
     suggestion = page.locator("#search-note a.search-note__suggestion").first
     assert suggestion.inner_text().startswith("chân ")
     suggestion.click()

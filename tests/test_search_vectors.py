@@ -49,3 +49,28 @@ def test_typo_index_is_sharded_in_the_browser_order_and_finds_every_word(monkeyp
     # "chonng" (one key slipped) reaches "chong" through a deletion key the index holds.
     index = dict(kv for shard in shards for kv in shard)
     assert any("chong" in index.get(k, ()) for k in sf.deletions("chonng", 1))
+
+
+QUESTIONS = json.loads((ROOT / "tests" / "vectors" / "questions.json").read_text(encoding="utf-8"))
+
+
+def test_question_words_table_is_what_the_browser_marks_optional_words_with():
+    """The build's table of the shared list; tests/js/ marks each query's optional words with it."""
+    from thidua.model import QuestionWords
+    from thidua.publish.search_forgiving import optional_table
+
+    listed = QuestionWords(tuple(QUESTIONS["list"]["words"]), tuple(tuple(f) for f in QUESTIONS["list"]["frames"]))
+    assert optional_table(listed) == QUESTIONS["table"]
+
+
+CONTEXT = json.loads((ROOT / "tests" / "vectors" / "context.json").read_text(encoding="utf-8"))
+
+
+def test_syllable_pairs_are_sharded_as_the_browser_reads_them(monkeypatch):
+    """The pairs of the shared texts; tests/js/ corrects slipped syllables with these very shards."""
+    from thidua.publish import search_forgiving as sf
+
+    monkeypatch.setattr(sf, "SHARD_BYTES", 60)
+    assert sf.pair_shards(sf.syllable_pairs(CONTEXT["texts"])) == CONTEXT["shards"]
+    keys = [e[0] for shard in CONTEXT["shards"] for e in shard]
+    assert keys == sorted(keys, key=lambda k: k.encode("utf-16-be"))

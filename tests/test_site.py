@@ -149,3 +149,17 @@ def test_hand_written_page_is_never_overwritten(tmp_path):
     assert result.returncode != 0
     assert "docs/he-thong/index.md is written by hand" in result.stdout + result.stderr
     assert (work / "docs" / "he-thong" / "index.md").read_text(encoding="utf-8") == "# Viết tay\n"
+
+
+def test_pages_fetch_the_search_as_one_script_built_from_its_modules(site_dir):
+    """One request for the search's scripts (each module stays its own file in the source, tested alone)."""
+    from thidua.publish.search_browser import BUNDLE, SCRIPTS
+
+    bundle = (site_dir / BUNDLE).read_text(encoding="utf-8")
+    folder = ROOT / "overrides" / "assets" / "javascripts"
+    at = [bundle.index((folder / name).read_text(encoding="utf-8").rstrip()) for name in SCRIPTS]
+    assert at == sorted(at), "in the order they need each other"
+    for page in ("tim-kiem/index.html", "index.html"):
+        html = (site_dir / page).read_text(encoding="utf-8")
+        scripts = re.findall(r"assets/javascripts/([\w.-]+\.js)", html)
+        assert "search.js" in scripts and not set(scripts) & set(SCRIPTS), (page, scripts)

@@ -325,6 +325,17 @@ class Case:
         return self.unit.province if self.unit else "Toàn quốc"
 
 
+@dataclass(frozen=True)
+class QuestionWords:
+    """Words a search query may leave out unless quoted (plans/reference/question-words.yaml).
+
+    `words`: optional wherever they stand; `frames`: (first, last) words, optional when a
+    query begins with the first and ends with the last ("có … không")."""
+
+    words: tuple[str, ...] = ()
+    frames: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass
 class Archive:
     """Everything the sources say, validated: documents, cases and the reference lists."""
@@ -337,6 +348,7 @@ class Archive:
     themes: dict[str, Theme] = field(default_factory=dict)
     root_id: str = "thu-tuong-qd-1497-2021"
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of equivalent spellings, for search
+    question_words: QuestionWords = field(default_factory=QuestionWords)  # optional in a search
 
     @property
     def plans(self) -> list[Document]:

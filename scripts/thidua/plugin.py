@@ -36,6 +36,7 @@ from thidua.publish.originals import original_files
 from thidua.publish.redirects import redirect_pages
 from thidua.publish.share_image import share_image
 from thidua.publish.cms import desk_files
+from thidua.publish.search_browser import BUNDLE, search_bundle
 from thidua.publish.search_index import SEARCH_DIR
 from thidua.publish.search_writer import SearchWriter
 from thidua.sources import load_archive
@@ -115,6 +116,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         generated = {page.src_uri: page.content for page in render_site(archive, graph)}
         generated |= published_files(archive, self.site_url)
         generated |= desk_files(archive, self.plans, self.root)  # the editorial desk, quan-tri/
+        generated[BUNDLE] = search_bundle(Path(config.theme.custom_dir) / "assets" / "javascripts")
         generated |= self._publishing_files(archive, set(generated))
         self.head = seo.page_head(graph, self.site_url, config.site_name)
         self.generated = set(generated)

@@ -1,30 +1,21 @@
-/* The search core in Node (node --test tests/js/): the vectors it shares with the Python
- * side, and queries over small in-memory indexes (fixture.js). */
+/* The whole search in Node (node --test tests/js/): queries over small in-memory indexes
+ * (fixture.js), the browser's core (search-core.js) with the query, scoring and ranking
+ * modules under it; each module's own tests are beside this file. */
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
 const zlib = require("node:zlib");
 const vi = require("../../overrides/assets/javascripts/vi-text.js");
 const core = require("../../overrides/assets/javascripts/search-core.js");
-const { buildIndex, server } = require("./fixture.js");
-
-const vectors = (name) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "vectors", name), "utf8"));
+const query = require("../../overrides/assets/javascripts/search-query.js");
+const score = require("../../overrides/assets/javascripts/search-score.js");
+const { buildIndex, server, vectors } = require("./fixture.js");
 
 test("vi-text.js gives the keys of the shared vectors (text.json)", () => {
   for (const c of vectors("text.json").cases) {
     assert.deepEqual(vi.searchKeys(c.input), c.keys, c.input);
     assert.equal(vi.fold(c.input), c.fold, c.input);
   }
-});
-
-test("keys are compared in the order the shards are cut in, outside the BMP too (order.json)", () => {
-  const v = vectors("order.json");
-  const keys = Array.from(new Set(vi.searchKeys(v.text)));
-  assert.deepEqual(keys.slice().sort(), v.order);
-  const db = { manifest: { terms: v.order } };  // one key per shard, as the Python test cuts them
-  v.order.forEach((k, i) => assert.equal(core.shardOf(db, k), i, k));
 });
 
 const PLANS = [
@@ -113,44 +104,6 @@ test("however sections are grouped into store files, a query finds and ranks the
   }
 });
 
-test("gzipped and already inflated JSON read the same", async () => {
-  const value = { a: ["ư", 1] };
-  const gz = zlib.gzipSync(JSON.stringify(value));
-  const plain = Buffer.from(JSON.stringify(value));
-  const ab = (b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-  assert.deepEqual(await core.decodeJSON(ab(gz)), value);
-  assert.deepEqual(await core.decodeJSON(ab(plain)), value);
-});
-
-test("Telex and VNI spellings read as the syllables meant, by the input methods' rules (typing.json)", () => {
-  const v = vectors("typing.json");
-  v.telex.forEach(([typed, meant]) => assert.equal(core.fromTelex(typed), meant, typed));
-  v.vni.forEach(([typed, meant]) => assert.equal(core.fromVni(typed), meant, typed));
-  v.loose.forEach(([typed, meant]) => {
-    const fixed = core.looseNumber(core.parse(typed).tokens[0]);
-    assert.equal(fixed && fixed.map((t) => t.exact).join(" "), meant, typed);
-  });
-});
-
-test("the variants list expands a query as the build wrote it (variants.json)", () => {
-  const v = vectors("variants.json");
-  v.queries.forEach((c) => {
-    const got = core.variants(core.parse(c.q).tokens, v.table).map((x) => x.tokens.map((t) => t.folded).join(" "));
-    assert.deepEqual(got, c.variants, c.q);
-  });
-});
-
-test("typo keys are the same deletions the build indexes (variants.json)", () => {
-  vectors("variants.json").deletions.forEach((c) => assert.deepEqual(core.deletions(c.word, c.edits).sort(), c.keys, c.word));
-});
-
-test("edit distance counts a transposition as one edit", () => {
-  assert.equal(core.editDistance("chein", "chien"), 1);
-  assert.equal(core.editDistance("chonng", "chong"), 1);
-  assert.equal(core.editDistance("khenthoung", "khenthuong"), 1);
-  assert.equal(core.editDistance("phong", "chung"), 2);
-});
-
 // An index with the forgiving files the build adds: the variants table and the typo index.
 function forgiving(docs, table) {
   const files = buildIndex(docs);
@@ -160,7 +113,7 @@ function forgiving(docs, table) {
     JSON.parse(zlib.gunzipSync(files[p])).forEach(([k]) => { if (/^\p{L}{4,}$/u.test(k) && vi.fold(k) === k) vocab.add(k); });
   });
   const index = {};
-  vocab.forEach((w) => core.deletions(w, w.length >= 7 ? 2 : 1).forEach((d) => { (index[d] = index[d] || []).push(w); }));
+  vocab.forEach((w) => query.deletions(w, w.length >= 7 ? 2 : 1).forEach((d) => { (index[d] = index[d] || []).push(w); }));
   const keys = Object.keys(index).sort();
   const half = Math.ceil(keys.length / 2);
   manifest.typos = [];
@@ -214,10 +167,87 @@ test("exact words rank before corrected ones", async () => {
   assert.equal(results[1].corrected, true);
 });
 
-test("nothing found: the nearest words of the index are suggested", async () => {
+test("no section holds every word: those holding most follow, the word they lack is named, and near words are suggested", async () => {
   const { urls, results } = await forgivingRun("chân dichhh");  // two edits from "dich": too far to correct
-  assert.deepEqual(urls, []);
+  assert.deepEqual(urls, ["van-ban/a/", "van-ban/b/"]);  // both say "chân"
+  assert.deepEqual(results.incomplete, { from: 0, words: [{ text: "chân", missing: false }, { text: "dichhh", missing: true }] });
   assert.ok(results.suggestions.includes("chân dich"), results.suggestions.join(", "));
+});
+
+test("sections holding most of the words rank after every section holding them all, rarer words weighing more", async () => {
+  const docs = PLANS.concat([
+    { url: "van-ban/d/", label: "Kế hoạch d", sections: [{ text: "Ứng dụng Bluezone trên điện thoại." }] },
+    { url: "van-ban/e/", label: "Kế hoạch e", sections: [{ text: "Người dân trong huyện." }] },
+    { url: "van-ban/f/", label: "Kế hoạch f", sections: [{ text: "Người dân huyện cài Bluezone." }] }]);
+  const { fetchBytes } = server(forgiving(docs, []));
+  const db = await core.load(fetchBytes, "/");
+  const results = await core.search(db, "huyện cài bluezone");
+  assert.deepEqual(results.map((r) => r.doc.url).slice(0, 3), ["van-ban/f/", "van-ban/d/", "van-ban/a/"]);
+  assert.equal(results.incomplete.from, 1);
+  assert.deepEqual(results[1].words.filter((w) => w.missing).map((w) => w.text), ["huyện", "cài"]);
+  assert.equal(results[0].words, undefined, "a section with every word is not partial");
+  // No section holds two of these words; "điện" is in one section, "huyện" in three: "điện" weighs more.
+  const rare = await core.search(db, "huyện điện xyzzy");
+  assert.equal(rare[0].doc.url, "van-ban/d/");
+  assert.ok(rare.slice(1).every((r) => r.words[0].missing === false), "then the sections with \"huyện\"");
+});
+
+test("the literal search adds no partial matches", async () => {
+  const { urls } = await forgivingRun("chân dichhh", { literal: true });
+  assert.deepEqual(urls, []);
+});
+
+test("a question finds the plan without its question words, unless they are quoted", async () => {
+  const files = forgiving(PLANS, []);
+  const manifest = JSON.parse(files["manifest.json"]);
+  manifest.optional = vectors("questions.json").table;
+  files["manifest.json"] = Buffer.from(JSON.stringify(manifest));
+  const db = await core.load(server(files).fetchBytes, "/");
+  const asked = await core.search(db, "huyện nào tiêm vắc xin");
+  assert.equal(asked[0].doc.url, "van-ban/a/");
+  assert.equal(asked.incomplete, null, "every word that is needed was found");
+  const quoted = await core.search(db, "huyện \"nào\" tiêm vắc xin");
+  assert.ok(quoted.every((r) => r.words), "quoted, the question word is needed: only partial matches");
+});
+
+// An index of the shared texts (context.json) with the syllable pairs the build cut from them.
+async function contextDb() {
+  const v = vectors("context.json");
+  const files = forgiving(v.texts.map((t, i) => ({ url: "van-ban/" + i + "/", label: "Văn bản " + i, sections: [{ text: t }] })), []);
+  const manifest = JSON.parse(files["manifest.json"]);
+  manifest.pairs = v.shards.map((shard, n) => {
+    files["pairs/" + n + ".json.gz"] = zlib.gzipSync(JSON.stringify(shard));
+    return shard[0][0];
+  });
+  files["manifest.json"] = Buffer.from(JSON.stringify(manifest));
+  const { fetchBytes, fetched } = server(files);
+  return { db: await core.load(fetchBytes, "/"), fetched, v };
+}
+
+test("a slipped short syllable is read by the syllables beside it (context.json)", async () => {
+  const { db, v } = await contextDb();
+  for (const c of v.queries) {
+    const results = await core.search(db, c.q);
+    assert.equal(results.corrected ? vi.fold(results.corrected.text) : null, c.reading, c.q);
+  }
+});
+
+test("the reading whose every pair the archive holds ranks before the words as typed", async () => {
+  const { db } = await contextDb();
+  // "bo" is in "Bộ Y tế" (text 1), but "khai bo" stands nowhere; "khai báo y tế" does (text 0).
+  const results = await core.search(db, "khai bo y te");
+  assert.equal(results[0].doc.url, "van-ban/0/");
+  assert.equal(results[0].corrected, true);
+  assert.ok(results.findIndex((r) => r.doc.url === "van-ban/1/") > 0, "the section with the words as typed follows");
+  assert.equal(results.corrected.literal, true, "the page says it searched the corrected words");
+});
+
+test("a query fetches the pair shards of its own syllables only", async () => {
+  const { db, fetched, v } = await contextDb();
+  await core.search(db, "vung xnah");
+  const pairs = fetched.filter((p) => p.startsWith("pairs/"));
+  const want = ["vung", "xnah"].map((w) => "pairs/" + score.shardOf({ manifest: { terms: v.shards.map((s) => s[0][0]) } }, w) + ".json.gz");
+  assert.deepEqual(pairs.sort(), Array.from(new Set(want)).sort());
 });
 
 test("a correction fetches only the typo shards its word needs", async () => {

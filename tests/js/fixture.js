@@ -73,4 +73,7 @@ function server(files) {
   return { fetchBytes, fetched };
 }
 
-module.exports = { buildIndex, server };
+// A vector file of tests/vectors/, shared with the Python tests.
+const vectors = (name) => JSON.parse(require("node:fs").readFileSync(require("node:path").join(__dirname, "..", "vectors", name), "utf8"));
+
+module.exports = { buildIndex, server, vectors };

@@ -1,5 +1,5 @@
 /* The archive's search on the page: the results page (tim-kiem/) and the header box.
- * Ranking lives in search-core.js (no DOM). Contract kept for deep links and tests:
+ * The search itself lives in search-core.js and the modules under it (no DOM). Contract kept for deep links and tests:
  * tim-kiem/?q=QUERY fills #search-results with a.search-result links, best first, and
  * flips aria-busy from "true" to "false"; window.archiveSearch (load, search, …) is what
  * `python -m scripts search-eval` drives. */
@@ -39,7 +39,23 @@
     var snip = el("div", "search-result__snippet");
     res.snippet.forEach(function (part) { snip.appendChild(part[1] ? el("mark", null, part[0]) : document.createTextNode(part[0])); });
     a.appendChild(snip);
+    if (result.words) {
+      var lacks = el("div", "search-result__missing", "Không có: ");
+      result.words.filter(function (w) { return w.missing; }).forEach(function (w, i) {
+        if (i) lacks.appendChild(document.createTextNode(" "));
+        lacks.appendChild(el("s", null, w.text));
+      });
+      a.appendChild(lacks);
+    }
     return a;
+  }
+
+  // The query's words, those the first partial result lacks struck through.
+  function struckWords(parent, words) {
+    words.forEach(function (w, i) {
+      if (i) parent.appendChild(document.createTextNode(" "));
+      parent.appendChild(w.missing ? el("s", "search-note__missing", w.text) : el("span", null, w.text));
+    });
   }
 
   // -- Results page -------------------------------------------------------------
@@ -135,7 +151,17 @@
         back.className = "search-note__literal";
         back.textContent = "Chỉ tìm đúng như đã gõ: “" + text + "”";
         note.appendChild(back);
-      } else if (text && !current.length && near.length) {
+      }
+      var most = current.incomplete;
+      if (most) {
+        var line = el("span", "search-note__incomplete", most.from ?
+          "Các kết quả từ thứ " + (most.from + 1) + " chỉ chứa phần lớn các từ: " :
+          "Không có mục nào chứa đủ các từ; các kết quả dưới đây chứa phần lớn các từ: ");
+        struckWords(line, most.words);
+        line.appendChild(document.createTextNode(". "));
+        note.appendChild(line);
+      }
+      if (text && (!current.length || (most && !most.from)) && near.length) {
         note.appendChild(document.createTextNode("Có thể bạn muốn tìm: "));
         near.forEach(function (q, i) {
           if (i) note.appendChild(document.createTextNode(", "));

@@ -1,7 +1,10 @@
 """Search quality and speed on the built site, measured in headless Chromium.
 
-Prints MRR@10, hit@1, recall@10 and zero-result count over the judged queries
-(tests/search/queries.yaml), split by query type, then the time from navigation to
+Prints MRR@10, hit@1, recall@10, the share whose first result is the part of the
+plan that answers (section@1, where the query names its sections) and the zero-result
+count over the judged queries (tests/search/queries.yaml), split by query type; then
+the generated slips (search_slips.py: phrases of the index with one slip each, fixed
+seed) per kind of slip, with and without diacritics; then the time from navigation to
 the first rendered result and the bytes fetched for search, cold and warm.
 """
 
@@ -15,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from thidua import paths
+from thidua.commands.search_slips import KINDS, generated_slips
 from thidua.commands.server import serve_site
 from thidua.commands.synth import SYNTHETIC_PREFIX
 
@@ -27,7 +31,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 _RANKED = """async ([text, synthetic]) => {
   const db = await archiveSearch.load();
   const results = await archiveSearch.search(db, text, { only: (doc) => !doc.url.startsWith(synthetic) });
-  return results.map((r) => "/" + r.doc.url);
+  return results.map((r) => ({ url: "/" + r.doc.url, ref: r.ref, anchor: db.sections[r.ref].a || "" }));
+}"""
+
+# Many queries in one call: the generated slips are hundreds.
+_RANKED_MANY = """async ([texts, synthetic]) => {
+  const db = await archiveSearch.load();
+  const out = [];
+  for (const text of texts) {
+    const results = await archiveSearch.search(db, text, { only: (doc) => !doc.url.startsWith(synthetic) });
+    out.push(results.slice(0, 10).map((r) => r.ref));
+  }
+  return out;
 }"""
 
 
@@ -46,7 +61,18 @@ def _doc_ids(hrefs: list[str]) -> list[str]:
     return out
 
 
-def run_evaluation(site: Path, queries_file: Path, chromium: str) -> int:
+def _first_section(results: list[dict]) -> str | None:
+    """"<document id>#<anchor>" of the first document result ("id#" for its own first part)."""
+    folder = "/" + paths.DOCUMENT_FOLDER
+    for r in results:
+        if folder in r["url"]:
+            part = r["url"].split(folder, 1)[1].split("/", 1)[0]
+            if part and not part.startswith(SYNTHETIC_PREFIX):
+                return f"{part}#{r['anchor']}"
+    return None
+
+
+def run_evaluation(site: Path, queries_file: Path, chromium: str, slips: bool = True) -> int:
     from playwright.sync_api import sync_playwright
 
     queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
@@ -57,19 +83,54 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str) -> int:
         context = browser.new_context()
         page = context.new_page()
         page.goto(base + paths.url(paths.SEARCH))
+        synthetic = paths.url(paths.document(SYNTHETIC_PREFIX)).rstrip("/")
         for q in queries:
-            hrefs = page.evaluate(_RANKED, [q["q"], paths.url(paths.document(SYNTHETIC_PREFIX)).rstrip("/")])
+            results = page.evaluate(_RANKED, [q["q"], synthetic])
+            hrefs = [r["url"] for r in results]
             ranked = _doc_ids(hrefs)[:10]
             relevant = q["relevant"]
             rank = next((i + 1 for i, d in enumerate(ranked) if d in relevant), None)
             rows.append({"q": q["q"], "type": q.get("type", "other"), "rr": 1 / rank if rank else 0.0,
                          "hit1": rank == 1, "recall": len(set(ranked) & set(relevant)) / len(relevant),
-                         "zero": not hrefs, "top": ranked[:3], "relevant": relevant})
+                         "zero": not hrefs, "top": ranked[:3], "relevant": relevant,
+                         "section": _first_section(results) in q["sections"] if "sections" in q else None,
+                         "got_section": _first_section(results)})
+        generated = _run_slips(page, site, synthetic) if slips else []
         cold, warm = _timings(browser, base)
         browser.close()
     server.shutdown()
     _report(rows, cold, warm, site)
+    if generated:
+        _report_slips(generated)
     return 0
+
+
+def _run_slips(page, site: Path, synthetic: str) -> list[dict]:
+    """Each generated slip: did a section holding its phrase come first, and was anything found."""
+    cases = generated_slips(site)
+    tops = []
+    for at in range(0, len(cases), 50):
+        tops += page.evaluate(_RANKED_MANY, [[c.q for c in cases[at:at + 50]], synthetic])
+    return [{"kind": c.kind, "accents": c.accents, "q": c.q, "phrase": c.phrase,
+             "hit1": bool(top) and top[0] in c.refs, "zero": not top} for c, top in zip(cases, tops)]
+
+
+def _report_slips(rows: list[dict]) -> None:
+    print(f"\nGenerated slips: {len(rows)} phrases of 2-4 syllables from the index, one slip each "
+          "(seed 2021); share whose first result holds the phrase, and queries with no result")
+    print(f"{'slip':<12}{'with diacritics':>22}{'without':>22}")
+    def cell(sel):
+        if not sel:
+            return f"{'—':>22}"
+        return f"{sum(r['hit1'] for r in sel) / len(sel):>10.3f} of {len(sel):<3} {sum(r['zero'] for r in sel):>2} zero"
+    for kind in KINDS + ("all",):
+        sel = [r for r in rows if kind in ("all", r["kind"])]
+        print(f"{kind:<12}" + "".join(cell([r for r in sel if r["accents"] is a]) for a in (True, False)))
+    misses = [r for r in rows if not r["hit1"] and r["kind"] != "none"]
+    if misses:
+        print(f"\nSome slips whose first result does not hold the phrase ({len(misses)} in all):")
+        for r in misses[:15]:
+            print(f"  {r['q']!r} [{r['kind']}] for {r['phrase']!r}{' (nothing found)' if r['zero'] else ''}")
 
 
 # Set in the page: when `selector` first matches, on the page's own clock (0 = navigation start).
@@ -120,21 +181,24 @@ def _timings(browser, base: str):
 def _report(rows, cold, warm, site: Path) -> None:
     def summary(sel):
         n = len(sel)
+        judged = [r["section"] for r in sel if r["section"] is not None]
+        section = f"{sum(judged) / len(judged):.3f}" if judged else "—"
         return (n, sum(r["rr"] for r in sel) / n, sum(r["hit1"] for r in sel) / n,
-                sum(r["recall"] for r in sel) / n, sum(r["zero"] for r in sel))
+                sum(r["recall"] for r in sel) / n, section, sum(r["zero"] for r in sel))
 
     print(f"Search evaluation: {len(rows)} judged queries on {site}")
-    print(f"{'queries':<22}{'n':>4}{'MRR@10':>9}{'hit@1':>8}{'recall@10':>11}{'zero':>6}")
+    print(f"{'queries':<22}{'n':>4}{'MRR@10':>9}{'hit@1':>8}{'recall@10':>11}{'section@1':>11}{'zero':>6}")
     groups = [("all", rows)] + [(t, [r for r in rows if r["type"] == t]) for t in sorted({r["type"] for r in rows})]
     for name, sel in groups:
         if sel:
-            n, mrr, hit, rec, zero = summary(sel)
-            print(f"{name:<22}{n:>4}{mrr:>9.3f}{hit:>8.3f}{rec:>11.3f}{zero:>6}")
-    misses = [r for r in rows if not r["hit1"]]
+            n, mrr, hit, rec, section, zero = summary(sel)
+            print(f"{name:<22}{n:>4}{mrr:>9.3f}{hit:>8.3f}{rec:>11.3f}{section:>11}{zero:>6}")
+    misses = [r for r in rows if not r["hit1"] or r["section"] is False]
     if misses:
-        print("\nQueries whose first result is not relevant:")
+        print("\nQueries whose first result is not relevant (or not the part that answers):")
         for r in misses:
-            print(f"  {r['q']!r} [{r['type']}]: got {r['top']}, want {r['relevant'][:3]}")
+            where = f", first part {r['got_section']}" if r["section"] is False else ""
+            print(f"  {r['q']!r} [{r['type']}]: got {r['top']}{where}, want {r['relevant'][:3]}")
     for folder in ("terms", "store"):
         files = sorted((site / "search" / folder).glob("*.json*"))
         stored = sum(f.stat().st_size for f in files)

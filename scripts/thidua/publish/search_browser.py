@@ -1,14 +1,22 @@
 """What the browser's search needs from the build besides the postings.
 
 The labels its filter menus show (named once, here and in thidua.model, not again in
-JavaScript), and the order in which it compares keys: JavaScript compares strings by
-UTF-16 code units, so the shards are cut in that order (code point order differs for
-characters outside the Basic Multilingual Plane, such as Nôm characters).
+JavaScript), the order in which it compares keys (JavaScript compares strings by UTF-16
+code units, so the shards are cut in that order; code point order differs for characters
+outside the Basic Multilingual Plane, such as Nôm characters), and its scripts as one file.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from thidua.model import LEVELS
+
+# The search's scripts in the order they need each other: one file per job in the source
+# (each tested alone under node --test), one file for the browser to fetch (search.js).
+SCRIPTS = ("lunr-2.3.9.min.js", "vi-text.js", "search-query.js", "search-score.js", "search-rank.js",
+           "search-core.js", "archive-search.js")
+BUNDLE = "assets/javascripts/search.js"
 
 # The kinds of search result (search_index: _doc_meta, _case_meta, _practice_meta).
 TYPES = {
@@ -44,3 +52,9 @@ def cut_shards(entries, size_of, limit: int) -> list[list]:
     if current:
         shards.append(current)
     return shards
+
+
+def search_bundle(folder: Path) -> str:
+    """The scripts of SCRIPTS under `folder`, one after the other, each as it is (its licence comment kept)."""
+    parts = [f"/* {name} */\n" + (folder / name).read_text(encoding="utf-8").rstrip() + "\n;" for name in SCRIPTS]
+    return f"/* The archive's search, built from {', '.join(SCRIPTS)} (thidua.publish.search_browser). */\n" + "\n".join(parts) + "\n"

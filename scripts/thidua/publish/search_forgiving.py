@@ -1,13 +1,21 @@
-"""What the browser needs to forgive how people type: the variants table and the typo index.
+"""What the browser needs to forgive how people type: variants, question words and the typo index.
 
 - Variants (plans/reference/synonyms.yaml): each spelling as the query keys the browser
   makes of it (text.query_tokens, the twin of vi-text.js's queryTokens), keeping only the
   spellings whose words are all in the index: another spelling then costs no fetch.
+- Question words (plans/reference/question-words.yaml): each entry as folded query keys,
+  longest first, so the browser marks "như thế nào" before "nào"; a query leaves them out
+  unless quoted (search-query.js optionalWords).
 - Typos: the index's own vocabulary (folded words of letters only) with its deletion keys
   (SymSpell): every word of 4+ letters under itself and each form with one letter deleted,
   words of 7+ letters also with two deleted. A query word of 5+ letters (9+: two edits) not
   in the index looks up its own deletions; the words found are checked by edit distance in
   the browser. Sharded like the postings, so a correction fetches a file or two.
+- Syllable pairs: for each folded syllable of the index, the syllables that follow it and
+  those that precede it in the text, most frequent first. A short syllable has too many
+  one-edit neighbours to be corrected alone; beside a word it is read by the pairs the
+  archive holds ("vùng" + "xnah" -> "xanh", "khai" + "bo" + "y" -> "báo"). Sharded by
+  the syllable, so a query fetches the shards of its own words only.
 """
 
 from __future__ import annotations
@@ -15,15 +23,18 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections import Counter
 from itertools import combinations
 
 from thidua.publish.search_browser import cut_shards, js_order
-from thidua.text import fold, query_tokens
+from thidua.text import fold, query_tokens, words
 
 TYPO_DIR = "search/typos"
+PAIRS_DIR = "search/pairs"
 SHARD_BYTES = 24_000
 ONE_EDIT_FROM, TWO_EDITS_FROM = 4, 7  # vocabulary word lengths (a query word is at most 1 / 2 letters longer)
 _LETTERS = re.compile(r"^[^\W\d_]+$")
+_CLAUSE = re.compile(r"[^\w\s]|_")  # what parts a text into clauses for syllable pairs
 
 
 def variant_table(groups, vocabulary) -> list[list]:
@@ -44,6 +55,15 @@ def variant_table(groups, vocabulary) -> list[list]:
         if len(spellings) > 1 and any(indexed for _, indexed in spellings):
             out.append(spellings)
     return out
+
+
+def optional_table(question_words) -> dict[str, list]:
+    """{"words": [[folded key, …], …], "frames": [[[first keys], [last keys]], …]}, longer entries first."""
+    def keys(text: str) -> list[str]:
+        return [t["folded"] for t in query_tokens(text)]
+
+    entries = sorted((keys(w) for w in question_words.words), key=lambda k: (-len(k), k))
+    return {"words": entries, "frames": [[keys(first), keys(last)] for first, last in question_words.frames]}
 
 
 def typo_vocabulary(terms, table) -> list[str]:
@@ -74,12 +94,49 @@ def typo_shards(vocabulary: list[str]) -> list[list]:
                       lambda e: len(e[0]) + sum(len(w) + 3 for w in e[1]) + 6, SHARD_BYTES)
 
 
-def forgiving_files(terms, groups) -> tuple[dict, dict[str, bytes]]:
-    """(what the manifest gains, {path: content}) for the variants and the typo index."""
+def syllable_pairs(texts) -> dict[str, tuple[Counter, Counter]]:
+    """{syllable: (how often each syllable follows it, how often each precedes it)}, folded.
+
+    Pairs are of neighbouring words of letters within a clause: punctuation or a number
+    between them parts them ("tổ dân phố, tổ Covid" gives no "phố tổ")."""
+    counts: Counter = Counter()
+    seen: dict[str, Counter] = {}  # a section repeats its document's issuer; a synthetic archive, whole texts
+    for text in texts:
+        if text not in seen:
+            pairs = seen[text] = Counter()
+            for clause in _CLAUSE.split(fold(text)):  # one fold per text: word by word costs seconds at scale
+                seq = clause.split()
+                pairs.update(zip(seq, seq[1:]))
+        counts.update(seen[text])
+    out: dict[str, tuple[Counter, Counter]] = {}
+    for (a, b), n in counts.items():
+        if a.isalpha() and b.isalpha():
+            out.setdefault(a, (Counter(), Counter()))[0][b] += n
+            out.setdefault(b, (Counter(), Counter()))[1][a] += n
+    return out
+
+
+def pair_shards(pairs: dict[str, tuple[Counter, Counter]]) -> list[list]:
+    """[[syllable, [following…], [preceding…]], …], each list most frequent first, in the browser's key order."""
+    def ranked(counts: Counter) -> list[str]:
+        return [w for w, _ in sorted(counts.items(), key=lambda e: (-e[1], js_order(e[0])))]
+
+    entries = ([w, ranked(pairs[w][0]), ranked(pairs[w][1])] for w in sorted(pairs, key=js_order))
+    return cut_shards(entries, lambda e: len(e[0]) + sum(len(w) + 3 for w in e[1] + e[2]) + 8, SHARD_BYTES)
+
+
+def _gzip_json(value) -> bytes:
+    return gzip.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def forgiving_files(terms, groups, question_words, texts) -> tuple[dict, dict[str, bytes]]:
+    """(what the manifest gains, {path: content}) for the variants, question words, the typo index and the syllable pairs of `texts`."""
     table = variant_table(groups, terms)
-    files, starts = {}, []
+    files, starts, pair_starts = {}, [], []
     for n, shard in enumerate(typo_shards(typo_vocabulary(terms, table))):
         starts.append(shard[0][0])
-        files[f"{TYPO_DIR}/{n}.json.gz"] = gzip.compress(
-            json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
-    return {"variants": table, "typos": starts}, files
+        files[f"{TYPO_DIR}/{n}.json.gz"] = _gzip_json(shard)
+    for n, shard in enumerate(pair_shards(syllable_pairs(texts))):
+        pair_starts.append(shard[0][0])
+        files[f"{PAIRS_DIR}/{n}.json.gz"] = _gzip_json(shard)
+    return {"variants": table, "optional": optional_table(question_words), "typos": starts, "pairs": pair_starts}, files

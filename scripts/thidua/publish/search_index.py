@@ -154,7 +154,8 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
     # the first section of each document (sections of a document are numbered in a row) and its facts.
     files[FACETS_PATH] = _gzip({"first": [s.ref for s in sections if s.first],
                                 "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
-    forgiving, forgiving_shards = forgiving_files(postings.terms, archive.synonyms)
+    forgiving, forgiving_shards = forgiving_files(postings.terms, archive.synonyms, archive.question_words,
+                                                  (text for s in sections for text in s.fields.values()))
     files.update(forgiving_shards)
     files[MANIFEST_PATH] = _json({"terms": starts, "store": firsts, "sections": len(sections), "labels": labels(),
                                   **forgiving}).encode("utf-8")

@@ -26,6 +26,7 @@ from thidua.sources.cases import load_cases
 from thidua.sources.checks import check_graph
 from thidua.sources.documents import build_document
 from thidua.sources.reader import Source, read_source
+from thidua.sources.question_words import load_question_words
 from thidua.sources.synonyms import load_synonyms
 from thidua.sources.schema import ID_RE, validate_schema
 
@@ -59,10 +60,11 @@ def load_archive(plans_dir: Path, display_root: Path | None = None, cache: Build
                  reference.load_awards(ref / "awards.yaml", show, problems),
                  reference.load_practices(ref / "practices.yaml", show, problems),
                  reference.load_themes(ref / "themes.yaml", show, problems),
-                 load_synonyms(ref / "synonyms.yaml", show, problems))
+                 load_synonyms(ref / "synonyms.yaml", show, problems),
+                 load_question_words(ref / "question-words.yaml", show, problems))
         if cache and not problems:
             cache.remember(("reference", lists_key), lists)
-    units, awards, practices, themes, synonyms = lists
+    units, awards, practices, themes, synonyms, question_words = lists
     # A broken list would make every reference to it look wrong: report the list alone
     # (documents are still read and checked against their schemas).
     lists_ok = not problems
@@ -83,7 +85,8 @@ def load_archive(plans_dir: Path, display_root: Path | None = None, cache: Build
             documents[path.stem] = doc
 
     cases = load_cases(plans_dir / "cases", show, documents, units, awards, themes, problems) if lists_ok else {}
-    archive = m.Archive(documents, units, awards, cases, practices, themes, synonyms=synonyms)
+    archive = m.Archive(documents, units, awards, cases, practices, themes, synonyms=synonyms,
+                         question_words=question_words)
     if not problems:
         problems += check_graph(archive)
     if problems:
@@ -112,7 +115,7 @@ def _document_files(plans_dir: Path, show, problems: list[Problem]) -> list[tupl
     return wanted
 
 
-REFERENCE_FILES = ("units.yaml", "awards.yaml", "practices.yaml", "themes.yaml", "synonyms.yaml")
+REFERENCE_FILES = ("units.yaml", "awards.yaml", "practices.yaml", "themes.yaml", "synonyms.yaml", "question-words.yaml")
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
 
