@@ -432,6 +432,7 @@ def desk_files(archive: Archive, plans: Path, root: Path) -> dict[str, str | byt
             "idPattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}, ensure_ascii=False),
         f"{DESK}/index.html": (DESK_SRC / "index.html").read_text(encoding="utf-8"),
         f"{DESK}/desk.js": (DESK_SRC / "desk.js").read_text(encoding="utf-8"),
+        f"{DESK}/keep.js": (DESK_SRC / "keep.js").read_text(encoding="utf-8"),
         f"{DESK}/desk.css": (DESK_SRC / "desk.css").read_text(encoding="utf-8"),
     }
     for path in sorted(BUNDLE.iterdir()):
