@@ -23,6 +23,7 @@ import { keepingFormat } from "./keep.js";
     editor: {
       editorInterface: { togglePreview: "Bật/tắt xem trước", toggleScrollSync: "Cuộn đồng thời" },
       editorToolbar: {
+        status: "Trạng thái: %{status}",
         statusInfoTooltipDraft: "Bài đang là bản nháp. Khi viết xong, chuyển sang “Đang xét duyệt” để người thứ hai đọc.",
         statusInfoTooltipInReview: "Bài đang chờ duyệt; vẫn có thể sửa trong lúc chờ.",
       },
@@ -126,6 +127,65 @@ import { keepingFormat } from "./keep.js";
     return data;
   }
 
+  // -- Nothing typed is lost. Decap keeps a copy of the form in the browser (IndexedDB) and offers
+  // it back when the entry is opened again, but it reads that copy while it is still loading the
+  // file (or setting up an empty new form), and whichever lands last wins: when the file or the
+  // empty form comes after the restored copy, it silently replaces it (and the next change stores
+  // the emptied form over the copy). Here, whenever Decap sets the form up again over work not yet
+  // saved on the same page, the work is put back, through Decap's own restore actions.
+  function findStore() {
+    var root = document.getElementById("nc-root");
+    var key = root && Object.keys(root).filter(function (k) { return k.indexOf("__reactContainer$") === 0; })[0];
+    var queue = key ? [root[key]] : [];
+    while (queue.length) {
+      var fiber = queue.shift();
+      var props = fiber.memoizedProps;
+      if (props && props.store && props.store.getState && props.store.subscribe) return props.store;
+      if (fiber.child) queue.push(fiber.child);
+      if (fiber.sibling) queue.push(fiber.sibling);
+    }
+    return null;
+  }
+
+  var unsaved = null;  // {route, entry}: the last form with changes not yet saved
+
+  function keepTypedWork(store) {
+    var lastKey = null;
+    store.subscribe(function () {
+      var draft = store.getState().entryDraft, route = location.hash;
+      if (!draft) return;
+      var entry = draft.get("entry"), key = draft.get("key"), setUpAgain = key && key !== lastKey;
+      lastKey = key;
+      if (unsaved && unsaved.route !== route) unsaved = null;
+      if (entry && entry.get("isPersisting")) {
+        unsaved = null;
+      } else if (draft.get("hasChanged")) {
+        unsaved = { route: route, entry: entry };
+      } else if (setUpAgain && unsaved) {
+        var work = unsaved.entry.toJS();
+        store.dispatch({ type: "DRAFT_LOCAL_BACKUP_RETRIEVED", payload: { entry: work } });
+        if (store.getState().entryDraft.get("localBackup")) store.dispatch({ type: "DRAFT_CREATE_FROM_LOCAL_BACKUP" });
+      }
+    });
+    // A question the office answers yes to (leave the page, delete the changes, restore the stored
+    // copy) is its choice about the form: what was held for it is dropped.
+    var confirm = window.confirm;
+    window.confirm = function (message) {
+      var yes = confirm.call(window, message);
+      if (yes) unsaved = null;
+      return yes;
+    };
+  }
+
+  // The store is there from Decap's first render on, before anyone can type.
+  function whenStore(then) {
+    var observer = new MutationObserver(function () {
+      var store = findStore();
+      if (store) { observer.disconnect(); then(store); }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+  }
+
   // -- Preview: the case page as the site shows it, in the site's own styles. --
   function label(table, key) { return (desk.labels[table] || {})[key] || key || ""; }
 
@@ -191,5 +251,6 @@ import { keepingFormat } from "./keep.js";
     CMS.registerPreviewTemplate("cases", CasePreview);
     CMS.registerEventListener({ name: "preSave", handler: preSave });
     CMS.init();
+    whenStore(keepTypedWork);
   });
 })();

@@ -152,7 +152,11 @@ def publish_other_case(served: ServedDesk, pg, run: str):
     box = field(pg, "Ghi chú về khen thưởng")
     box.fill(note)
     pg.get_by_role("button", name="Công bố").first.click()
-    pg.get_by_text("Công bố ngay").click()
+    try:
+        pg.get_by_text("Công bố ngay").click(timeout=10_000)
+    except Exception:
+        pg.screenshot(path="/tmp/dr_pub.png")
+        raise
     deadline = time.monotonic() + 90
     while note not in served.page_text(f"guong-dien-hinh/{OTHER_CASE}/"):
         assert time.monotonic() < deadline, "the site never showed the second tab's publish"
