@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     ie = sub.add_parser("import-eval", help="import every seed and its variants, the test corpus and its files (Word, "
                         "PDF, scans); print field accuracy, body coverage and time per page")
     ie.add_argument("--no-formats", action="store_true", help="skip the Word, PDF and scan files (no Chromium, no OCR)")
+    dk = sub.add_parser("desk", help="the editorial desk with review: decap-server (git mode) on its own clone .desk/repo, "
+                        "and the site built from that clone (make desk)")
+    dk.add_argument("--port", type=int, default=8081, help="decap-server's port on 127.0.0.1")
+    dk.add_argument("--addr", default="127.0.0.1:8000", help="where the site and the desk are served")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -101,4 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         from thidua.commands.import_eval import run_eval
 
         return run_eval(ROOT, formats=not args.no_formats)
+    if args.command == "desk":
+        from thidua.commands.desk import run as run_desk
+
+        return run_desk(ROOT, args.port, args.addr)
     return 2
