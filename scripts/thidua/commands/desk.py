@@ -12,6 +12,7 @@ clone (what is published there). The officer brings published work home with
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -80,14 +81,18 @@ def run(project: Path, port: int, addr: str) -> int:
         print(f"make desk: {exc}", file=sys.stderr)
         return 1
     print(f"Bàn biên tập: http://{addr}/quan-tri/ (bản sao {clone}, nhánh {branch}; Ctrl+C để dừng)")
+    # Ctrl+C or a plain kill: both servers stop with this command.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     backend = start_backend(clone, port)
     env = {**os.environ, "DESK_LOCAL_PORT": str(port), "DESK_BRANCH": branch}
     env.pop("ARCHIVE_PLANS", None)
+    site = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "--dev-addr", addr],
+                            cwd=clone, env=env)
     try:
-        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "--dev-addr", addr],
-                               cwd=clone, env=env)
+        return site.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        backend.terminate()
-        backend.wait(timeout=10)
+        for proc in (site, backend):
+            proc.terminate()
+            proc.wait(timeout=10)
