@@ -408,6 +408,22 @@ def test_an_image_is_stored_beside_the_case_with_its_alt_text(office, desk, tmp_
 
 
 @pytest.mark.browser
+def test_the_media_library_shows_only_uploads_never_the_sources(office, desk, tmp_path):
+    office.get_by_role("button", name="Tập tin").click()
+    office.get_by_text("Tải lên").first.wait_for()
+    office.wait_for_load_state("networkidle")
+    shown = office.inner_text("body")
+    sources = [p.name for p in desk.cases.glob("*.md")]
+    assert sources and not [name for name in sources if name in shown], shown
+    # What is uploaded here lands in the uploads folder, plans/cases/anh/, not among the cases.
+    image = tmp_path / "anh-tai-len.png"
+    image.write_bytes(_png(20, 20))
+    office.locator('input[type="file"]').set_input_files(str(image))
+    assert wait_for_file(desk.cases / "anh" / image.name)
+    assert not (desk.cases / image.name).exists()
+
+
+@pytest.mark.browser
 def test_an_image_over_the_limit_is_refused(office, desk, tmp_path):
     image = tmp_path / "anh-qua-lon.png"
     image.write_bytes(_png(700, 500, noise=True))

@@ -333,8 +333,9 @@ class DeskConfig:
             # Draft -> in review -> ready, each a branch and a pull/merge request; Decap's Gitea
             # backend has no workflow (it refuses to start with one), so there a save is a commit.
             "publish_mode": "simple" if backend.get("name") == "gitea" else "editorial_workflow",
-            "media_folder": f"{self.plans}/cases",
-            "public_folder": "",
+            # The media library ("Tập tin") shows and deletes only this folder: uploads, never the sources.
+            "media_folder": f"{self.plans}/cases/{CASE_MEDIA}",
+            "public_folder": CASE_MEDIA,
             "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
             "collections": [
                 self.cases(),
