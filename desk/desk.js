@@ -2,7 +2,7 @@
 // desk.json (written at build time by thidua.publish.cms) carries what they need from the
 // archive: the ids already taken, the fields that are null when left empty, the labels.
 // Code and comments in English; everything the office reads in Vietnamese.
-import { keepingFormat } from "./keep.js";
+import { keepingFormat, keyedFormat } from "./keep.js";
 
 (function () {
   "use strict";
@@ -247,6 +247,7 @@ import { keepingFormat } from "./keep.js";
     CMS.registerLocale("vi", merge(Object.assign({}, CMS.getLocale("vi")), MORE_VI));
     CMS.registerCustomFormat("yaml-kept", "yaml", keepingFormat(false));
     CMS.registerCustomFormat("frontmatter-kept", "md", keepingFormat(true));
+    CMS.registerCustomFormat("yaml-keyed", "yaml", keyedFormat());
     CMS.registerWidget("archive-title", TitleControl);
     CMS.registerPreviewTemplate("cases", CasePreview);
     CMS.registerEventListener({ name: "preSave", handler: preSave });

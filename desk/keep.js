@@ -187,3 +187,30 @@ export function keepingFormat(frontMatter) {
     },
   };
 }
+
+// A reference list (plans/reference/*.yaml, a map of key -> entry) as the form edits it: a list of
+// entries, each with its key, so entries can be added. Written back as the map, through the same
+// line-keeping save: an edited entry changes its own lines, a new one is added at the end.
+export function keyedFormat() {
+  var plain = keepingFormat(false);
+  return {
+    fromFile: function (text) {
+      var data = plain.fromFile(text), out = { entries: [] };
+      Object.keys(data).forEach(function (key) {
+        if (key !== SOURCE) out.entries.push(Object.assign({ key: key }, data[key]));
+      });
+      out[SOURCE] = data[SOURCE];
+      return out;
+    },
+    toFile: function (data) {
+      var map = {};
+      (data.entries || []).forEach(function (entry) {
+        var value = Object.assign({}, entry);
+        delete value.key;
+        map[entry.key] = value;
+      });
+      map[SOURCE] = data[SOURCE];
+      return plain.toFile(map);
+    },
+  };
+}

@@ -66,7 +66,7 @@ def test_desk_configuration_agrees_with_the_schemas(archive):
     desk = DeskConfig(archive, "plans", schemas)
     config = desk.config({"name": "github", "repo": "x/y"})
     assert config["locale"] == "vi" and "local_backend" not in config
-    cases, practices, themes, plans = config["collections"]
+    cases, *references, plans = config["collections"]
     _check(cases["fields"], schemas.docs["case.schema.json"], "case.schema.json", schemas, "case")
     _check(plans["fields"], schemas.docs["plan.schema.json"], "plan.schema.json", schemas, "plan", skip=PLAN_KEPT_AS_IS)
     assert cases["folder"] == "plans/cases" and plans["folder"] == "plans" and plans["create"] is False
@@ -80,15 +80,22 @@ def test_desk_configuration_agrees_with_the_schemas(archive):
     assert {o["value"] for o in _field_by_name(f["recognition"]["fields"])["award"]["options"]} == set(archive.awards)
     assert {o["value"] for o in f["under"]["options"]} == set(archive.documents)
     assert f["under"]["options"][0]["value"] == archive.root_id
-    assert [e["name"] for e in practices["files"][0]["fields"]] == list(archive.practices)
-    assert [e["name"] for e in themes["files"][0]["fields"]] == list(archive.themes)
+    # Every reference list is a list of entries (so new ones can be added), each with its key and the schema's fields.
+    assert [r["name"] for r in references] == ["practices", "themes", "synonyms", "awards", "units"]
+    for ref in references:
+        doc = schemas.docs[f"{ref['name']}.schema.json"]
+        entry, base = schemas.resolve(doc.get("additionalProperties") or next(iter(doc["patternProperties"].values())),
+                                      f"{ref['name']}.schema.json")
+        (entries,) = ref["files"][0]["fields"]
+        assert entries["widget"] == "list" and entries["fields"][0]["name"] == "key" and entries["fields"][0]["required"]
+        _check(entries["fields"][1:], entry, base, schemas, ref["name"])
     # Every field the office reads has a Vietnamese label, not a schema key.
     def unlabelled(fields):
         for fld in fields:
             if fld["label"] == fld["name"]:
                 yield fld["name"]
             yield from unlabelled(fld.get("fields", []))
-    for collection in (cases, plans):
+    for collection in (cases, plans, *(r["files"][0] for r in references)):
         assert not list(unlabelled(collection["fields"])), collection["name"]
 
 
@@ -220,7 +227,7 @@ def choose(pg, label: str, text: str):
 
 
 def add_item(pg, what: str):
-    pg.get_by_role("button", name=f"Thêm {what}").click()
+    pg.get_by_role("button", name=f"Thêm {what}").last.click()  # the newest item's own list
 
 
 def new_case(pg, desk, *, title=TITLE, sources=True, source_url="https://hanoimoi.example.vn/to-phan-ung-nhanh.html"):
@@ -498,21 +505,70 @@ def test_the_preview_looks_like_the_published_page(office, desk):
     assert "Thành phố Hà Nội" in card and "Hướng dẫn số 1248/HD-BTĐKT" in card  # names, not keys
 
 
+def unfold(pg, summary: str):
+    """Open a list item by its arrow (the innermost block holding the summary and a button)."""
+    item = pg.locator("div").filter(has=pg.get_by_text(summary, exact=False)).filter(has=pg.locator("button")).last
+    item.locator("button").first.click()
+
+
+def wait_for_change(path: Path, before: str) -> str:
+    for _ in range(150):
+        text = path.read_text(encoding="utf-8")
+        if text != before:
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"{path.name} was never saved")
+
+
 @pytest.mark.browser
 def test_a_theme_gets_a_keyword_and_the_file_keeps_its_comments(office, desk):
     themes = desk.repo / "plans" / "reference" / "themes.yaml"
     before_text = themes.read_text(encoding="utf-8")
     office.goto(desk.url + "quan-tri/#/collections/themes/entries/themes")
-    office.get_by_role("button", name="Mở").first.click()  # unfold the first theme, tiem-chung
+    unfold(office, "tiem-chung:")
     add_item(office, "từ khóa")
     fill(office, "Từ khóa", "mũi tiêm")
     publish(office)
-    for _ in range(100):
-        if themes.read_text(encoding="utf-8") != before_text:
-            break
-        time.sleep(0.1)
-    changed = [line for line in difflib.ndiff(before_text.splitlines(), themes.read_text(encoding="utf-8").splitlines())
-               if line[:1] in "+-"]
+    after_text = wait_for_change(themes, before_text)
+    changed = [line for line in difflib.ndiff(before_text.splitlines(), after_text.splitlines()) if line[:1] in "+-"]
     assert len(changed) == 2 and changed[1].startswith("+   keywords: [") and changed[1].endswith(', "mũi tiêm"]'), changed
-    assert yaml.safe_load(themes.read_text(encoding="utf-8"))["tiem-chung"]["keywords"][-1] == "mũi tiêm"
+    assert yaml.safe_load(after_text)["tiem-chung"]["keywords"][-1] == "mũi tiêm"
     assert desk.check().returncode == 0
+
+
+@pytest.mark.browser
+def test_a_practice_and_a_theme_are_added_through_the_form(office, desk):
+    practices = desk.repo / "plans" / "reference" / "practices.yaml"
+    before_text = practices.read_text(encoding="utf-8")
+    office.goto(desk.url + "quan-tri/#/collections/practices/entries/practices")
+    add_item(office, "cách làm, mô hình")
+    fill(office, "Mã", "chung-suc-dong-long")
+    fill(office, "Tên gọi", "Chung sức, đồng lòng")
+    fill(office, "Giải thích", "Lời kêu gọi trong tên phong trào: mọi người cùng góp sức chống dịch.")
+    choose(office, "Căn cứ giải thích", "Kế hoạch tự giải thích")
+    add_item(office, "cách viết")
+    fill(office, "Cách viết", "chung sức, đồng lòng")
+    publish(office)
+    after_text = wait_for_change(practices, before_text)
+    # The file as it was, and the new entry below it.
+    assert after_text.startswith(before_text.rstrip("\n")), after_text[-600:]
+    added = yaml.safe_load(after_text)["chung-suc-dong-long"]
+    assert added == {"name": "Chung sức, đồng lòng", "explanation_status": "plan", "patterns": ["chung sức, đồng lòng"],
+                     "explanation": "Lời kêu gọi trong tên phong trào: mọi người cùng góp sức chống dịch."}
+    themes = desk.repo / "plans" / "reference" / "themes.yaml"
+    before_text = themes.read_text(encoding="utf-8")
+    office.goto(desk.url + "quan-tri/#/collections/themes/entries/themes")
+    office.reload()  # a fresh form: only the hash changed, and Decap keeps the last one's state
+    add_item(office, "chủ đề")
+    fill(office, "Mã", "dong-long")
+    fill(office, "Tên chủ đề", "Đồng lòng chống dịch")
+    add_item(office, "từ khóa")
+    fill(office, "Từ khóa", "đồng lòng")
+    publish(office)
+    after_text = wait_for_change(themes, before_text)
+    assert after_text.startswith(before_text.rstrip("\n"))
+    assert yaml.safe_load(after_text)["dong-long"] == {"name": "Đồng lòng chống dịch", "keywords": ["đồng lòng"]}
+    result = desk.check()
+    assert result.returncode == 0, result.stderr
+    desk.build()
+    assert "Đồng lòng chống dịch" in (desk.site / "chu-de" / "index.html").read_text(encoding="utf-8")
