@@ -19,9 +19,21 @@ import { keepingFormat, keyedFormat } from "./keep.js";
 
   // Phrases Decap's Vietnamese locale leaves in English, for what the office sees.
   var MORE_VI = {
-    collection: { entries: { unpublishedHeader: "Bài chưa công bố" }, groups: { other: "Khác" } },
+    auth: { loginWithAzure: "Đăng nhập bằng Azure", loginWithForgejo: "Đăng nhập bằng Forgejo" },
+    collection: {
+      entries: { unpublishedHeader: "Bài chưa công bố" }, groups: { other: "Khác", negateLabel: "Không phải %{label}" },
+      collectionTop: { viewAsList: "Xem dạng danh sách", viewAsGrid: "Xem dạng lưới", groupBy: "Nhóm theo" },
+    },
     editor: {
-      editorInterface: { togglePreview: "Bật/tắt xem trước", toggleScrollSync: "Cuộn đồng thời" },
+      editorControl: { field: { widgetLabel: "Ô %{widgetLabel}" } },
+      editorControlPane: { i18n: { writingInLocale: "Đang viết bằng %{locale}", copyFromLocale: "Điền từ ngôn ngữ khác",
+        copyFromLocaleConfirm: "Điền dữ liệu từ ngôn ngữ %{locale}?\nMọi nội dung đang có sẽ bị thay thế." } },
+      editorInterface: { togglePreview: "Bật/tắt xem trước", toggleScrollSync: "Cuộn đồng thời",
+        toggleI18n: "Bật/tắt đa ngôn ngữ", toggleNotes: "Bật/tắt ghi chú" },
+      editorNotesPane: { title: "Ghi chú", emptyState: "Chưa có ghi chú. Thêm ghi chú đầu tiên ở dưới để trao đổi.",
+        addNote: "Thêm ghi chú", addPlaceholder: "Thêm một ghi chú…", editPlaceholder: "Sửa ghi chú…", save: "Lưu",
+        cancel: "Huỷ", edit: "Sửa", delete: "Xoá", resolve: "Đã xong", unresolve: "Mở lại",
+        confirmDelete: "Xoá ghi chú này?", shortcut: "Mẹo: bấm Ctrl+Enter để thêm ghi chú nhanh" },
       editorToolbar: {
         status: "Trạng thái: %{status}",
         statusInfoTooltipDraft: "Bài đang là bản nháp. Khi viết xong, chuyển sang “Đang xét duyệt” để người thứ hai đọc.",
@@ -33,11 +45,25 @@ import { keepingFormat, keyedFormat } from "./keep.js";
         markdown: { bold: "Đậm", italic: "Nghiêng", strikethrough: "Gạch ngang", code: "Mã", link: "Liên kết",
           linkPrompt: "Nhập đường dẫn (https://…)", headings: "Đề mục", quote: "Trích dẫn",
           bulletedList: "Danh sách", numberedList: "Danh sách đánh số", addComponent: "Thêm thành phần",
+          richText: "Định dạng", markdown: "Mã Markdown",
           toggleMode: { rich: "Chuyển sang soạn thảo định dạng", markdown: "Chuyển sang Markdown" } },
-        image: { chooseUrl: "Chèn từ đường dẫn", replaceUrl: "Thay bằng đường dẫn", promptUrl: "Nhập đường dẫn ảnh" },
+        image: { chooseUrl: "Chèn từ đường dẫn", replaceUrl: "Thay bằng đường dẫn", promptUrl: "Nhập đường dẫn ảnh",
+          chooseMultiple: "Chọn các hình", addMore: "Thêm hình", removeAll: "Bỏ mọi hình" },
+        file: { chooseUrl: "Chèn từ đường dẫn", chooseMultiple: "Chọn các tập tin", replaceUrl: "Thay bằng đường dẫn",
+          promptUrl: "Nhập đường dẫn của tập tin", addMore: "Thêm tập tin", removeAll: "Bỏ mọi tập tin" },
+        datetime: { setToNow: "Đặt %{fieldLabel} là bây giờ" },
       },
     },
-    mediaLibrary: { mediaLibraryModal: { close: "Đóng" }, mediaLibraryCard: { copy: "Chép", copied: "Đã chép" } },
+    mediaLibrary: { mediaLibraryModal: { close: "Đóng" }, mediaLibraryCard: { copy: "Chép", copied: "Đã chép",
+      copyUrl: "Chép đường dẫn", copyPath: "Chép vị trí tệp", copyName: "Chép tên tệp" } },
+    ui: {
+      settingsDropdown: { account: "Tài khoản" },
+      toast: { noteAdded: "Đã thêm ghi chú", onFailToAddNote: "Không thêm được ghi chú: %{details}",
+        noteUpdated: "Đã sửa ghi chú", onFailToUpdateNote: "Không sửa được ghi chú: %{details}",
+        noteDeleted: "Đã xoá ghi chú", onFailToDeleteNote: "Không xoá được ghi chú: %{details}",
+        noteResolved: "Ghi chú đã xong", noteReopened: "Đã mở lại ghi chú",
+        onFailToToggleNote: "Không đổi được trạng thái ghi chú: %{details}" },
+    },
   };
 
   function merge(target, extra) {
@@ -244,7 +270,11 @@ import { keepingFormat, keyedFormat } from "./keep.js";
     desk = loaded[0];
     taken = new Set(desk.ids);
     loaded[1].forEach(function (href) { CMS.registerPreviewStyle(href); });
-    CMS.registerLocale("vi", merge(Object.assign({}, CMS.getLocale("vi")), MORE_VI));
+    var vi = merge(Object.assign({}, CMS.getLocale("vi")), MORE_VI);
+    CMS.registerLocale("vi", vi);
+    // What Decap shows before it has read the configuration (and any phrase a later Decap adds)
+    // comes from its English locale: Vietnamese there too.
+    CMS.registerLocale("en", merge(Object.assign({}, CMS.getLocale("en")), vi));
     CMS.registerCustomFormat("yaml-kept", "yaml", keepingFormat(false));
     CMS.registerCustomFormat("frontmatter-kept", "md", keepingFormat(true));
     CMS.registerCustomFormat("yaml-keyed", "yaml", keyedFormat());

@@ -324,7 +324,7 @@ def test_bad_input_is_refused_in_words_the_office_understands(office, desk):
     before = sorted(p.name for p in desk.cases.iterdir())
     # A case already in the archive: its title makes the same id.
     new_case(office, desk, title="Hà Nội: siêu thị 0 đồng 2021", source_url="javascript:alert(1)")
-    office.get_by_text("Markdown", exact=True).click()
+    office.get_by_text("Mã Markdown", exact=True).click()
     body = office.locator('[data-slate-editor="true"]').last
     body.click()
     office.keyboard.press("End")
@@ -412,6 +412,28 @@ def test_an_image_is_stored_beside_the_case_with_its_alt_text(office, desk, tmp_
     assert (desk.site / "assets" / "cases" / "anh" / image.name).read_bytes() == image.read_bytes()
     page = (desk.site / "guong-dien-hinh" / md.stem / "index.html").read_text(encoding="utf-8")
     assert f'src="../../assets/cases/anh/{image.name}"' in page and 'alt="Tổ viên mang túi' in page
+
+
+ENGLISH_LEFT = """() => {
+  const out = [];
+  const walk = (en, vi, path) => { for (const k of Object.keys(en)) {
+    const p = path ? path + "." + k : k;
+    if (typeof en[k] === "object") walk(en[k], (vi || {})[k], p);
+    else if (!vi || vi[k] === undefined) out.push(p); } };
+  walk(CMS.getLocale("en"), CMS.getLocale("vi"), "");
+  return out;
+}"""
+
+
+@pytest.mark.browser
+def test_the_interface_is_vietnamese_throughout(office, desk):
+    # Every phrase of Decap's interface has its Vietnamese (Decap's own locale plus desk.js's).
+    assert office.evaluate(ENGLISH_LEFT) == []
+    # What shows before the configuration is read, too; and a plan without a number is listed as such.
+    assert office.evaluate("CMS.getLocale('en').app.app.loadingConfig") == "Đang tải cấu hình..."
+    office.goto(desk.url + "quan-tri/#/collections/plans")
+    office.get_by_text("Không số: Triển khai Phong trào").first.wait_for()
+    assert " null" not in office.inner_text("body") and "\nnull" not in office.inner_text("body")
 
 
 @pytest.mark.browser

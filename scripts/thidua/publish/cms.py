@@ -348,7 +348,7 @@ class DeskConfig:
             "name": "plans", "label": "Hiệu đính kế hoạch", "label_singular": "kế hoạch",
             "description": "Sửa thông tin của một kế hoạch đã có trong kho theo bản gốc; nội dung văn bản giữ nguyên.",
             "folder": self.plans, "extension": "yaml", "format": "yaml-kept",
-            "create": False, "delete": False, "identifier_field": "title", "summary": "{{number}} {{title}}",
+            "create": False, "delete": False, "identifier_field": "title", "summary": "{{number | default('Không số')}}: {{title}}",
             "fields": self.fields("plan", schema, "plan.schema.json", skip=PLAN_KEPT_AS_IS),
         }
 
