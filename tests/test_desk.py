@@ -514,6 +514,21 @@ def test_editing_a_case_changes_only_what_was_edited(office, desk):
 
 
 @pytest.mark.browser
+def test_on_a_phone_the_form_fits_and_publish_is_in_reach(office, desk):
+    office.set_viewport_size({"width": 390, "height": 844})
+    case = desk.cases / "hai-duong-to-covid-cong-dong-2021.md"
+    before_text = case.read_text(encoding="utf-8")
+    office.goto(desk.url + "quan-tri/#/collections/cases/entries/" + case.stem)
+    fill(office, "Ghi chú về khen thưởng", "Sửa trên điện thoại.")
+    assert office.evaluate("document.documentElement.scrollWidth") <= 390
+    button = office.get_by_role("button", name="Công bố").first
+    box = button.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= 390, box
+    publish(office)
+    assert "recognition_note: Sửa trên điện thoại." in wait_for_change(case, before_text)
+
+
+@pytest.mark.browser
 def test_the_preview_looks_like_the_published_page(office, desk):
     office.goto(desk.url + "quan-tri/#/collections/cases/entries/ha-noi-sieu-thi-0-dong-2021")
     frame = office.frame_locator("#preview-pane")
