@@ -212,6 +212,45 @@ import { keepingFormat, keyedFormat } from "./keep.js";
     observer.observe(document.body, { childList: true, subtree: true });
   }
 
+  // -- Names for Decap's unnamed controls (screen readers announce them; axe-core checks them):
+  // a list item's arrow, drag handle and remove button, the text editor, the preview frame.
+  function nameControls() {
+    function name(el, label) { if (el && !el.getAttribute("aria-label")) el.setAttribute("aria-label", label); }
+    document.querySelectorAll('[class*="-StyledListItemTopBar"]').forEach(function (bar) {
+      var buttons = bar.querySelectorAll(":scope > button");
+      name(buttons[0], "Mở hoặc thu gọn mục");
+      if (buttons.length > 1) name(buttons[buttons.length - 1], "Xoá mục này");
+      name(bar.querySelector(':scope > [role="button"][aria-roledescription]'), "Kéo để đổi thứ tự");
+    });
+    document.querySelectorAll('[data-slate-editor="true"]').forEach(function (editor) {
+      var control = editor.closest('[class*="-ControlContainer"]');
+      var label = control && control.querySelector("label");
+      name(editor, label ? label.textContent : "Nội dung");
+    });
+    // The text editor's switch between formatted text and Markdown: Decap gives it role "switch"
+    // without saying whether it is on; as a plain button with a name it says what it does.
+    document.querySelectorAll('button[role="switch"][class*="-ToolbarToggle"]').forEach(function (toggle) {
+      toggle.removeAttribute("role");
+      name(toggle, "Chuyển giữa soạn thảo định dạng và mã Markdown");
+    });
+    var frame = document.getElementById("preview-pane");
+    if (frame) {
+      name(frame, "Xem trước");
+      if (!frame.title) frame.title = "Xem trước bài như trên trang";
+      var doc = frame.contentDocument;
+      if (doc && doc.documentElement && !doc.documentElement.lang) doc.documentElement.lang = "vi";
+    }
+  }
+
+  function keepNaming() {
+    var pending = false;
+    new MutationObserver(function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () { pending = false; nameControls(); });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
   // -- Preview: the case page as the site shows it, in the site's own styles. --
   function label(table, key) { return (desk.labels[table] || {})[key] || key || ""; }
 
@@ -283,5 +322,6 @@ import { keepingFormat, keyedFormat } from "./keep.js";
     CMS.registerEventListener({ name: "preSave", handler: preSave });
     CMS.init();
     whenStore(keepTypedWork);
+    keepNaming();
   });
 })();

@@ -414,6 +414,35 @@ def test_an_image_is_stored_beside_the_case_with_its_alt_text(office, desk, tmp_
     assert f'src="../../assets/cases/anh/{image.name}"' in page and 'alt="Tổ viên mang túi' in page
 
 
+AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+# Left to Decap (upstream): its dropdown buttons are a role="button" span inside a button-like wrapper.
+UPSTREAM_AXE = {"nested-interactive"}
+
+
+def serious_axe(pg) -> list:
+    # desk.js names controls on the frame after Decap renders them.
+    pg.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    pg.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = pg.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], len(v["nodes"]), v["nodes"][0]["html"][:120]) for v in result["violations"]
+            if v["impact"] in ("serious", "critical") and v["id"] not in UPSTREAM_AXE]
+
+
+@pytest.mark.browser
+def test_the_desk_screens_pass_axe(office, desk):
+    office.get_by_text("Siêu thị mini 0 đồng", exact=False).first.wait_for()  # the cases listed
+    found = {"list": serious_axe(office)}
+    for screen, url, ready in (("case", "cases/entries/ha-noi-sieu-thi-0-dong-2021", "#preview-pane"),
+                               ("plan", "plans/entries/tra-vinh-so-tttt-kh-2021", "#preview-pane"),
+                               ("themes", "themes/entries/themes", 'button:has-text("Thêm chủ đề")')):
+        office.goto(desk.url + "quan-tri/#/collections/" + url)
+        office.reload()  # a fresh form (Decap keeps the last one's state when only the hash changes)
+        office.locator(ready).first.wait_for()
+        office.locator("label >> visible=true").first.wait_for()
+        found[screen] = serious_axe(office)
+    assert not any(found.values()), found
+
+
 ENGLISH_LEFT = """() => {
   const out = [];
   const walk = (en, vi, path) => { for (const k of Object.keys(en)) {

