@@ -295,6 +295,45 @@ import { keepingFormat, keyedFormat } from "./keep.js";
     },
   });
 
+  // A plan as its page shows it: the heading, the facts card, the text with its numbered parts, the
+  // corrections. (The text is not a form field; it comes with the entry, saved back as it was.)
+  var LEVELS = { central: "Trung ương", province: "Tỉnh, thành phố", department: "Sở, ngành",
+    district: "Huyện, quận, thị xã", commune: "Xã, phường, thị trấn" };
+
+  function planBody(items, depth) {
+    return (items || []).map(function (item, i) {
+      if (typeof item === "string") return h("p", { key: i }, item);
+      var head = [item.label, item.title].filter(Boolean).join(" ");
+      return h("div", { key: i, style: { marginLeft: depth ? "1.2em" : 0 } },
+        head ? h(depth ? "p" : "h2", null, item.title ? h("strong", null, head) : head) : null,
+        item.text ? h("p", null, item.title ? item.text : [item.label, item.text].filter(Boolean).join(" ")) : null,
+        planBody(item.children, depth + 1));
+    });
+  }
+
+  var PlanPreview = createClass({
+    render: function () {
+      var data = this.props.entry.get("data"), plan = data && data.toJS ? data.toJS() : {};
+      var issuer = plan.issuer || {}, signer = plan.signer || {};
+      var rows = [
+        ["Loại văn bản", plan.kind], ["Số, ký hiệu", plan.number || "Không số"], ["Ngày ban hành", plan.date],
+        ["Cơ quan ban hành", issuer.name ? issuer.name + (LEVELS[issuer.level] ? " (" + LEVELS[issuer.level] + ")" : "") : ""],
+        ["Người ký", [signer.capacity, signer.title, signer.name].filter(Boolean).join(" ")],
+        ["Hình thức khen thưởng", (plan.awards || []).map(function (a) { return label("awards", a); }).join("; ")],
+      ].filter(function (r) { return r[1]; });
+      var corrections = (plan.provenance || {}).corrections || [];
+      return h("div", { className: "md-content", "data-md-component": "content" },
+        h("article", { className: "md-content__inner md-typeset" },
+          h("h1", null, plan.title || ""),
+          h("div", { className: "doc-card" }, h("table", null,
+            h("thead", null, h("tr", null, h("th", null, "Thông tin"), h("th", null, "Nội dung"))),
+            h("tbody", null, rows.map(function (r, i) { return h("tr", { key: i }, h("td", null, r[0]), h("td", null, r[1])); })))),
+          planBody(plan.body, 0),
+          corrections.length ? h("h2", null, "Các chỉnh sửa so với bản gốc") : null,
+          corrections.length ? h("ul", null, corrections.map(function (c, i) { return h("li", { key: i }, c); })) : null));
+    },
+  });
+
   // The site's stylesheets, read from its home page so the preview uses exactly what pages use.
   function siteStyles() {
     return fetch("../").then(function (r) { return r.text(); }).then(function (html) {
@@ -319,6 +358,7 @@ import { keepingFormat, keyedFormat } from "./keep.js";
     CMS.registerCustomFormat("yaml-keyed", "yaml", keyedFormat());
     CMS.registerWidget("archive-title", TitleControl);
     CMS.registerPreviewTemplate("cases", CasePreview);
+    CMS.registerPreviewTemplate("plans", PlanPreview);
     CMS.registerEventListener({ name: "preSave", handler: preSave });
     CMS.init();
     whenStore(keepTypedWork);

@@ -587,6 +587,19 @@ def wait_for_change(path: Path, before: str) -> str:
 
 
 @pytest.mark.browser
+def test_a_plans_preview_shows_the_plan_not_its_keys(office, desk):
+    office.goto(desk.url + "quan-tri/#/collections/plans/entries/tra-vinh-so-tttt-kh-2021")
+    frame = office.frame_locator("#preview-pane")
+    frame.locator("article h1").wait_for()
+    plan = yaml.safe_load((desk.repo / "plans" / "tra-vinh-so-tttt-kh-2021.yaml").read_text(encoding="utf-8"))
+    text = frame.locator("article").inner_text()
+    assert frame.locator("article h1").inner_text() == plan["title"]
+    assert "Sở Thông tin và Truyền thông" in text and "Huân chương Lao động" in text  # names, not keys
+    assert "huan-chuong-lao-dong" not in text and "department" not in text
+    assert "MỤC ĐÍCH, YÊU CẦU" in text and "Huy động sức mạnh cho công tác phòng, chống đại dịch" in text  # its text
+
+
+@pytest.mark.browser
 def test_a_theme_gets_a_keyword_and_the_file_keeps_its_comments(office, desk):
     themes = desk.repo / "plans" / "reference" / "themes.yaml"
     before_text = themes.read_text(encoding="utf-8")
