@@ -11,7 +11,6 @@ import copy
 import difflib
 import json
 import subprocess
-from pathlib import Path
 
 import yaml
 
