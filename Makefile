@@ -60,14 +60,13 @@ deploy: $(STAMP) $(DECAP)
 	@test -n "$(SITE_URL)" || { echo "make deploy needs SITE_URL=https://…/ (the address the site is served at)"; exit 1; }
 	$(BIN)/mkdocs gh-deploy --strict --force --no-history --message "Xuất bản {sha} (MkDocs {version})"
 
-# The desk on this machine, no git host: decap-server on loopback writes into plans/, and
-# the site rebuilds on every save. Open http://127.0.0.1:8000/quan-tri/ and press "Đăng nhập".
+# The desk on this machine, no git host, with review: decap-server in git mode on its own clone
+# .desk/repo (never on your working copy: scripts/thidua/commands/desk.py says why), a branch per
+# draft, and the site of that clone rebuilt on every change. Open http://127.0.0.1:8000/quan-tri/ and
+# press "Đăng nhập"; published work comes home with `git pull .desk/repo <branch>`.
 # Other ports: `make desk DESK_ADDR=127.0.0.1:8100 DESK_PORT=8181`.
 desk: $(STAMP) $(DECAP)
-	@echo "Bàn biên tập: http://$(DESK_ADDR)/quan-tri/ (Ctrl+C để dừng)"
-	@BIND_HOST=127.0.0.1 PORT=$(DESK_PORT) MODE=fs GIT_REPO_DIRECTORY=$(CURDIR) node desk/node_modules/decap-server/dist/index.js & \
-	server=$$!; trap 'kill $$server' EXIT INT TERM; \
-	DESK_LOCAL_PORT=$(DESK_PORT) $(BIN)/mkdocs serve --strict --dirty --dev-addr $(DESK_ADDR)
+	@$(BIN)/python -m scripts desk --port $(DESK_PORT) --addr $(DESK_ADDR)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; }

@@ -2,7 +2,7 @@
 // desk.json (written at build time by thidua.publish.cms) carries what they need from the
 // archive: the ids already taken, the fields that are null when left empty, the labels.
 // Code and comments in English; everything the office reads in Vietnamese.
-import { Document, parseDocument, visit } from "./yaml/index.js";
+import { keepingFormat, keyedFormat } from "./keep.js";
 
 (function () {
   "use strict";
@@ -19,10 +19,23 @@ import { Document, parseDocument, visit } from "./yaml/index.js";
 
   // Phrases Decap's Vietnamese locale leaves in English, for what the office sees.
   var MORE_VI = {
-    collection: { entries: { unpublishedHeader: "Bài chưa công bố" }, groups: { other: "Khác" } },
+    auth: { loginWithAzure: "Đăng nhập bằng Azure", loginWithForgejo: "Đăng nhập bằng Forgejo" },
+    collection: {
+      entries: { unpublishedHeader: "Bài chưa công bố" }, groups: { other: "Khác", negateLabel: "Không phải %{label}" },
+      collectionTop: { viewAsList: "Xem dạng danh sách", viewAsGrid: "Xem dạng lưới", groupBy: "Nhóm theo" },
+    },
     editor: {
-      editorInterface: { togglePreview: "Bật/tắt xem trước", toggleScrollSync: "Cuộn đồng thời" },
+      editorControl: { field: { widgetLabel: "Ô %{widgetLabel}" } },
+      editorControlPane: { i18n: { writingInLocale: "Đang viết bằng %{locale}", copyFromLocale: "Điền từ ngôn ngữ khác",
+        copyFromLocaleConfirm: "Điền dữ liệu từ ngôn ngữ %{locale}?\nMọi nội dung đang có sẽ bị thay thế." } },
+      editorInterface: { togglePreview: "Bật/tắt xem trước", toggleScrollSync: "Cuộn đồng thời",
+        toggleI18n: "Bật/tắt đa ngôn ngữ", toggleNotes: "Bật/tắt ghi chú" },
+      editorNotesPane: { title: "Ghi chú", emptyState: "Chưa có ghi chú. Thêm ghi chú đầu tiên ở dưới để trao đổi.",
+        addNote: "Thêm ghi chú", addPlaceholder: "Thêm một ghi chú…", editPlaceholder: "Sửa ghi chú…", save: "Lưu",
+        cancel: "Huỷ", edit: "Sửa", delete: "Xoá", resolve: "Đã xong", unresolve: "Mở lại",
+        confirmDelete: "Xoá ghi chú này?", shortcut: "Mẹo: bấm Ctrl+Enter để thêm ghi chú nhanh" },
       editorToolbar: {
+        status: "Trạng thái: %{status}",
         statusInfoTooltipDraft: "Bài đang là bản nháp. Khi viết xong, chuyển sang “Đang xét duyệt” để người thứ hai đọc.",
         statusInfoTooltipInReview: "Bài đang chờ duyệt; vẫn có thể sửa trong lúc chờ.",
       },
@@ -32,11 +45,25 @@ import { Document, parseDocument, visit } from "./yaml/index.js";
         markdown: { bold: "Đậm", italic: "Nghiêng", strikethrough: "Gạch ngang", code: "Mã", link: "Liên kết",
           linkPrompt: "Nhập đường dẫn (https://…)", headings: "Đề mục", quote: "Trích dẫn",
           bulletedList: "Danh sách", numberedList: "Danh sách đánh số", addComponent: "Thêm thành phần",
+          richText: "Định dạng", markdown: "Mã Markdown",
           toggleMode: { rich: "Chuyển sang soạn thảo định dạng", markdown: "Chuyển sang Markdown" } },
-        image: { chooseUrl: "Chèn từ đường dẫn", replaceUrl: "Thay bằng đường dẫn", promptUrl: "Nhập đường dẫn ảnh" },
+        image: { chooseUrl: "Chèn từ đường dẫn", replaceUrl: "Thay bằng đường dẫn", promptUrl: "Nhập đường dẫn ảnh",
+          chooseMultiple: "Chọn các hình", addMore: "Thêm hình", removeAll: "Bỏ mọi hình" },
+        file: { chooseUrl: "Chèn từ đường dẫn", chooseMultiple: "Chọn các tập tin", replaceUrl: "Thay bằng đường dẫn",
+          promptUrl: "Nhập đường dẫn của tập tin", addMore: "Thêm tập tin", removeAll: "Bỏ mọi tập tin" },
+        datetime: { setToNow: "Đặt %{fieldLabel} là bây giờ" },
       },
     },
-    mediaLibrary: { mediaLibraryModal: { close: "Đóng" }, mediaLibraryCard: { copy: "Chép", copied: "Đã chép" } },
+    mediaLibrary: { mediaLibraryModal: { close: "Đóng" }, mediaLibraryCard: { copy: "Chép", copied: "Đã chép",
+      copyUrl: "Chép đường dẫn", copyPath: "Chép vị trí tệp", copyName: "Chép tên tệp" } },
+    ui: {
+      settingsDropdown: { account: "Tài khoản" },
+      toast: { noteAdded: "Đã thêm ghi chú", onFailToAddNote: "Không thêm được ghi chú: %{details}",
+        noteUpdated: "Đã sửa ghi chú", onFailToUpdateNote: "Không sửa được ghi chú: %{details}",
+        noteDeleted: "Đã xoá ghi chú", onFailToDeleteNote: "Không xoá được ghi chú: %{details}",
+        noteResolved: "Ghi chú đã xong", noteReopened: "Đã mở lại ghi chú",
+        onFailToToggleNote: "Không đổi được trạng thái ghi chú: %{details}" },
+    },
   };
 
   function merge(target, extra) {
@@ -76,90 +103,6 @@ import { Document, parseDocument, visit } from "./yaml/index.js";
         isNew && id ? h("p", { className: "desk-id" }, "Mã bài (đường dẫn): ", h("code", null, id)) : null);
     },
   });
-
-  // -- Saving changes only what was edited: comments, key order, quoting and line layout of
-  // everything else stay as the clerk or the importer wrote them (review marks included).
-  var SOURCE = "__source_text";  // the file as read, carried along with the entry (no form field)
-
-  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
-  function isMap(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
-
-  function apply(doc, path, before, after) {
-    Object.keys(after).forEach(function (key) {
-      var at = path.concat([key]);
-      if (same(before[key], after[key])) return;
-      if (isMap(before[key]) && isMap(after[key]) && doc.getIn(at, true) && doc.getIn(at, true).items) {
-        apply(doc, at, before[key], after[key]);
-      } else {
-        // A new value keeps the old one's style: a [flow, list] stays one, a quoted text stays quoted.
-        var old = doc.getIn(at, true), node = doc.createNode(after[key]);
-        if (old && old.flow && old.items && old.items.length && node.items) node.flow = true;
-        var itemType = old && old.items && old.items[0] && old.items[0].type;
-        if (node.items && /QUOTE/.test(itemType || "")) {
-          node.items.forEach(function (item) { if (typeof item.value === "string") item.type = itemType; });
-        }
-        if (old && old.type && typeof node.value === "string" && /QUOTE/.test(old.type)) node.type = old.type;
-        doc.setIn(at, node);
-      }
-    });
-    Object.keys(before).forEach(function (key) {
-      if (!(key in after)) doc.deleteIn(path.concat([key]));
-    });
-  }
-
-  // The yaml library writes one space before a trailing comment; lines it did not change get
-  // their original spacing back.
-  function restoreSpacing(text, original) {
-    var norm = function (line) { return line.replace(/\s+#/, " #"); };
-    var byNorm = {};
-    original.split("\n").forEach(function (line) { byNorm[norm(line)] = line; });
-    return text.split("\n").map(function (line) {
-      return line.indexOf("#") >= 0 && byNorm[norm(line)] !== undefined ? byNorm[norm(line)] : line;
-    }).join("\n");
-  }
-
-  function splitFrontMatter(text) {
-    var m = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)([\s\S]*)$/.exec(text);
-    return m ? { head: m[1] || "", body: m[2] } : { head: "", body: text };
-  }
-
-  function keepingFormat(frontMatter) {
-    return {
-      fromFile: function (text) {
-        var parts = frontMatter ? splitFrontMatter(text) : { head: text };
-        var data = parseDocument(parts.head).toJS() || {};
-        if (frontMatter) data.body = parts.body;
-        data[SOURCE] = text;
-        return data;
-      },
-      toFile: function (data, sortedKeys) {
-        var fields = Object.assign({}, data), original = fields[SOURCE], body = fields.body;
-        delete fields[SOURCE];
-        if (frontMatter) delete fields.body;
-        var doc, before;
-        if (typeof original === "string") {
-          var head = frontMatter ? splitFrontMatter(original).head : original;
-          doc = parseDocument(head);
-          before = doc.toJS() || {};
-          apply(doc, [], before, fields);
-        } else {
-          var ordered = {};
-          (sortedKeys || []).concat(Object.keys(fields)).forEach(function (k) { if (k in fields) ordered[k] = fields[k]; });
-          doc = new Document(ordered);
-          head = "who:\n- ";  // a new case is laid out like those in plans/cases/
-        }
-        // Dates in quotes, as the archive writes them ("2021-09-05"): plain, YAML 1.1 readers take them for dates.
-        visit(doc, { Scalar: function (key, node) {
-          if (typeof node.value === "string" && /^[0-9]{4}(-[0-9]{2}){0,2}$/.test(node.value) && !node.type) node.type = "QUOTE_DOUBLE";
-        } });
-        // Lists written like the file's own ("- a" under a key, or indented "  - a").
-        var indentSeq = !/:\r?\n- /.test(head);
-        var yamlText = restoreSpacing(doc.toString({ lineWidth: 0, indentSeq: indentSeq, flowCollectionPadding: false }), head);
-        if (!frontMatter) return yamlText;
-        return "---\n" + yamlText + "---\n" + (body || "");
-      },
-    };
-  }
 
   // -- Before saving: null for pickers left empty, no empty text, grouped fields all or nothing. --
   function emptyPaths(value, path, out) {
@@ -210,6 +153,104 @@ import { Document, parseDocument, visit } from "./yaml/index.js";
     return data;
   }
 
+  // -- Nothing typed is lost. Decap keeps a copy of the form in the browser (IndexedDB) and offers
+  // it back when the entry is opened again, but it reads that copy while it is still loading the
+  // file (or setting up an empty new form), and whichever lands last wins: when the file or the
+  // empty form comes after the restored copy, it silently replaces it (and the next change stores
+  // the emptied form over the copy). Here, whenever Decap sets the form up again over work not yet
+  // saved on the same page, the work is put back, through Decap's own restore actions.
+  function findStore() {
+    var root = document.getElementById("nc-root");
+    var key = root && Object.keys(root).filter(function (k) { return k.indexOf("__reactContainer$") === 0; })[0];
+    var queue = key ? [root[key]] : [];
+    while (queue.length) {
+      var fiber = queue.shift();
+      var props = fiber.memoizedProps;
+      if (props && props.store && props.store.getState && props.store.subscribe) return props.store;
+      if (fiber.child) queue.push(fiber.child);
+      if (fiber.sibling) queue.push(fiber.sibling);
+    }
+    return null;
+  }
+
+  var unsaved = null;  // {route, entry}: the last form with changes not yet saved
+
+  function keepTypedWork(store) {
+    var lastKey = null;
+    store.subscribe(function () {
+      var draft = store.getState().entryDraft, route = location.hash;
+      if (!draft) return;
+      var entry = draft.get("entry"), key = draft.get("key"), setUpAgain = key && key !== lastKey;
+      lastKey = key;
+      if (unsaved && unsaved.route !== route) unsaved = null;
+      if (entry && entry.get("isPersisting")) {
+        unsaved = null;
+      } else if (draft.get("hasChanged")) {
+        unsaved = { route: route, entry: entry };
+      } else if (setUpAgain && unsaved) {
+        var work = unsaved.entry.toJS();
+        store.dispatch({ type: "DRAFT_LOCAL_BACKUP_RETRIEVED", payload: { entry: work } });
+        if (store.getState().entryDraft.get("localBackup")) store.dispatch({ type: "DRAFT_CREATE_FROM_LOCAL_BACKUP" });
+      }
+    });
+    // A question the office answers yes to (leave the page, delete the changes, restore the stored
+    // copy) is its choice about the form: what was held for it is dropped.
+    var confirm = window.confirm;
+    window.confirm = function (message) {
+      var yes = confirm.call(window, message);
+      if (yes) unsaved = null;
+      return yes;
+    };
+  }
+
+  // The store is there from Decap's first render on, before anyone can type.
+  function whenStore(then) {
+    var observer = new MutationObserver(function () {
+      var store = findStore();
+      if (store) { observer.disconnect(); then(store); }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+  }
+
+  // -- Names for Decap's unnamed controls (screen readers announce them; axe-core checks them):
+  // a list item's arrow, drag handle and remove button, the text editor, the preview frame.
+  function nameControls() {
+    function name(el, label) { if (el && !el.getAttribute("aria-label")) el.setAttribute("aria-label", label); }
+    document.querySelectorAll('[class*="-StyledListItemTopBar"]').forEach(function (bar) {
+      var buttons = bar.querySelectorAll(":scope > button");
+      name(buttons[0], "Mở hoặc thu gọn mục");
+      if (buttons.length > 1) name(buttons[buttons.length - 1], "Xoá mục này");
+      name(bar.querySelector(':scope > [role="button"][aria-roledescription]'), "Kéo để đổi thứ tự");
+    });
+    document.querySelectorAll('[data-slate-editor="true"]').forEach(function (editor) {
+      var control = editor.closest('[class*="-ControlContainer"]');
+      var label = control && control.querySelector("label");
+      name(editor, label ? label.textContent : "Nội dung");
+    });
+    // The text editor's switch between formatted text and Markdown: Decap gives it role "switch"
+    // without saying whether it is on; as a plain button with a name it says what it does.
+    document.querySelectorAll('button[role="switch"][class*="-ToolbarToggle"]').forEach(function (toggle) {
+      toggle.removeAttribute("role");
+      name(toggle, "Chuyển giữa soạn thảo định dạng và mã Markdown");
+    });
+    var frame = document.getElementById("preview-pane");
+    if (frame) {
+      name(frame, "Xem trước");
+      if (!frame.title) frame.title = "Xem trước bài như trên trang";
+      var doc = frame.contentDocument;
+      if (doc && doc.documentElement && !doc.documentElement.lang) doc.documentElement.lang = "vi";
+    }
+  }
+
+  function keepNaming() {
+    var pending = false;
+    new MutationObserver(function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () { pending = false; nameControls(); });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
   // -- Preview: the case page as the site shows it, in the site's own styles. --
   function label(table, key) { return (desk.labels[table] || {})[key] || key || ""; }
 
@@ -254,6 +295,45 @@ import { Document, parseDocument, visit } from "./yaml/index.js";
     },
   });
 
+  // A plan as its page shows it: the heading, the facts card, the text with its numbered parts, the
+  // corrections. (The text is not a form field; it comes with the entry, saved back as it was.)
+  var LEVELS = { central: "Trung ương", province: "Tỉnh, thành phố", department: "Sở, ngành",
+    district: "Huyện, quận, thị xã", commune: "Xã, phường, thị trấn" };
+
+  function planBody(items, depth) {
+    return (items || []).map(function (item, i) {
+      if (typeof item === "string") return h("p", { key: i }, item);
+      var head = [item.label, item.title].filter(Boolean).join(" ");
+      return h("div", { key: i, style: { marginLeft: depth ? "1.2em" : 0 } },
+        head ? h(depth ? "p" : "h2", null, item.title ? h("strong", null, head) : head) : null,
+        item.text ? h("p", null, item.title ? item.text : [item.label, item.text].filter(Boolean).join(" ")) : null,
+        planBody(item.children, depth + 1));
+    });
+  }
+
+  var PlanPreview = createClass({
+    render: function () {
+      var data = this.props.entry.get("data"), plan = data && data.toJS ? data.toJS() : {};
+      var issuer = plan.issuer || {}, signer = plan.signer || {};
+      var rows = [
+        ["Loại văn bản", plan.kind], ["Số, ký hiệu", plan.number || "Không số"], ["Ngày ban hành", plan.date],
+        ["Cơ quan ban hành", issuer.name ? issuer.name + (LEVELS[issuer.level] ? " (" + LEVELS[issuer.level] + ")" : "") : ""],
+        ["Người ký", [signer.capacity, signer.title, signer.name].filter(Boolean).join(" ")],
+        ["Hình thức khen thưởng", (plan.awards || []).map(function (a) { return label("awards", a); }).join("; ")],
+      ].filter(function (r) { return r[1]; });
+      var corrections = (plan.provenance || {}).corrections || [];
+      return h("div", { className: "md-content", "data-md-component": "content" },
+        h("article", { className: "md-content__inner md-typeset" },
+          h("h1", null, plan.title || ""),
+          h("div", { className: "doc-card" }, h("table", null,
+            h("thead", null, h("tr", null, h("th", null, "Thông tin"), h("th", null, "Nội dung"))),
+            h("tbody", null, rows.map(function (r, i) { return h("tr", { key: i }, h("td", null, r[0]), h("td", null, r[1])); })))),
+          planBody(plan.body, 0),
+          corrections.length ? h("h2", null, "Các chỉnh sửa so với bản gốc") : null,
+          corrections.length ? h("ul", null, corrections.map(function (c, i) { return h("li", { key: i }, c); })) : null));
+    },
+  });
+
   // The site's stylesheets, read from its home page so the preview uses exactly what pages use.
   function siteStyles() {
     return fetch("../").then(function (r) { return r.text(); }).then(function (html) {
@@ -268,12 +348,20 @@ import { Document, parseDocument, visit } from "./yaml/index.js";
     desk = loaded[0];
     taken = new Set(desk.ids);
     loaded[1].forEach(function (href) { CMS.registerPreviewStyle(href); });
-    CMS.registerLocale("vi", merge(Object.assign({}, CMS.getLocale("vi")), MORE_VI));
+    var vi = merge(Object.assign({}, CMS.getLocale("vi")), MORE_VI);
+    CMS.registerLocale("vi", vi);
+    // What Decap shows before it has read the configuration (and any phrase a later Decap adds)
+    // comes from its English locale: Vietnamese there too.
+    CMS.registerLocale("en", merge(Object.assign({}, CMS.getLocale("en")), vi));
     CMS.registerCustomFormat("yaml-kept", "yaml", keepingFormat(false));
     CMS.registerCustomFormat("frontmatter-kept", "md", keepingFormat(true));
+    CMS.registerCustomFormat("yaml-keyed", "yaml", keyedFormat());
     CMS.registerWidget("archive-title", TitleControl);
     CMS.registerPreviewTemplate("cases", CasePreview);
+    CMS.registerPreviewTemplate("plans", PlanPreview);
     CMS.registerEventListener({ name: "preSave", handler: preSave });
     CMS.init();
+    whenStore(keepTypedWork);
+    keepNaming();
   });
 })();

@@ -23,5 +23,6 @@ pyproject.toml, checked by `make test`); none imports MkDocs.
 On top: plugin.py (`ArchivePlugin`, the MkDocs plugin: build events -> the stages),
 incremental.py (which pages a dirty build renders again, by digest of their inputs)
 and commands/ (`python -m scripts check | new-case | import | import-eval | synth |
-bench | search-eval`; bench_edit.py: edit -> visible under `mkdocs serve --dirty`).
+bench | search-eval | desk`; bench_edit.py: edit -> visible under `mkdocs serve --dirty`;
+desk.py: the editorial desk's own clone and servers for `make desk`).
 """

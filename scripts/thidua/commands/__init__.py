@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     ie.add_argument("--layouts-only", action="store_true",
                     help="only the corpus texts as many layouts and damaged files (layouts.py)")
     ie.add_argument("--scans", type=int, default=2, help="degraded scans made of each corpus text (default: 2)")
+    dk = sub.add_parser("desk", help="the editorial desk with review: decap-server (git mode) on its own clone .desk/repo, "
+                        "and the site built from that clone (make desk)")
+    dk.add_argument("--port", type=int, default=8081, help="decap-server's port on 127.0.0.1")
+    dk.add_argument("--addr", default="127.0.0.1:8000", help="where the site and the desk are served")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -115,4 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         from thidua.commands.import_eval import run_eval
 
         return run_eval(ROOT, formats=not args.no_formats, layouts_only=args.layouts_only, scans=args.scans)
+    if args.command == "desk":
+        from thidua.commands.desk import run as run_desk
+
+        return run_desk(ROOT, args.port, args.addr)
     return 2

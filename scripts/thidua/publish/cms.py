@@ -112,13 +112,42 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "theme.name": ("Tên chủ đề", None),
     "theme.keywords": ("Từ khóa", "Cụm từ đưa một mục kế hoạch vào chủ đề."),
     "theme.keywords.*": ("Từ khóa", None),
+    "synonym.words": ("Các cách viết", "Hai cách viết trở lên, như người ta viết (có dấu, gạch nối); mỗi cách viết chỉ thuộc một nhóm."),
+    "synonym.words.*": ("Cách viết", None),
+    "synonym.note": ("Ghi chú", "Vì sao các cách viết này là một, cho người biên tập sau."),
+    "award.name": ("Tên hình thức", "Như luật và các kế hoạch viết."),
+    "award.decided_by": ("Thẩm quyền quyết định", None),
+    "award.rank": ("Thứ hạng", "1 là cao nhất; danh sách xếp theo thứ hạng."),
+    "award.note": ("Ghi chú", "Hình thức này dành cho gì, kèm nguồn."),
+    "unit.name": ("Tên đơn vị (2021)", "Như văn bản năm 2021 ghi, ví dụ: Tỉnh Hải Dương."),
+    "unit.level": ("Cấp", None),
+    "unit.province": ("Tỉnh, thành phố", "Mã tỉnh trong danh sách này (với huyện, xã)."),
+    "unit.code_2021": ("Mã đơn vị năm 2021", None),
+    "unit.note": ("Ghi chú", None),
+    "unit.successor": ("Sau sắp xếp năm 2025", None),
+    "unit.successor.text": ("Đơn vị kế tục", None),
+    "unit.successor.status": ("Mức chắc chắn", None),
+    "unit.successor.basis": ("Căn cứ", "Nghị quyết, quyết định."),
+    "unit.successor.sources": ("Nguồn", None),
+    "unit.successor.sources.*": ("Đường dẫn", None),
 }
+
+# The reference lists of plans/reference/, each a map of key -> entry: (file, form label, one entry, field prefix).
+REFERENCE_LISTS = (
+    ("practices", "Cách làm, mô hình", "cách làm, mô hình", "practice"),
+    ("themes", "Chủ đề", "chủ đề", "theme"),
+    ("synonyms", "Từ đồng nghĩa (tìm kiếm)", "nhóm từ", "synonym"),
+    ("awards", "Hình thức khen thưởng", "hình thức", "award"),
+    ("units", "Đơn vị hành chính (bổ sung)", "đơn vị", "unit"),
+)
+KEY_HINT = "Chữ thường không dấu, số và gạch ngang, ví dụ: tiem-chung. Không đổi mã đã có: trang và văn bản khác dẫn tới nó."
 
 OPTION_LABELS = {
     "person": "Cá nhân", "collective": "Tập thể",
     "central": "Trung ương", "province": "Tỉnh, thành phố", "department": "Sở, ngành",
     "district": "Huyện, quận, thị xã", "commune": "Xã, phường, thị trấn",
     "plan": "Kế hoạch tự giải thích", "general": "Hiểu biết chung",
+    "confirmed": "Đã có nguồn công khai xác nhận", "seed": "Chỉ văn bản gốc của kho ghi", "unconfirmed": "Chưa xác nhận",
 }
 
 # What a pattern means, said to the office when the form refuses a value.
@@ -173,9 +202,11 @@ class Schemas:
 
 
 def _pattern_message(pattern: str) -> str:
-    for key, probe in (("date", "2021-09"), ("url", "https://x.vn"), ("id", "ha-noi"), ("image", "a.jpg"),
-                       ("number", "61/KH-UBND"), ("source", "originals/a.txt"), ("symbol", "KH-UBND")):
-        if re.search(pattern, probe):
+    # (what it means, a value it takes, a value it refuses): an id takes "2021-09" too, a date never "ha-noi".
+    for key, probe, refused in (("date", "2021-09", "ha-noi"), ("url", "https://x.vn", ""), ("id", "ha-noi", ""),
+                                ("image", "a.jpg", ""), ("number", "61/KH-UBND", ""), ("source", "originals/a.txt", ""),
+                                ("symbol", "KH-UBND", "")):
+        if re.search(pattern, probe) and not (refused and re.search(pattern, refused)):
             return PATTERN_MESSAGES[key]
     return "giá trị chưa đúng dạng"
 
@@ -248,6 +279,8 @@ class DeskConfig:
             f.update(widget="select", options=[{"value": v, "label": OPTION_LABELS.get(v, v)} for v in node["enum"]])
         elif kind == "boolean":
             f.update(widget="boolean", default=False)
+        elif kind in ("integer", "number"):
+            f.update(widget="number", value_type="int" if kind == "integer" else "float")
         elif kind == "object":
             children = self.fields(collection, node, base, f"{path}.")
             if not required:
@@ -315,16 +348,24 @@ class DeskConfig:
             "name": "plans", "label": "Hiệu đính kế hoạch", "label_singular": "kế hoạch",
             "description": "Sửa thông tin của một kế hoạch đã có trong kho theo bản gốc; nội dung văn bản giữ nguyên.",
             "folder": self.plans, "extension": "yaml", "format": "yaml-kept",
-            "create": False, "delete": False, "identifier_field": "title", "summary": "{{number}} {{title}}",
+            "create": False, "delete": False, "identifier_field": "title", "summary": "{{number | default('Không số')}}: {{title}}",
             "fields": self.fields("plan", schema, "plan.schema.json", skip=PLAN_KEPT_AS_IS),
         }
 
-    def reference(self, name: str, label: str, entry_schema: dict, collection: str, items: dict) -> dict:
-        entry_fields = self.fields(collection, entry_schema, "")
-        return {"name": name, "label": label, "format": "yaml-kept", "files": [{
+    def reference(self, name: str, label: str, singular: str, collection: str) -> dict:
+        """A reference list as a list of entries, each with its key: existing ones edited, new ones added."""
+        entry = self.schemas.docs[f"{name}.schema.json"]
+        entry = entry.get("additionalProperties") or next(iter(entry["patternProperties"].values()))
+        entry, base = self.schemas.resolve(entry, f"{name}.schema.json")
+        key = {"name": "key", "label": "Mã", "hint": KEY_HINT, "widget": "string", "required": True,
+               "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", PATTERN_MESSAGES["id"]]}
+        # No preview: a list of entries has no page of its own.
+        return {"name": name, "label": label, "format": "yaml-keyed", "delete": False, "editor": {"preview": False},
+                "files": [{
             "name": name, "label": label, "file": f"{self.plans}/reference/{name}.yaml",
-            "fields": [{"name": key, "label": value.name, "widget": "object", "collapsed": True, "fields": entry_fields}
-                       for key, value in items.items()]}]}
+            "fields": [{"name": "entries", "label": label, "label_singular": singular, "widget": "list",
+                        "collapsed": True, "summary": "{{fields.key}}: {{fields.name}}{{fields.words}}",
+                        "fields": [key, *self.fields(collection, entry, base)]}]}]}
 
     def config(self, backend: dict, local_port: int | None = None) -> dict:
         config = {
@@ -333,15 +374,13 @@ class DeskConfig:
             # Draft -> in review -> ready, each a branch and a pull/merge request; Decap's Gitea
             # backend has no workflow (it refuses to start with one), so there a save is a commit.
             "publish_mode": "simple" if backend.get("name") == "gitea" else "editorial_workflow",
-            "media_folder": f"{self.plans}/cases",
-            "public_folder": "",
+            # The media library ("Tập tin") shows and deletes only this folder: uploads, never the sources.
+            "media_folder": f"{self.plans}/cases/{CASE_MEDIA}",
+            "public_folder": CASE_MEDIA,
             "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
             "collections": [
                 self.cases(),
-                self.reference("practices", "Cách làm, mô hình", _reference_schema(self.schemas, "practices", PRACTICE_SCHEMA),
-                               "practice", self.archive.practices),
-                self.reference("themes", "Chủ đề", _reference_schema(self.schemas, "themes", THEME_SCHEMA),
-                               "theme", self.archive.themes),
+                *(self.reference(*ref) for ref in REFERENCE_LISTS),
                 self.plans_metadata(),
             ],
         }
@@ -350,34 +389,6 @@ class DeskConfig:
             # The published site never looks for it.
             config["local_backend"] = {"url": f"http://127.0.0.1:{local_port}/api/v1"}
         return config
-
-
-# Stand-ins until plans/schema/ has schemas for the reference lists: the fields the loader reads.
-PRACTICE_SCHEMA = {
-    "type": "object", "required": ["name", "explanation", "explanation_status", "patterns"],
-    "properties": {
-        "name": {"type": "string", "minLength": 1},
-        "explanation": {"type": "string", "minLength": 1, "maxLength": 20000},
-        "explanation_status": {"type": "string", "enum": ["plan", "general"]},
-        "patterns": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
-    },
-}
-THEME_SCHEMA = {
-    "type": "object", "required": ["name", "keywords"],
-    "properties": {
-        "name": {"type": "string", "minLength": 1},
-        "keywords": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
-    },
-}
-
-
-def _reference_schema(schemas: Schemas, name: str, fallback: dict) -> dict:
-    """The entry schema of plans/schema/<name>.schema.json when it exists (a map of key -> entry)."""
-    doc = schemas.docs.get(f"{name}.schema.json")
-    if not doc:
-        return fallback
-    entry = doc.get("additionalProperties") or next(iter(doc.get("patternProperties", {}).values()), None)
-    return schemas.resolve(entry, f"{name}.schema.json")[0] if isinstance(entry, dict) else fallback
 
 
 def backend_from_env() -> dict:
@@ -432,6 +443,7 @@ def desk_files(archive: Archive, plans: Path, root: Path) -> dict[str, str | byt
             "idPattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}, ensure_ascii=False),
         f"{DESK}/index.html": (DESK_SRC / "index.html").read_text(encoding="utf-8"),
         f"{DESK}/desk.js": (DESK_SRC / "desk.js").read_text(encoding="utf-8"),
+        f"{DESK}/keep.js": (DESK_SRC / "keep.js").read_text(encoding="utf-8"),
         f"{DESK}/desk.css": (DESK_SRC / "desk.css").read_text(encoding="utf-8"),
     }
     for path in sorted(BUNDLE.iterdir()):

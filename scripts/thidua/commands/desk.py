@@ -1,0 +1,98 @@
+"""`make desk`: the editorial desk on one machine, with review (Decap's editorial workflow).
+
+decap-server in git mode keeps each draft on a branch `cms/<collection>/<id>` and publishes by
+merging it. To do that it checks branches out, rebases and runs `git add .` in the repository it
+serves: run in the officer's own working copy, it would sweep their uncommitted edits into a
+draft's commit or trip over them. So it never does: it serves its own clone, `.desk/repo/`, made
+from the committed state of the current branch, and the site of `make desk` is built from that
+clone (what is published there). The officer brings published work home with
+`git pull .desk/repo <branch>` — git's own merge, which refuses to overwrite uncommitted changes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+DECAP_SERVER = ROOT / "desk" / "node_modules" / "decap-server" / "dist" / "index.js"
+CLONE = Path(".desk") / "repo"
+
+
+class DeskError(Exception):
+    """Why the desk cannot start, in words for the office."""
+
+
+def _git(repo: Path, *args: str, check: bool = True) -> str:
+    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise DeskError(f"git {' '.join(args)} ({repo}): {result.stderr.strip()}")
+    return result.stdout.strip()
+
+
+def prepare(project: Path, clone: Path) -> str:
+    """Make or bring up to date the desk's clone of `project`; returns the branch it publishes to.
+
+    Only the committed state of `project` is read; nothing in `project` is written."""
+    if subprocess.run(["git", "-C", str(project), "rev-parse", "--verify", "HEAD"], capture_output=True).returncode:
+        raise DeskError(f"{project}: không phải kho git có ít nhất một commit; bàn biên tập cần git "
+                        "(not a git repository with a commit)")
+    branch = _git(project, "rev-parse", "--abbrev-ref", "HEAD")
+    if branch == "HEAD":
+        raise DeskError(f"{project}: đang ở trạng thái detached HEAD; hãy chuyển sang một nhánh (git switch main)")
+    if not (clone / ".git").exists():
+        clone.parent.mkdir(parents=True, exist_ok=True)
+        _git(project, "clone", "--quiet", "--branch", branch, str(project.resolve()), str(clone.resolve()))
+        for key, default in (("user.name", "Bàn biên tập"), ("user.email", "ban-bien-tap@localhost")):
+            _git(clone, "config", key, _git(project, "config", key, check=False) or default)
+        return branch
+    _git(clone, "fetch", "--quiet", "origin", branch)
+    current = _git(clone, "rev-parse", "--abbrev-ref", "HEAD")
+    if current != branch:
+        raise DeskError(f"{clone}: đang ở nhánh {current}, không phải {branch}; "
+                        f"hãy đổi nhánh trong kho của bạn về {current}, hoặc xoá thư mục {clone} để tạo lại")
+    ahead = _git(clone, "rev-list", "--count", f"origin/{branch}..{branch}")
+    if ahead != "0":
+        print(f"Bàn biên tập: {ahead} commit đã công bố trên bàn chưa về kho của bạn; "
+              f"đưa về bằng: git pull {clone} {branch}", file=sys.stderr)
+    if subprocess.run(["git", "-C", str(clone), "merge", "--quiet", "--ff-only", f"origin/{branch}"],
+                      capture_output=True).returncode:
+        print(f"Bàn biên tập: kho của bạn và bàn biên tập đã rẽ nhánh; bàn làm việc tiếp trên bản của nó. "
+              f"Hãy chạy git pull {clone} {branch} rồi khởi động lại `make desk`.", file=sys.stderr)
+    return branch
+
+
+def start_backend(clone: Path, port: int) -> subprocess.Popen:
+    """decap-server in git mode on loopback, serving the clone."""
+    return subprocess.Popen(
+        ["node", str(DECAP_SERVER)], cwd=clone,
+        env={**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "git",
+             "GIT_REPO_DIRECTORY": str(clone.resolve())})
+
+
+def run(project: Path, port: int, addr: str) -> int:
+    clone = project / CLONE
+    try:
+        branch = prepare(project, clone)
+    except DeskError as exc:
+        print(f"make desk: {exc}", file=sys.stderr)
+        return 1
+    print(f"Bàn biên tập: http://{addr}/quan-tri/ (bản sao {clone}, nhánh {branch}; Ctrl+C để dừng)")
+    # Ctrl+C or a plain kill: both servers stop with this command.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    backend = start_backend(clone, port)
+    env = {**os.environ, "DESK_LOCAL_PORT": str(port), "DESK_BRANCH": branch}
+    env.pop("ARCHIVE_PLANS", None)
+    site = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "--dev-addr", addr],
+                            cwd=clone, env=env)
+    try:
+        return site.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for proc in (site, backend):
+            proc.terminate()
+            proc.wait(timeout=10)

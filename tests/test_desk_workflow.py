@@ -1,0 +1,187 @@
+"""Review for real: `make desk`'s set-up (thidua.commands.desk: decap-server in git mode on the desk's own
+clone) takes a new case and a plan correction from draft through review to published, each on its own
+`cms/…` branch; the site built from the clone shows them only once published. The officer's working
+copy, with an edit not yet committed, is never touched."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ENV, MKDOCS, ROOT
+from test_desk import SLUG, TITLE, _free_port, add_item, fill, new_case
+from thidua.commands.desk import DeskError, prepare, start_backend
+from thidua.commands.server import serve_site
+
+PLAN = "tra-vinh-so-tttt-kh-2021"
+CORRECTION = "Sửa chức vụ người ký theo bản gốc (trang 3)."
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout.strip()
+
+
+class WorkflowDesk:
+    def __init__(self, root: Path):
+        self.project = root / "project"
+        self.project.mkdir()
+        for name in ("mkdocs.yml", "docs", "overrides", "plans", ".gitignore"):
+            src = ROOT / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, self.project / name)
+        git(self.project, "init", "--quiet", "-b", "main")
+        git(self.project, "-c", "user.name=Cán bộ", "-c", "user.email=can-bo@example.vn", "add", ".")
+        git(self.project, "-c", "user.name=Cán bộ", "-c", "user.email=can-bo@example.vn", "commit", "--quiet", "-m", "Kho")
+        # The officer's own work, not committed: the desk must leave it exactly as it is.
+        (self.project / "plans" / "cases" / "ghi-chep-chua-xong.txt").write_text("Ghi chép chưa xong\n", encoding="utf-8")
+        with (self.project / "plans" / f"{PLAN}.yaml").open("a", encoding="utf-8") as f:
+            f.write("# đang sửa dở, chưa commit\n")
+        self.officer_state = self.state()
+        self.clone = self.project / ".desk" / "repo"
+        self.branch = prepare(self.project, self.clone)
+        port = _free_port()
+        self.server = start_backend(self.clone, port)
+        self.backend = f"http://127.0.0.1:{port}/api/v1"
+        request = urllib.request.Request(self.backend, data=b'{"action":"info"}', headers={"Content-Type": "application/json"})
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(request, timeout=1) as r:
+                    assert json.load(r)["type"] == "local_git"
+                    break
+            except OSError:
+                time.sleep(0.1)
+        self.site = root / "site"
+        self.env = {**{k: v for k, v in ENV.items() if k != "ARCHIVE_PLANS"}, "DESK_LOCAL_PORT": str(port),
+                    "DESK_BRANCH": self.branch}
+        self.build()
+        self.http, self.url = serve_site(self.site)
+
+    def state(self) -> tuple:
+        """The officer's working copy as git sees it: the commit, and every uncommitted change with its bytes."""
+        status = subprocess.run(["git", "-C", str(self.project), "status", "--porcelain", "--untracked-files=all"],
+                                capture_output=True, text=True, check=True).stdout
+        changed = sorted(line[3:] for line in status.splitlines() if not line[3:].startswith(".desk/"))
+        return git(self.project, "rev-parse", "HEAD"), git(self.project, "branch", "--list"), \
+            [(p, (self.project / p).read_bytes()) for p in changed]
+
+    def build(self):
+        result = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(self.site)], cwd=self.clone,
+                                env=self.env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+    def cms_branches(self) -> list[str]:
+        return [b.strip(" *") for b in git(self.clone, "branch", "--list", "cms/*").splitlines()]
+
+    def close(self):
+        self.http.shutdown()
+        self.server.terminate()
+        self.server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def wf(tmp_path_factory):
+    d = WorkflowDesk(tmp_path_factory.mktemp("workflow"))
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def officer(browser, wf):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(exc))
+    pg.on("dialog", lambda d: d.accept())  # "publish this entry?": yes
+    pg.goto(wf.url + "quan-tri/")
+    pg.get_by_role("button", name="Đăng nhập").click()
+    pg.get_by_text("Gương điển hình").first.wait_for()
+    yield pg
+    context.close()
+    assert not [e for e in errors if e.stack], f"script errors: {[e.stack for e in errors]}"
+
+
+def save(pg):
+    pg.get_by_role("button", name="Lưu", exact=True).click()
+    pg.get_by_text("Thay đổi đã được lưu").wait_for(timeout=60_000)
+
+
+def set_status(pg, name: str):
+    pg.get_by_role("button", name="Trạng thái:").click()
+    pg.get_by_role("menuitem", name=name).click()
+    pg.get_by_role("button", name=f"Trạng thái: {name}").wait_for(timeout=30_000)
+
+
+def publish_now(pg, wf, branch: str):
+    pg.get_by_role("button", name="Công bố").first.click()
+    pg.get_by_text("Công bố ngay").click()
+    deadline = time.monotonic() + 60
+    while branch in wf.cms_branches():  # published: the draft's branch is merged and gone
+        assert time.monotonic() < deadline, f"{branch} was never published"
+        time.sleep(0.2)
+
+
+def status_label(wf, branch: str) -> str:
+    return subprocess.run(["git", "-C", str(wf.clone), "config", f"branch.{branch}.description"],
+                          capture_output=True, text=True).stdout.strip()
+
+
+@pytest.mark.browser
+def test_a_case_goes_from_draft_through_review_to_published(officer, wf):
+    branch = f"cms/cases/{SLUG}"
+    page = wf.site / "guong-dien-hinh" / SLUG / "index.html"
+    new_case(officer, wf)
+    save(officer)
+    assert wf.cms_branches() == [branch]
+    assert status_label(wf, branch) == "decap-cms/draft"
+    wf.build()
+    assert not page.exists() and TITLE not in (wf.site / "guong-dien-hinh" / "index.html").read_text(encoding="utf-8")
+    set_status(officer, "Đang xét duyệt")
+    assert status_label(wf, branch) == "decap-cms/pending_review"
+    set_status(officer, "Sẵn sàng")
+    assert status_label(wf, branch) == "decap-cms/pending_publish"
+    wf.build()
+    assert not page.exists()
+    publish_now(officer, wf, branch)
+    assert wf.cms_branches() == []
+    assert (wf.clone / "plans" / "cases" / f"{SLUG}.md").exists()
+    wf.build()
+    assert TITLE in page.read_text(encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "scripts", "check", "--plans", str(wf.clone / "plans")],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert git(wf.clone, "status", "--porcelain") == ""
+    assert wf.state() == wf.officer_state
+
+
+@pytest.mark.browser
+def test_a_plan_correction_is_reviewed_before_it_is_published(officer, wf):
+    branch = f"cms/plans/{PLAN}"
+    page = wf.site / "van-ban" / PLAN / "index.html"
+    officer.goto(wf.url + f"quan-tri/#/collections/plans/entries/{PLAN}")
+    add_item(officer, "hiệu đính")
+    fill(officer, "Hiệu đính", CORRECTION)
+    save(officer)
+    assert branch in wf.cms_branches()
+    wf.build()
+    assert CORRECTION not in page.read_text(encoding="utf-8")
+    set_status(officer, "Đang xét duyệt")
+    set_status(officer, "Sẵn sàng")
+    publish_now(officer, wf, branch)
+    assert branch not in wf.cms_branches()
+    plan = yaml.safe_load((wf.clone / "plans" / f"{PLAN}.yaml").read_text(encoding="utf-8"))
+    assert plan["provenance"]["corrections"][-1] == CORRECTION
+    wf.build()
+    assert CORRECTION in page.read_text(encoding="utf-8")
+    assert wf.state() == wf.officer_state
+
+
+def test_the_desk_will_not_start_without_a_branch(tmp_path):
+    with pytest.raises(DeskError, match="không phải kho git"):
+        prepare(tmp_path, tmp_path / ".desk" / "repo")
