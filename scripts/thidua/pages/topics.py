@@ -189,8 +189,7 @@ def _make_group_pages(name: str, summary: str, province: str | None, found, phra
     for number, chunk in enumerate(chunks, 1):
         here = group_path(province, number)
         of = f", trang {number}/{len(chunks)}" if len(chunks) > 1 else ""
-        pager = ("Trang: " + " · ".join(f"**{n}**" if n == number else link(str(n), paths.link(here, group_path(province, n)))
-                                        for n in range(1, len(chunks) + 1)) + "\n") if len(chunks) > 1 else ""
+        pager = _pager(here, number, len(chunks), partial(group_path, province))
         page = [front_matter(title=f"{name}: {where}{of}"), f"# {esc(name)}: {esc(where)}{of}\n",
                 f"Các kế hoạch {esc(whose)} có đoạn thuộc {link(name, paths.link(here, summary))}: "
                 f"{plans} kế hoạch, {passages} đoạn.\n", pager]
@@ -199,6 +198,14 @@ def _make_group_pages(name: str, summary: str, province: str | None, found, phra
         page.append("\n" + pager)
         pages[here] = "\n".join(page).rstrip("\n") + "\n"
     return pages
+
+
+def _pager(here: str, number: int, count: int, page_path) -> str:
+    """"Trang: 1 · **2** · 3" on page `number` of `count` (`page_path(n)` is page n); nothing for one page."""
+    if count == 1:
+        return ""
+    return "Trang: " + " · ".join(f"**{n}**" if n == number else link(str(n), paths.link(here, page_path(n)))
+                                  for n in range(1, count + 1)) + "\n"
 
 
 def render_practices(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> dict[str, str]:
@@ -289,8 +296,7 @@ def _comparison_pages(province: str | None, plans: list) -> dict[str, str]:
     for number, chunk in enumerate(chunks, 1):
         here = paths.comparison_group(province, number)
         of = f", trang {number}/{len(chunks)}" if len(chunks) > 1 else ""
-        pager = ("Trang: " + " · ".join(f"**{n}**" if n == number else link(str(n), paths.link(here, paths.comparison_group(province, n)))
-                                        for n in range(1, len(chunks) + 1)) + "\n") if len(chunks) > 1 else ""
+        pager = _pager(here, number, len(chunks), partial(paths.comparison_group, province))
         awards = sorted({a for d in chunk for a in d.awards} | {r.award for d in chunk for r in d.routes}, key=lambda a: a.rank)
         out = [front_matter(title=f"So sánh khen thưởng: {where}{of}"), f"# So sánh khen thưởng: {esc(where)}{of}\n",
                f"Thuộc {link('So sánh khen thưởng giữa các kế hoạch', paths.link(here, paths.COMPARISON))}: "
