@@ -226,6 +226,27 @@ def test_cases_and_practices_are_found_by_search_and_filtered_by_kind(page, site
     assert shown and all("guong-dien-hinh/" in h for h in shown)
 
 
+def test_a_theme_page_searches_within_its_own_passages(page, site_url):
+    """The box on a theme's province page searches that theme's passages in that province only."""
+    def plan(href):  # the plan a link leads to, or the link itself (a case, a practice)
+        return href.split("#")[0].rsplit("van-ban/", 1)[-1]
+
+    page.goto(site_url + "chu-de/tiem-chung/ha-noi/")
+    listed = {plan(h) for h in page.eval_on_selector_all("article a[href*='van-ban/']", "els => els.map(e => e.href)")}
+    everywhere = results(page, site_url, "tiêm")
+    assert any(plan(h) not in listed for h in everywhere), "the test needs results elsewhere"
+    page.goto(site_url + "chu-de/tiem-chung/ha-noi/")
+    box = page.locator("article form.search-form input[name=q]")
+    assert box.get_attribute("aria-label") == "Tìm trong các đoạn thuộc Tiêm chủng vắc xin của Hà Nội"
+    box.fill("tiêm")
+    with page.expect_navigation():
+        box.press("Enter")
+    page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
+    assert page.input_value("#filter-topic") == "chu-de/tiem-chung" and page.input_value("#filter-province") == "Hà Nội"
+    shown = page.eval_on_selector_all("#search-results a.search-result", "els => els.map(e => e.href)")
+    assert shown and all(plan(h) in listed for h in shown), shown
+
+
 def test_telex_typed_without_an_input_method_finds_the_plan_and_says_so(page, site_url):
     hrefs = results(page, site_url, "chaan cuwngs ddas meemf")
     assert any("hai-duong-ubnd-huyen-tu-ky-kh-2021" in h for h in hrefs[:2]), hrefs[:3]  # after the practice page

@@ -83,3 +83,48 @@ def test_filters_apply_before_the_best_are_picked(browser, big_site):
     assert any("van-ban/ha-noi-hdtdkt-huyen-thanh-oai-kh-61-2021/" in h for h in in_hanoi)
     assert page.input_value("#filter-province") == "Hà Nội"
     page.context.close()
+
+
+def test_a_theme_and_a_province_narrow_a_search_to_that_themes_passages(browser, big_site, big_archive):
+    """"Every passage on vaccination in Nghệ An" is a search with two filters: each result lies in a
+    section holding one of the theme's passages, of a Nghệ An plan, and the filter applies before
+    the best are picked (unfiltered, the best results are other provinces' copies)."""
+    from thidua.graph.topics import NodeIndex
+    from thidua.publish.search_index import search_sections
+
+    _, base = big_site
+    theme = big_archive.themes["tiem-chung"]
+    docs_meta, sections = search_sections(big_archive)
+    section_of = {}  # (document url, anchor) -> section ref
+    for s in sections:
+        for anchor in [s.anchor] + [a for a, _ in s.chunks]:
+            section_of.setdefault((docs_meta[s.doc]["url"], anchor), s.ref)
+    wanted = set()
+    for plan, found in NodeIndex(big_archive).by_plan(theme.keywords):
+        if plan.doc.issuer.province == "Nghệ An":
+            wanted |= {section_of[(paths.url(paths.document(plan.doc.id)), o.anchor)] for o in found}
+    assert len(wanted) >= 10, "the test needs a province with several passages of the theme"
+
+    def shown(url):
+        page.goto(url)
+        page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
+        hrefs = page.eval_on_selector_all("#search-results a.search-result", "els => els.map(e => e.getAttribute('href'))")
+        refs = []
+        for href in hrefs:  # a case or a practice page is no plan's section: None
+            where, _, anchor = href[href.find("van-ban/"):].partition("#")
+            refs.append(section_of.get((where, anchor or None)) if "van-ban/" in href else None)
+        return refs
+
+    page = browser.new_context().new_page()
+    query = quote("vắc xin")
+    unfiltered = set(shown(f"{base}tim-kiem/?q={query}"))
+    assert unfiltered - wanted, "the test needs a query whose best results lie elsewhere too"
+    refs = shown(f"{base}tim-kiem/?q={query}&topic=chu-de/tiem-chung&province={quote('Nghệ An')}")
+    assert set(refs) - unfiltered, "the filters find passages the unfiltered best results left out"
+    assert page.input_value("#filter-topic") == "chu-de/tiem-chung"
+    assert page.input_value("#filter-province") == "Nghệ An"
+    assert len(refs) >= 3 and set(refs) <= wanted, f"{len(set(refs) - wanted)} of {len(refs)} results are not the theme's passages in Nghệ An"
+    page.select_option("#filter-topic", "")
+    page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
+    assert "topic=" not in page.url
+    page.context.close()

@@ -255,3 +255,20 @@ test("a correction fetches only the typo shards its word needs", async () => {
   const typos = fetched.filter((p) => p.startsWith("typos/"));
   assert.ok(typos.length >= 1 && typos.length <= 2, typos.join(", "));
 });
+
+test("a theme filter keeps only its sections, fetched when chosen; an unknown one fetches nothing", async () => {
+  const topics = { "chu-de": [["tiem-chung", "Tiêm chủng vắc xin"]], "thuc-tien": [] };
+  // Refs 1 and 3 as the build writes them: the first, then the gaps.
+  const files = buildIndex(PLANS, { manifest: { topics: topics }, files: { "chu-de/tiem-chung.json.gz": zlib.gzipSync("[1,2]") } });
+  const { fetchBytes, fetched } = server(files);
+  const db = await core.load(fetchBytes, "/");
+  const all = await core.search(db, "dân");
+  assert.deepEqual(all.map((r) => r.ref).sort(), ["1", "3"]);
+  const inTheme = await core.search(db, "thi đua", { filter: { topic: "chu-de/tiem-chung" } });
+  assert.deepEqual(inTheme.map((r) => r.ref), ["3"]);
+  assert.ok(fetched.includes("chu-de/tiem-chung.json.gz"));
+  const before = fetched.length;
+  const unknown = await core.search(db, "dân", { filter: { topic: "../manifest" } });
+  assert.deepEqual(unknown.map((r) => r.ref).sort(), ["1", "3"], "a value the menu lacks filters nothing");
+  assert.ok(!fetched.slice(before).some((p) => p.includes("manifest")));
+});

@@ -60,7 +60,7 @@
 
   // -- Results page -------------------------------------------------------------
 
-  var FILTERS = ["province", "level", "type"];
+  var FILTERS = ["province", "level", "type", "topic"];
 
   // The search of the results page's address, started before the page is parsed:
   // {text, filter, literal, promise, partial (first results, once known), onPartial}.
@@ -98,7 +98,8 @@
     var summary = document.getElementById("search-summary");
     var note = document.getElementById("search-note");
     var filters = { province: document.getElementById("filter-province"),
-                    level: document.getElementById("filter-level"), type: document.getElementById("filter-type") };
+                    level: document.getElementById("filter-level"), type: document.getElementById("filter-type"),
+                    topic: document.getElementById("filter-topic") };
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     var literal = params.get(LITERAL) === "1";  // a reader asked for the words exactly as typed
@@ -117,6 +118,25 @@
       });
       select.value = keep || "";
     }
+
+    // Themes and practices: the build's whole list (search/manifest.json), not only those
+    // among the results, since telling which hold the results would fetch every one.
+    function fillTopics(select, menu) {
+      var keep = select.value || select.dataset.initial;
+      select.dataset.initial = "";
+      [["chu-de", "Chủ đề"], ["thuc-tien", "Mô hình, cách làm"]].forEach(function (group) {
+        var optgroup = document.createElement("optgroup");
+        optgroup.label = group[1];
+        (menu[group[0]] || []).forEach(function (t) {
+          var o = el("option", null, t[1]);
+          o.value = group[0] + "/" + t[0];
+          optgroup.appendChild(o);
+        });
+        select.appendChild(optgroup);
+      });
+      select.value = keep || "";
+    }
+    load().then(function (db) { fillTopics(filters.topic, db.manifest.topics || {}); });
 
     // Partial: the first results while the rest are ranked (aria-busy stays "true").
     function show(partial) {

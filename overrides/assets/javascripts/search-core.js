@@ -9,7 +9,7 @@
   "use strict";
 
   var parse = parsing.parse, optionalWords = parsing.optionalWords, variants = parsing.variants, contextWords = parsing.contextWords, contextReadings = parsing.contextReadings, token = parsing.token, quickFixes = parsing.quickFixes, editsAllowed = parsing.editsAllowed, accentedFix = parsing.accentedFix;
-  var postingsFor = scoring.postingsFor, clausesOf = scoring.clausesOf, candidates = scoring.candidates, lunrIndex = scoring.lunrIndex, needsOf = scoring.needsOf, loadSections = scoring.loadSections, loadFacets = scoring.loadFacets, runLunr = scoring.runLunr, pairsFor = scoring.pairsFor, nearWords = scoring.nearWords, neighbours = scoring.neighbours;
+  var postingsFor = scoring.postingsFor, clausesOf = scoring.clausesOf, candidates = scoring.candidates, lunrIndex = scoring.lunrIndex, needsOf = scoring.needsOf, loadSections = scoring.loadSections, loadFacets = scoring.loadFacets, topicPath = scoring.topicPath, loadTopic = scoring.loadTopic, runLunr = scoring.runLunr, pairsFor = scoring.pairsFor, nearWords = scoring.nearWords, neighbours = scoring.neighbours;
   var rank = ranking.rank, mostWords = ranking.mostWords;
 
   // How many of lunr's best hits are re-ranked on their text (and can be shown).
@@ -34,7 +34,8 @@
 
   // options: prefix (the last word is being typed), limit (results kept), facets (also
   // say which documents match, for the filter menus), filter ({province, level, type}:
-  // only documents with these facts), only (a test on a document's facts), literal (no
+  // only documents with these facts; topic: "chu-de/<key>" or "thuc-tien/<key>", only the
+  // sections holding that theme's or practice's passages), only (a test on a document's facts), literal (no
   // corrections), partial (called with the first results before the rest are ranked).
   // The results carry `corrected` (the query searched instead, when corrected results are
   // among them), `incomplete` ({from: the first result lacking some words, words: the
@@ -49,8 +50,10 @@
     var vars = variants(q.tokens, db.manifest.variants);
     var filter = options.filter || {}, only = options.only || function () { return true; };
     var needFacets = options.facets || options.only || Object.keys(filter).some(function (k) { return filter[k]; });
-    var keep = function (doc) {
-      return only(doc) && Object.keys(filter).every(function (k) { return !filter[k] || doc[k] === filter[k]; });
+    // A theme or practice is a set of sections, not a fact of a document (search-score.js).
+    var topic = topicPath(db, filter.topic), facts = Object.keys(filter).filter(function (k) { return k !== "topic" && filter[k]; });
+    var keep = function (doc, ref) {
+      return only(doc) && facts.every(function (k) { return doc[k] === filter[k]; }) && (!ctx.topic || ctx.topic[ref] === 1);
     };
     // Conversions that need no vocabulary are fetched with the query's own keys: one round trip.
     var quick = q.tokens.map(function (t, i) { return options.literal || vars.covered[i] ? [] : quickFixes(t); });
@@ -60,8 +63,9 @@
     // The syllable pairs of the query's words come in the same round trip as their postings.
     var syllables = options.literal ? [] : contextWords(q.tokens);
     var pairs = syllables.length > 1 && db.manifest.pairs ? pairsFor(db, syllables.filter(Boolean).map(function (w) { return w.folded; })) : null;
-    return Promise.all([postingsFor(db, needsOf(db, vars.concat(extra), options.prefix)), needFacets ? loadFacets(db) : null, pairs]).then(function (got) {
-      ctx.post = got[0]; ctx.facets = got[1];
+    return Promise.all([postingsFor(db, needsOf(db, vars.concat(extra), options.prefix)), needFacets ? loadFacets(db) : null, pairs,
+                        topic ? loadTopic(db, topic) : null]).then(function (got) {
+      ctx.post = got[0]; ctx.facets = got[1]; ctx.topic = got[3];
       var readings = got[2] ? contextReadings(q.tokens, syllables, got[2], ctx.post) : [];
       // A reading that ranks first would reorder the first results shown: show none early then.
       var early = readings.some(function (r) { return r.whole; }) ? null : options.partial;

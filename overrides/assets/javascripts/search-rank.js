@@ -207,7 +207,7 @@
       var w = 0, all = true;
       for (var i = 0; i < words.length; i++) if (mask[r] & (1 << i)) w += weight[i]; else all = false;
       if (all) continue;  // every word: left out by a filter, or past the limit
-      if (ctx.facets && !ctx.keep(ctx.facets.docs[docIndex(ctx.facets, r)])) continue;
+      if (ctx.facets && !ctx.keep(ctx.facets.docs[docIndex(ctx.facets, r)], r)) continue;
       held.push(r); weighs[r] = w; best = Math.max(best, w);
     }
     var top = held.filter(function (x) { return weighs[x] >= best / 2; })

@@ -132,7 +132,7 @@
       if (facets) {
         var d = docIndex(facets, ref);
         found.matched[d] = true;  // for the filter menus: every document the words are in
-        if (!keep(facets.docs[d])) continue;
+        if (!keep(facets.docs[d], ref)) continue;
       }
       found.refs.push(ref);
     }
@@ -216,6 +216,27 @@
 
   function docIndex(facets, ref) { return lastAtMost(facets.first, ref); }
 
+  // "chu-de/<key>" or "thuc-tien/<key>" when the manifest's menu has it, else null: a value
+  // from the address bar never names a file the build did not write.
+  function topicPath(db, value) {
+    var parts = (value || "").split("/"), menu = (db.manifest.topics || {})[parts[0]];
+    return parts.length === 2 && menu && menu.some(function (t) { return t[0] === parts[1]; }) ? value : null;
+  }
+
+  // The sections of one theme or practice, as a mark per section (1: in it). The file holds
+  // their refs in order, each but the first as the gap from the one before.
+  function loadTopic(db, path) {
+    db.topics = db.topics || {};
+    if (!db.topics[path]) {
+      db.topics[path] = db.get(path + ".json.gz").then(function (gaps) {
+        var marks = new Uint8Array(db.manifest.sections), ref = 0;
+        for (var i = 0; i < gaps.length; i++) { ref += gaps[i]; marks[ref] = 1; }
+        return marks;
+      });
+    }
+    return db.topics[path];
+  }
+
   function runLunr(index, clauses) {
     return index.query(function (q) {
       clauses.forEach(function (c) {
@@ -294,5 +315,5 @@
     });
   }
 
-  return { decodeJSON: decodeJSON, load: load, lastAtMost: lastAtMost, shardOf: shardOf, postingsFor: postingsFor, clausesOf: clausesOf, candidates: candidates, lunrIndex: lunrIndex, needsOf: needsOf, loadSections: loadSections, loadFacets: loadFacets, docIndex: docIndex, runLunr: runLunr, pairsFor: pairsFor, nearWords: nearWords, neighbours: neighbours };
+  return { decodeJSON: decodeJSON, load: load, lastAtMost: lastAtMost, shardOf: shardOf, postingsFor: postingsFor, clausesOf: clausesOf, candidates: candidates, lunrIndex: lunrIndex, needsOf: needsOf, loadSections: loadSections, loadFacets: loadFacets, docIndex: docIndex, topicPath: topicPath, loadTopic: loadTopic, runLunr: runLunr, pairsFor: pairsFor, nearWords: nearWords, neighbours: neighbours };
 });

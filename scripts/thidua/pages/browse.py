@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from functools import partial
 from typing import Callable
 
 from thidua import paths
@@ -18,7 +19,7 @@ from thidua.pages.diagram import hierarchy_svg
 from thidua.graph import Graph
 from thidua.pages.markdown import attr, esc, front_matter, link, table
 from thidua.model import LEVELS, Archive, Case, Document, Unit
-from thidua.pages.fragments import successor
+from thidua.pages.fragments import pager, successor
 
 # Rows per listing page: 100 rows are about 20 KB of HTML beside the theme's 21 KB, so a page
 # stays far under the 200 KB budget whatever the archive's size.
@@ -63,12 +64,7 @@ def _make_paged(src: str, title: str, intro: Callable[[str], str], docs: list[Do
     for n, chunk in enumerate(chunks, 1):
         here = paths.numbered(src, n)
         out = [front_matter(title=title if n == 1 else f"{title} (trang {n})"), f"# {esc(title)}\n", intro(here)]
-        nav = ""
-        if len(chunks) > 1:
-            nav = ('<nav class="listing-pages" aria-label="Các trang của danh sách" markdown>\n'
-                   + f"Trang {n}/{len(chunks)} ({len(docs)} văn bản): "
-                   + " · ".join(f"**{k}**" if k == n else link(str(k), paths.link(here, paths.numbered(src, k)))
-                                for k in range(1, len(chunks) + 1)) + "\n</nav>\n")
+        nav = pager(here, n, len(chunks), partial(paths.numbered, src), f"{len(docs)} văn bản")
         out += [nav, _doc_table(chunk, here, province=False, level=level), nav]
         pages[here] = "\n".join(out) + "\n"
     return pages

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from thidua import paths
 from thidua.model import Case, Document, Unit
-from thidua.pages.markdown import esc, link, table
+from thidua.pages.markdown import attr, esc, link, table
 
 
 def chain_nav(chain: list[Document], here: str, current: str | None = None) -> str:
@@ -35,3 +35,24 @@ def successor(unit: Unit) -> str:
     """What the 2021 unit became, marked when no public source confirms it."""
     mark = "" if unit.successor.status == "confirmed" else " *(chưa xác nhận)*"
     return esc(unit.successor.text) + mark
+
+
+def search_within(here: str, topic: str, what: str, province: str | None = None) -> str:
+    """A search box limited to one theme or practice (`topic`: its page, e.g. "chu-de/<key>/index.md"),
+    and to a province: the results page's filters, set by hidden fields."""
+    hidden = [("topic", paths.url(topic).rstrip("/"))] + ([("province", province)] if province else [])
+    fields = "".join(f'<input type="hidden" name="{name}" value="{attr(value)}">' for name, value in hidden)
+    label = attr(f"Tìm trong các đoạn {what}")
+    return (f'<form class="search-form" role="search" action="{paths.href(here, paths.SEARCH)}" method="get">{fields}'
+            f'<input type="search" name="q" aria-label="{label}" placeholder="{label}"><button type="submit">Tìm</button></form>\n')
+
+
+def pager(here: str, number: int, count: int, page_path, total: str) -> str:
+    """The way between the pages of any list cut into pages: "Trang 2/3 (`total`): 1 · **2** · 3",
+    page n at `page_path(n)`; nothing for a list of one page."""
+    if count == 1:
+        return ""
+    return ('<nav class="listing-pages" aria-label="Các trang của danh sách" markdown>\n'
+            f"Trang {number}/{count} ({total}): "
+            + " · ".join(f"**{n}**" if n == number else link(str(n), paths.link(here, page_path(n))) for n in range(1, count + 1))
+            + "\n</nav>\n")

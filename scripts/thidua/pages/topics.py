@@ -8,7 +8,7 @@ from thidua import paths
 from thidua.cache import Kept
 from thidua.graph import topics
 from thidua.graph import Graph
-from thidua.pages.fragments import case_item, doc_link
+from thidua.pages.fragments import case_item, doc_link, pager, search_within
 from thidua.pages.markdown import esc, front_matter, link, table
 from thidua.model import LEVELS, Archive
 from thidua.text import fold, sort_key
@@ -106,6 +106,7 @@ def _make_topic_pages(archive: Archive, name: str, here: str, head: list[str], f
         docs = [plan.doc for plan, _ in found]
         page.append(f"{len(docs)} kế hoạch của {_units(docs)} đơn vị ban hành, {sum(len(o) for _, o in found)} đoạn; "
                     f"đủ các đoạn ở trang của từng tỉnh, thành phố (bảng dưới).\n")
+        page.append(search_within(here, here, f"thuộc {name}"))
         page.append("### Một số đoạn tiêu biểu\n")
         page.append(f"Chọn theo một quy tắc cố định: trước hết lời của chính {esc(archive.root.short_label)} (nếu kho có toàn văn), "
                     "sau đó đoạn đầu tiên của các kế hoạch ban hành sớm nhất (theo ngày ghi trên văn bản, văn bản không ghi "
@@ -189,23 +190,16 @@ def _make_group_pages(name: str, summary: str, province: str | None, found, phra
     for number, chunk in enumerate(chunks, 1):
         here = group_path(province, number)
         of = f", trang {number}/{len(chunks)}" if len(chunks) > 1 else ""
-        pager = _pager(here, number, len(chunks), partial(group_path, province))
+        nav = pager(here, number, len(chunks), partial(group_path, province), f"{plans} kế hoạch")
         page = [front_matter(title=f"{name}: {where}{of}"), f"# {esc(name)}: {esc(where)}{of}\n",
                 f"Các kế hoạch {esc(whose)} có đoạn thuộc {link(name, paths.link(here, summary))}: "
-                f"{plans} kế hoạch, {passages} đoạn.\n", pager]
+                f"{plans} kế hoạch, {passages} đoạn.\n",
+                search_within(here, summary, f"thuộc {name} của {province}", province) if province else "", nav]
         for lines in chunk:
             page += lines
-        page.append("\n" + pager)
+        page.append("\n" + nav)
         pages[here] = "\n".join(page).rstrip("\n") + "\n"
     return pages
-
-
-def _pager(here: str, number: int, count: int, page_path) -> str:
-    """"Trang: 1 · **2** · 3" on page `number` of `count` (`page_path(n)` is page n); nothing for one page."""
-    if count == 1:
-        return ""
-    return "Trang: " + " · ".join(f"**{n}**" if n == number else link(str(n), paths.link(here, page_path(n)))
-                                  for n in range(1, count + 1)) + "\n"
 
 
 def render_practices(archive: Archive, graph: Graph, nodes: topics.NodeIndex) -> dict[str, str]:
@@ -296,12 +290,12 @@ def _comparison_pages(province: str | None, plans: list) -> dict[str, str]:
     for number, chunk in enumerate(chunks, 1):
         here = paths.comparison_group(province, number)
         of = f", trang {number}/{len(chunks)}" if len(chunks) > 1 else ""
-        pager = _pager(here, number, len(chunks), partial(paths.comparison_group, province))
+        nav = pager(here, number, len(chunks), partial(paths.comparison_group, province), f"{len(plans)} kế hoạch")
         awards = sorted({a for d in chunk for a in d.awards} | {r.award for d in chunk for r in d.routes}, key=lambda a: a.rank)
         out = [front_matter(title=f"So sánh khen thưởng: {where}{of}"), f"# So sánh khen thưởng: {esc(where)}{of}\n",
                f"Thuộc {link('So sánh khen thưởng giữa các kế hoạch', paths.link(here, paths.COMPARISON))}: "
                f"{len(plans)} kế hoạch {esc('của ' + province if province else 'không thuộc tỉnh nào')} nêu hình thức khen thưởng "
-               "hoặc tuyến trình, xếp theo ngày ban hành.\n", pager,
+               "hoặc tuyến trình, xếp theo ngày ban hành.\n", nav,
                "## Hình thức khen thưởng × kế hoạch { #hinh-thuc }\n",
                table(["Kế hoạch"] + [link(a.name, paths.link(here, paths.award(a.key))) for a in awards],
                      [[link(_column(d), paths.link(here, paths.document(d.id)))] + ["✓" if a in d.awards else "" for a in awards]
@@ -315,7 +309,7 @@ def _comparison_pages(province: str | None, plans: list) -> dict[str, str]:
                 out.append(table(["Kế hoạch", "Khen cho", "Ai đề nghị, quyết định", "Mục"], [
                     [esc(_column(d)), esc(r.for_whom), esc(r.proposer or "không nêu"),
                      link("mục", paths.link(here, paths.document(d.id), r.section))] for d, r in routes]) + "\n")
-        out.append(pager)
+        out.append(nav)
         pages[here] = "\n".join(out) + "\n"
     return pages
 

@@ -27,7 +27,7 @@ from collections import Counter
 from itertools import combinations
 
 from thidua.publish.search_browser import cut_shards, js_order
-from thidua.text import fold, query_tokens, words
+from thidua.text import fold, query_tokens
 
 TYPO_DIR = "search/typos"
 PAIRS_DIR = "search/pairs"

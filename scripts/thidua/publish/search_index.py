@@ -16,10 +16,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from thidua import paths
+from thidua.graph.topics import NodeIndex
 from thidua.model import LEVELS, Archive, Case, Document, Node, Practice
 from thidua.publish.search_browser import cut_shards, js_order, labels
 from thidua.publish.search_forgiving import forgiving_files
-from thidua.text import pair_keys, search_keys
+from thidua.text import pair_keys, search_keys, sort_key
 
 SEARCH_DIR = "search"
 MANIFEST_PATH = "search/manifest.json"
@@ -154,12 +155,43 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
     # the first section of each document (sections of a document are numbered in a row) and its facts.
     files[FACETS_PATH] = _gzip({"first": [s.ref for s in sections if s.first],
                                 "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
+    topics, topic_files = topic_sections(archive, docs_meta, sections)
+    files.update(topic_files)
     forgiving, forgiving_shards = forgiving_files(postings.terms, archive.synonyms, archive.question_words,
                                                   (text for s in sections for text in s.fields.values()))
     files.update(forgiving_shards)
     files[MANIFEST_PATH] = _json({"terms": starts, "store": firsts, "sections": len(sections), "labels": labels(),
-                                  **forgiving}).encode("utf-8")
+                                  "topics": topics, **forgiving}).encode("utf-8")
     return files
+
+
+def topic_sections(archive: Archive, docs_meta: list[dict], sections: list[Section]) -> tuple[dict, dict[str, bytes]]:
+    """The sections holding each theme's and practice's passages, so a search can be limited to one.
+
+    Returns the manifest's menu ({"chu-de": [[key, name], ...], "thuc-tien": [...]}, by name)
+    and one file per theme or practice, `search/<chu-de|thuc-tien>/<key>.json.gz`: its sections'
+    refs in order, each but the first as the gap from the one before (small numbers, which gzip
+    well), fetched only when a reader picks it. A passage is the plan node the topic pages link
+    (graph/topics.py), so the filter and the pages agree on what belongs to a theme.
+    """
+    section_of: dict[tuple[str, str | None], int] = {}
+    for s in sections:
+        url = docs_meta[s.doc]["url"]
+        for anchor in (s.anchor, *(a for a, _ in s.chunks)):
+            section_of.setdefault((url, anchor), s.ref)
+    nodes = NodeIndex(archive)
+    menu, files = {}, {}
+    for folder, topics in (("chu-de", [(t.key, t.name, t.keywords) for t in archive.themes.values()]),
+                           ("thuc-tien", [(p.key, p.name, p.patterns) for p in archive.practices.values()])):
+        menu[folder] = []
+        for key, name, phrases in sorted(topics, key=lambda t: sort_key(t[1])):
+            refs = sorted({section_of[(paths.url(paths.document(plan.doc.id)), o.anchor)]
+                           for plan, found in nodes.by_plan(phrases) for o in found})
+            if not refs:
+                continue
+            menu[folder].append([key, name])
+            files[f"{SEARCH_DIR}/{folder}/{key}.json.gz"] = _gzip([b - a for a, b in zip([0] + refs, refs)])
+    return menu, files
 
 
 class Postings:
