@@ -9,7 +9,7 @@ from thidua.cache import Kept
 from thidua.graph import topics
 from thidua.graph import Graph
 from thidua.pages.fragments import case_item, doc_link, pager, search_within
-from thidua.pages.markdown import esc, front_matter, link, table
+from thidua.pages.markdown import esc, front_matter, html_link, html_table, link, table
 from thidua.model import LEVELS, Archive
 from thidua.text import fold, sort_key
 
@@ -120,12 +120,12 @@ def _make_topic_pages(archive: Archive, name: str, here: str, head: list[str], f
         rows = []
         for province in order:
             group_docs = [plan.doc for plan, _ in groups[province]]
-            label = link(province or "Trung ương (không thuộc tỉnh nào)", paths.link(here, group_path(province)))
+            label = html_link(province or "Trung ương (không thuộc tỉnh nào)", paths.href(here, group_path(province)))
             rows.append([label + (f" ({counts[province]} trang)" if counts[province] > 1 else ""), str(len(group_docs)),
                          str(_units(group_docs))]
                         + [str(sum(d.issuer.level == level for d in group_docs) or "") for level in levels]
                         + [str(sum(len(o) for _, o in groups[province]))])
-        page.append(table(["Tỉnh, thành phố (2021)", "Kế hoạch", "Đơn vị"] + [LEVELS[level] for level in levels] + ["Đoạn"], rows))
+        page.append(html_table(["Tỉnh, thành phố (2021)", "Kế hoạch", "Đơn vị"] + [LEVELS[level] for level in levels] + ["Đoạn"], rows))
     pages[here] = "\n".join(page) + "\n"
     return pages
 

@@ -405,8 +405,9 @@ def _yaml(config: dict) -> str:
     """The configuration as YAML, written in JSON's syntax (YAML 1.2 reads JSON as it is).
 
     It lists every document as a choice, so at national size PyYAML's representer would take
-    a second of each rebuild that adds or removes a plan; JSON is written in milliseconds."""
-    return json.dumps(config, ensure_ascii=False, indent=1) + "\n"
+    a second of each rebuild that adds or removes a plan; JSON is written in milliseconds (by
+    the C encoder, which Python uses only without indentation)."""
+    return json.dumps(config, ensure_ascii=False) + "\n"
 
 
 def desk_files(archive: Archive, plans: Path, root: Path) -> dict[str, str | bytes]:
