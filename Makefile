@@ -29,6 +29,9 @@ DESK_PORT ?= 8081
 DESK_ADDR ?= 127.0.0.1:8000
 
 N ?= 1000
+# make test runs the test files on two processes (pytest-xdist): many tests wait on a browser,
+# a desk server or LibreOffice. `make test TEST_WORKERS=0` runs them in one.
+TEST_WORKERS ?= 2
 
 .PHONY: install build serve test search-eval bench chromium ocr servers deploy desk clean
 
@@ -99,7 +102,7 @@ servers:
 test: $(STAMP) chromium ocr servers $(AXE) $(DECAP)
 	$(BIN)/lint-imports --no-cache --no-logo
 	node --test tests/js/
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
 search-eval: build chromium
 	$(BIN)/python -m scripts search-eval
