@@ -242,12 +242,26 @@ import { keepingFormat, keyedFormat } from "./keep.js";
     }
   }
 
+  // "Thêm kế hoạch từ tệp" (nhap-tep.html): plans come in from their files, not from an empty form,
+  // so the link sits where the plans' list says so, in its description.
+  function intakeLink() {
+    if (!/^#\/collections\/plans\/?$/.test(location.hash)) return;
+    var description = document.querySelector('p[class*="-CollectionTopDescription"]');
+    if (!description || description.querySelector("a.desk-intake")) return;
+    var a = document.createElement("a");
+    a.className = "desk-intake";
+    a.href = "nhap-tep.html";
+    a.textContent = "Thêm kế hoạch từ tệp";
+    description.appendChild(document.createTextNode(" "));
+    description.appendChild(a);
+  }
+
   function keepNaming() {
     var pending = false;
     new MutationObserver(function () {
       if (pending) return;
       pending = true;
-      requestAnimationFrame(function () { pending = false; nameControls(); });
+      requestAnimationFrame(function () { pending = false; nameControls(); intakeLink(); });
     }).observe(document.body, { childList: true, subtree: true });
   }
 

@@ -17,8 +17,10 @@ import pytest
 import yaml
 
 from conftest import ENV, MKDOCS, ROOT
-from test_desk import SLUG, TITLE, _free_port, add_item, fill, new_case
+from test_desk import SLUG, TITLE, _free_port, add_item, fill, new_case, serious_axe
+from thidua.commands import desk_intake
 from thidua.commands.desk import DeskError, prepare, start_backend
+from thidua.commands.format_fixtures import write_docx
 from thidua.commands.server import serve_site
 
 PLAN = "tra-vinh-so-tttt-kh-2021"
@@ -58,10 +60,12 @@ class WorkflowDesk:
             except OSError:
                 time.sleep(0.1)
         self.site = root / "site"
+        intake_port = _free_port()
         self.env = {**{k: v for k, v in ENV.items() if k != "ARCHIVE_PLANS"}, "DESK_LOCAL_PORT": str(port),
-                    "DESK_BRANCH": self.branch}
+                    "DESK_BRANCH": self.branch, "DESK_INTAKE_URL": f"http://127.0.0.1:{intake_port}/"}
         self.build()
         self.http, self.url = serve_site(self.site)
+        self.intake = desk_intake.start(self.clone, self.branch, intake_port, self.url.rstrip("/"))
 
     def state(self) -> tuple:
         """The officer's working copy as git sees it: the commit, and every uncommitted change with its bytes."""
@@ -80,6 +84,7 @@ class WorkflowDesk:
         return [b.strip(" *") for b in git(self.clone, "branch", "--list", "cms/*").splitlines()]
 
     def close(self):
+        self.intake.shutdown()
         self.http.shutdown()
         self.server.terminate()
         self.server.wait(timeout=10)
@@ -182,6 +187,67 @@ def test_a_plan_correction_is_reviewed_before_it_is_published(officer, wf):
     assert wf.state() == wf.officer_state
 
 
+@pytest.mark.browser
+def test_a_plan_file_becomes_a_draft_that_is_reviewed_and_published(officer, wf, tmp_path):
+    """"Thêm kế hoạch từ tệp": a Word file picked on the desk is imported into a draft on its own
+    `cms/plans/<id>` branch (the plan, the original as received), opens in the form, and goes
+    through review like any edit; the same file again is refused, naming the plan."""
+    docx = write_docx((ROOT / "tests" / "corpus" / "06-lao-cai-tinh.txt").read_text(encoding="utf-8"),
+                      tmp_path / "Kế hoạch thi đua Lào Cai.docx")
+    officer.goto(wf.url + "quan-tri/#/collections/plans")
+    officer.get_by_role("link", name="Thêm kế hoạch từ tệp").click()
+    officer.wait_for_url("**/quan-tri/nhap-tep.html")
+    officer.set_input_files("#intake-files", str(docx))
+    officer.get_by_role("button", name="Nhập").click()
+    officer.locator("#intake-results li.intake-done").wait_for(timeout=120_000)
+    drafts = [b for b in wf.cms_branches() if b.startswith("cms/plans/")]
+    assert len(drafts) == 1, drafts
+    branch = drafts[0]
+    plan = branch.removeprefix("cms/plans/")
+    assert status_label(wf, branch) == "decap-cms/draft"
+    added = git(wf.clone, "diff", "--name-only", f"{wf.branch}...{branch}").splitlines()
+    original = next(p for p in added if p.startswith("plans/originals/"))
+    assert f"plans/{plan}.yaml" in added and original.endswith(".docx")
+    kept = subprocess.run(["git", "-C", str(wf.clone), "show", f"{branch}:{original}"], capture_output=True, check=True).stdout
+    assert kept == docx.read_bytes(), "the original is kept as it was received"
+    assert git(wf.clone, "status", "--porcelain") == "" and git(wf.clone, "rev-parse", "--abbrev-ref", "HEAD") == wf.branch
+    wf.build()
+    assert not (wf.site / "van-ban" / plan / "index.html").exists(), "a draft is not published"
+
+    officer.get_by_role("link", name="Mở bản nháp để kiểm tra").click()
+    officer.get_by_role("button", name="Trạng thái: Bản nháp").wait_for(timeout=60_000)
+    assert "Lào Cai" in officer.locator("body").inner_text()
+    set_status(officer, "Đang xét duyệt")
+    set_status(officer, "Sẵn sàng")
+    publish_now(officer, wf, branch)
+    assert (wf.clone / "plans" / f"{plan}.yaml").exists() and (wf.clone / original).read_bytes() == docx.read_bytes()
+    check = subprocess.run([sys.executable, "-m", "scripts", "check", "--plans", str(wf.clone / "plans")],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    wf.build()
+    assert "Lào Cai" in (wf.site / "van-ban" / plan / "index.html").read_text(encoding="utf-8")
+
+    officer.goto(wf.url + "quan-tri/nhap-tep.html")
+    officer.set_input_files("#intake-files", str(docx))
+    officer.get_by_role("button", name="Nhập").click()
+    refused = officer.locator("#intake-results li.intake-refused")
+    refused.wait_for(timeout=120_000)
+    assert f"plans/{plan}.yaml" in refused.inner_text() and "kho đã có" in refused.inner_text()
+    assert wf.cms_branches() == [] and wf.state() == wf.officer_state
+    officer.set_viewport_size({"width": 390, "height": 844})  # the page on a phone: no sideways scroll, axe clean
+    assert officer.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_axe(officer) == []
+
+
 def test_the_desk_will_not_start_without_a_branch(tmp_path):
     with pytest.raises(DeskError, match="không phải kho git"):
         prepare(tmp_path, tmp_path / ".desk" / "repo")
+
+
+def test_a_file_that_is_no_plan_is_refused_by_name_and_leaves_no_branch(wf):
+    before = wf.cms_branches()
+    with pytest.raises(desk_intake.IntakeError, match="rong.docx: tệp rỗng"):
+        desk_intake.draft_branch(wf.clone, wf.branch, "rong.docx", b"")
+    with pytest.raises(desk_intake.IntakeError, match="^anh.bin: "):
+        desk_intake.draft_branch(wf.clone, wf.branch, "anh.bin", bytes(range(256)) * 40)
+    assert wf.cms_branches() == before

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     ie.add_argument("--scans", type=int, default=2, help="degraded scans made of each corpus text (default: 2)")
     dk = sub.add_parser("desk", help="the editorial desk with review: decap-server (git mode) on its own clone .desk/repo, "
                         "and the site built from that clone (make desk)")
-    dk.add_argument("--port", type=int, default=8081, help="decap-server's port on 127.0.0.1")
+    dk.add_argument("--port", type=int, default=8081, help="decap-server's port on 127.0.0.1 (the next one takes plan files)")
     dk.add_argument("--addr", default="127.0.0.1:8000", help="where the site and the desk are served")
     args = parser.parse_args(argv)
 

@@ -17,6 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from thidua.commands import desk_intake
+
 ROOT = Path(__file__).resolve().parents[3]
 DECAP_SERVER = ROOT / "desk" / "node_modules" / "decap-server" / "dist" / "index.js"
 CLONE = Path(".desk") / "repo"
@@ -84,7 +86,10 @@ def run(project: Path, port: int, addr: str) -> int:
     # Ctrl+C or a plain kill: both servers stop with this command.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     backend = start_backend(clone, port)
-    env = {**os.environ, "DESK_LOCAL_PORT": str(port), "DESK_BRANCH": branch}
+    # "Thêm kế hoạch từ tệp": uploads become draft branches of the clone, on the next port.
+    intake = desk_intake.start(clone, branch, port + 1, f"http://{addr}")
+    env = {**os.environ, "DESK_LOCAL_PORT": str(port), "DESK_BRANCH": branch,
+           "DESK_INTAKE_URL": f"http://127.0.0.1:{port + 1}/"}
     env.pop("ARCHIVE_PLANS", None)
     site = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "--dev-addr", addr],
                             cwd=clone, env=env)
@@ -93,6 +98,7 @@ def run(project: Path, port: int, addr: str) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        intake.shutdown()
         for proc in (site, backend):
             proc.terminate()
             proc.wait(timeout=10)

@@ -344,7 +344,8 @@ class DeskConfig:
         schema = self.schemas.docs["plan.schema.json"]
         return {
             "name": "plans", "label": "Hiệu đính kế hoạch", "label_singular": "kế hoạch",
-            "description": "Sửa thông tin của một kế hoạch đã có trong kho theo bản gốc; nội dung văn bản giữ nguyên.",
+            "description": "Sửa thông tin của một kế hoạch đã có trong kho theo bản gốc; nội dung văn bản giữ nguyên. "
+                           "Kế hoạch mới vào kho từ tệp của nó (Word, PDF, ảnh quét):",
             "folder": self.plans, "extension": "yaml", "format": "yaml-kept",
             "create": False, "delete": False, "identifier_field": "title", "summary": "{{number | default('Không số')}}: {{title}}",
             "fields": self.fields("plan", schema, "plan.schema.json", skip=PLAN_KEPT_AS_IS),
@@ -433,8 +434,12 @@ def desk_files(archive: Archive, plans: Path, root: Path) -> dict[str, str | byt
                        "themes": {t.key: t.name for t in archive.themes.values()},
                        "awards": {f.key: f.name for f in archive.awards.values()},
                        "documents": {d.id: d.headline for d in archive.documents.values()}},
-            "idPattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}, ensure_ascii=False),
+            "idPattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+            # `make desk` imports a plan's file into a draft (commands/desk_intake.py); elsewhere there is none.
+            "intake": os.environ.get("DESK_INTAKE_URL") or None}, ensure_ascii=False),
         f"{DESK}/index.html": (DESK_SRC / "index.html").read_text(encoding="utf-8"),
+        f"{DESK}/nhap-tep.html": (DESK_SRC / "nhap-tep.html").read_text(encoding="utf-8"),
+        f"{DESK}/intake.js": (DESK_SRC / "intake.js").read_text(encoding="utf-8"),
         f"{DESK}/desk.js": (DESK_SRC / "desk.js").read_text(encoding="utf-8"),
         f"{DESK}/keep.js": (DESK_SRC / "keep.js").read_text(encoding="utf-8"),
         f"{DESK}/desk.css": (DESK_SRC / "desk.css").read_text(encoding="utf-8"),
