@@ -20,7 +20,7 @@ from conftest import ENV, MKDOCS, ROOT
 from test_desk import SLUG, TITLE, _free_port, add_item, fill, new_case, serious_axe
 from thidua.commands import desk_intake
 from thidua.commands.desk import DeskError, prepare, start_backend
-from thidua.commands.format_fixtures import write_docx
+from thidua.commands.format_fixtures import write_docx, write_fixtures
 from thidua.commands.server import serve_site
 
 PLAN = "tra-vinh-so-tttt-kh-2021"
@@ -188,51 +188,65 @@ def test_a_plan_correction_is_reviewed_before_it_is_published(officer, wf):
 
 
 @pytest.mark.browser
-def test_a_plan_file_becomes_a_draft_that_is_reviewed_and_published(officer, wf, tmp_path):
-    """"Thêm kế hoạch từ tệp": a Word file picked on the desk is imported into a draft on its own
-    `cms/plans/<id>` branch (the plan, the original as received), opens in the form, and goes
-    through review like any edit; the same file again is refused, naming the plan."""
-    docx = write_docx((ROOT / "tests" / "corpus" / "06-lao-cai-tinh.txt").read_text(encoding="utf-8"),
-                      tmp_path / "Kế hoạch thi đua Lào Cai.docx")
+def test_plan_files_become_drafts_that_are_reviewed_and_published(officer, wf, browser, tmp_path):
+    """"Thêm kế hoạch từ tệp": a Word file and a scanned PDF picked together on the desk are each imported
+    into a draft on its own `cms/plans/<id>` branch (the plan, the original as received), open in the
+    form, and go through review like any edit; the same file again is refused, naming the plan."""
+    corpus = ROOT / "tests" / "corpus"
+    docx = write_docx((corpus / "06-lao-cai-tinh.txt").read_text(encoding="utf-8"), tmp_path / "Kế hoạch thi đua Lào Cai.docx")
+    scan = write_fixtures((corpus / "03-yen-thanh-huyen.txt").read_text(encoding="utf-8"), tmp_path / "scan", "yen-thanh",
+                          browser)["pdf-scan"]
+    sent = {"Lào Cai": docx, "Yên Thành": scan}
     officer.goto(wf.url + "quan-tri/#/collections/plans")
     officer.get_by_role("link", name="Thêm kế hoạch từ tệp").click()
     officer.wait_for_url("**/quan-tri/nhap-tep.html")
-    officer.set_input_files("#intake-files", str(docx))
+    officer.set_input_files("#intake-files", [str(docx), str(scan)])
     officer.get_by_role("button", name="Nhập").click()
-    officer.locator("#intake-results li.intake-done").wait_for(timeout=120_000)
+    done = officer.locator("#intake-results li.intake-done")
+    done.nth(1).wait_for(timeout=180_000)
     drafts = [b for b in wf.cms_branches() if b.startswith("cms/plans/")]
-    assert len(drafts) == 1, drafts
-    branch = drafts[0]
-    plan = branch.removeprefix("cms/plans/")
-    assert status_label(wf, branch) == "decap-cms/draft"
-    added = git(wf.clone, "diff", "--name-only", f"{wf.branch}...{branch}").splitlines()
-    original = next(p for p in added if p.startswith("plans/originals/"))
-    assert f"plans/{plan}.yaml" in added and original.endswith(".docx")
-    kept = subprocess.run(["git", "-C", str(wf.clone), "show", f"{branch}:{original}"], capture_output=True, check=True).stdout
-    assert kept == docx.read_bytes(), "the original is kept as it was received"
+    assert len(drafts) == 2, drafts
     assert git(wf.clone, "status", "--porcelain") == "" and git(wf.clone, "rev-parse", "--abbrev-ref", "HEAD") == wf.branch
+    plans = {}
+    for n, (place, file) in enumerate(sent.items()):
+        assert place in done.nth(n).inner_text()
+        branch = next(b for b in drafts if git(wf.clone, "show", f"{b}:plans/{b.removeprefix('cms/plans/')}.yaml").count(place))
+        plan = branch.removeprefix("cms/plans/")
+        assert status_label(wf, branch) == "decap-cms/draft"
+        added = git(wf.clone, "diff", "--name-only", f"{wf.branch}...{branch}").splitlines()
+        original = next(p for p in added if p.startswith("plans/originals/"))
+        assert f"plans/{plan}.yaml" in added and original.endswith(file.suffix)
+        kept = subprocess.run(["git", "-C", str(wf.clone), "show", f"{branch}:{original}"], capture_output=True, check=True).stdout
+        assert kept == file.read_bytes(), "the original is kept as it was received"
+        plans[place] = (branch, plan, original)
     wf.build()
-    assert not (wf.site / "van-ban" / plan / "index.html").exists(), "a draft is not published"
+    assert not any((wf.site / "van-ban" / plan / "index.html").exists() for _, plan, _ in plans.values()), "drafts are not published"
 
-    officer.get_by_role("link", name="Mở bản nháp để kiểm tra").click()
-    officer.get_by_role("button", name="Trạng thái: Bản nháp").wait_for(timeout=60_000)
-    assert "Lào Cai" in officer.locator("body").inner_text()
-    set_status(officer, "Đang xét duyệt")
-    set_status(officer, "Sẵn sàng")
-    publish_now(officer, wf, branch)
-    assert (wf.clone / "plans" / f"{plan}.yaml").exists() and (wf.clone / original).read_bytes() == docx.read_bytes()
+    for n, (place, (branch, plan, original)) in enumerate(plans.items()):
+        if n:  # the second draft, opened from the board as a reviewer would
+            officer.goto(wf.url + f"quan-tri/#/collections/plans/entries/{plan}")
+            officer.reload()  # a fresh form: Decap keeps the last one when only the hash changes
+        else:
+            officer.get_by_role("link", name="Mở bản nháp để kiểm tra").first.click()
+        officer.get_by_role("button", name="Trạng thái: Bản nháp").wait_for(timeout=60_000)
+        assert place in officer.locator("body").inner_text()
+        set_status(officer, "Đang xét duyệt")
+        set_status(officer, "Sẵn sàng")
+        publish_now(officer, wf, branch)
+        assert (wf.clone / "plans" / f"{plan}.yaml").exists() and (wf.clone / original).read_bytes() == sent[place].read_bytes()
     check = subprocess.run([sys.executable, "-m", "scripts", "check", "--plans", str(wf.clone / "plans")],
                            cwd=ROOT, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     wf.build()
-    assert "Lào Cai" in (wf.site / "van-ban" / plan / "index.html").read_text(encoding="utf-8")
+    for place, (_, plan, _) in plans.items():
+        assert place in (wf.site / "van-ban" / plan / "index.html").read_text(encoding="utf-8")
 
     officer.goto(wf.url + "quan-tri/nhap-tep.html")
     officer.set_input_files("#intake-files", str(docx))
     officer.get_by_role("button", name="Nhập").click()
     refused = officer.locator("#intake-results li.intake-refused")
     refused.wait_for(timeout=120_000)
-    assert f"plans/{plan}.yaml" in refused.inner_text() and "kho đã có" in refused.inner_text()
+    assert f"plans/{plans['Lào Cai'][1]}.yaml" in refused.inner_text() and "kho đã có" in refused.inner_text()
     assert wf.cms_branches() == [] and wf.state() == wf.officer_state
     officer.set_viewport_size({"width": 390, "height": 844})  # the page on a phone: no sideways scroll, axe clean
     assert officer.evaluate("document.documentElement.scrollWidth") <= 390
@@ -251,3 +265,35 @@ def test_a_file_that_is_no_plan_is_refused_by_name_and_leaves_no_branch(wf):
     with pytest.raises(desk_intake.IntakeError, match="^anh.bin: "):
         desk_intake.draft_branch(wf.clone, wf.branch, "anh.bin", bytes(range(256)) * 40)
     assert wf.cms_branches() == before
+
+
+def test_drafts_made_before_a_publish_show_only_their_own_files(wf):
+    """decap-server compares a draft with the published branch as it is now: without the desk's
+    post-merge hook, a draft made before another was published lists that one's files as deleted
+    (and the editor hangs opening it). A draft touching a file the publish changed is left as it is."""
+    def api(action, **params):
+        body = json.dumps({"action": action, "params": {"branch": wf.branch, **params}}).encode("utf-8")
+        with urllib.request.urlopen(urllib.request.Request(wf.backend, data=body, headers={"Content-Type": "application/json"}),
+                                    timeout=30) as r:
+            return json.load(r)
+
+    def draft(slug, path, raw):
+        api("persistEntry", cmsLabelPrefix="decap-cms/", assets=[], dataFiles=[{"slug": slug, "path": path, "raw": raw}],
+            options={"collectionName": "cases", "status": "draft", "commitMessage": f"Tạo {slug}", "useWorkflow": True})
+
+    themes = (wf.clone / "plans" / "reference" / "themes.yaml").read_text(encoding="utf-8")
+    draft("mot", "plans/cases/mot.md", "---\ntitle: Một\n---\n")
+    draft("hai", "plans/cases/hai.md", "---\ntitle: Hai\n---\n")
+    api("persistEntry", cmsLabelPrefix="decap-cms/", assets=[], options={"collectionName": "themes", "status": "draft",
+        "commitMessage": "Sửa chủ đề", "useWorkflow": True},
+        dataFiles=[{"slug": "themes", "path": "plans/reference/themes.yaml", "raw": themes + "# ghi chú\n"}])
+    draft("ba", "plans/reference/themes.yaml", themes + "# ghi chú khác\n")  # the same file as the themes draft
+    api("publishUnpublishedEntry", collection="cases", slug="mot")
+    hai = api("unpublishedEntry", collection="cases", slug="hai")
+    assert [(d["path"], d["status"]) for d in hai["diffs"]] == [("plans/cases/hai.md", "added")]
+    before = git(wf.clone, "rev-parse", "cms/cases/ba")
+    api("publishUnpublishedEntry", collection="themes", slug="themes")
+    assert git(wf.clone, "rev-parse", "cms/cases/ba") == before, "a draft of a file just published is not moved"
+    for slug in ("hai", "ba"):
+        api("deleteUnpublishedEntry", collection="cases", slug=slug)
+    assert wf.cms_branches() == []

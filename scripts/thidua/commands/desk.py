@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from thidua.commands import desk_intake
@@ -50,7 +51,9 @@ def prepare(project: Path, clone: Path) -> str:
         _git(project, "clone", "--quiet", "--branch", branch, str(project.resolve()), str(clone.resolve()))
         for key, default in (("user.name", "Bàn biên tập"), ("user.email", "ban-bien-tap@localhost")):
             _git(clone, "config", key, _git(project, "config", key, check=False) or default)
+        _install_hook(clone)
         return branch
+    _install_hook(clone)
     _git(clone, "fetch", "--quiet", "origin", branch)
     current = _git(clone, "rev-parse", "--abbrev-ref", "HEAD")
     if current != branch:
@@ -65,6 +68,63 @@ def prepare(project: Path, clone: Path) -> str:
         print(f"Bàn biên tập: kho của bạn và bàn biên tập đã rẽ nhánh; bàn làm việc tiếp trên bản của nó. "
               f"Hãy chạy git pull {clone} {branch} rồi khởi động lại `make desk`.", file=sys.stderr)
     return branch
+
+
+def _install_hook(clone: Path) -> None:
+    hook = Path(_git(clone, "rev-parse", "--git-path", "hooks"))
+    hook = (hook if hook.is_absolute() else clone / hook) / "post-merge"
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(POST_MERGE.format(python=sys.executable), encoding="utf-8")
+    hook.chmod(0o755)
+
+
+def follow_published(clone: Path) -> list[str]:
+    """Move the other drafts onto what was just published; returns the branches moved.
+
+    decap-server shows a draft as the difference between its branch and the published branch
+    (two dots, not from where they parted), so once one draft is published every draft made
+    before it lists the published files as deleted, and the editor hangs opening it. After each
+    publish (the post-merge hook `prepare` installs) each `cms/…` branch whose files the
+    publish did not touch gets one commit on top of the published state holding its own files
+    as they are on the branch. A draft that touches a file the publish changed is left as it
+    is: its version would undo the publish (decap-server rebases it when it is next saved)."""
+    clone = Path(clone)
+    branch = _git(clone, "rev-parse", "--abbrev-ref", "HEAD")
+    moved = []
+    for draft in _git(clone, "for-each-ref", "--format=%(refname:short)", "refs/heads/cms/").splitlines():
+        base = _git(clone, "merge-base", branch, draft)
+        if base == _git(clone, "rev-parse", branch):
+            continue
+        own = _git(clone, "diff", "--name-only", "--no-renames", base, draft).splitlines()
+        published = set(_git(clone, "diff", "--name-only", "--no-renames", base, branch).splitlines())
+        if not own or published & set(own):
+            continue
+        with tempfile.TemporaryDirectory(prefix="desk-index-") as tmp:
+            env = {**os.environ, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+            subprocess.run(["git", "-C", str(clone), "read-tree", branch], env=env, check=True)
+            for path in own:
+                entry = _git(clone, "ls-tree", draft, "--", path)
+                if entry:
+                    mode, _, rest = entry.partition(" ")
+                    blob = rest.split()[1]
+                    subprocess.run(["git", "-C", str(clone), "update-index", "--add", "--cacheinfo", f"{mode},{blob},{path}"],
+                                   env=env, check=True)
+                else:
+                    subprocess.run(["git", "-C", str(clone), "update-index", "--force-remove", "--", path], env=env, check=True)
+            tree = subprocess.run(["git", "-C", str(clone), "write-tree"], env=env, check=True, capture_output=True,
+                                  text=True).stdout.strip()
+        message = _git(clone, "log", "-1", "--format=%B", draft)
+        commit = _git(clone, "commit-tree", tree, "-p", branch, "-m", message)
+        _git(clone, "update-ref", f"refs/heads/{draft}", commit, _git(clone, "rev-parse", draft))
+        moved.append(draft)
+    return moved
+
+
+POST_MERGE = """#!/bin/sh
+# Installed by `make desk` (thidua.commands.desk.follow_published): after a draft is published,
+# the other drafts move onto the published state (decap-server would list its files as deleted).
+exec "{python}" -c 'from thidua.commands.desk import follow_published; follow_published(".")'
+"""
 
 
 def start_backend(clone: Path, port: int) -> subprocess.Popen:
