@@ -340,6 +340,8 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
         else:
             out.append(f"{len(in_tree)} văn bản của {esc(name)} thực hiện Quyết định 1497/QĐ-TTg: "
                        f"xem nhánh của tỉnh, mở từng cấp, ở trang {tree_link}.\n")
+        out.append(f"Ban hành khi nào, sau văn bản cấp trên bao nhiêu ngày: "
+                   f"{link(f'Dòng thời gian của {name}', paths.link(here, paths.province_timeline(name)))}.\n")
     pages = {}
     if docs:
         out.append("## Văn bản theo cơ quan ban hành { #theo-co-quan }\n")
