@@ -118,6 +118,8 @@ def render_home(archive: Archive, graph: Graph) -> str:
     out.append("## Bắt đầu từ đâu\n")
     out.append("- **Tìm kiếm**: gõ vào ô tìm kiếm ở đầu trang, có dấu hoặc không dấu (“phong chong dich”), số hiệu văn bản (“91/2017/NĐ-CP”) hay tên người ký.")
     out.append(f"- **{link('Hệ thống văn bản', paths.link(here, paths.HIERARCHY))}**: từ Quyết định 1497/QĐ-TTg xuống từng kế hoạch địa phương.")
+    out.append(f"- **{link('Bản đồ', paths.link(here, paths.MAP))}** và **{link('dòng thời gian', paths.link(here, paths.TIMELINE))}**: "
+               "tỉnh, thành phố nào đã có văn bản thực hiện phong trào, ban hành khi nào, sau văn bản cấp trên bao nhiêu ngày.")
     out.append(f"- **{link('Theo tỉnh, thành phố', paths.link(here, paths.PROVINCES))}**, **{link('theo cấp ban hành', paths.link(here, paths.LEVELS))}**, **{link('theo hình thức khen thưởng', paths.link(here, paths.AWARDS))}**.")
     out.append(f"- **{link('Dữ liệu mở', paths.link(here, paths.DATA_PAGE))}**: toàn bộ danh mục văn bản dạng JSON và CSV.\n")
     latest = sorted(plans, key=lambda d: (d.date.sort_key(), d.id), reverse=True)[:LATEST]
@@ -315,7 +317,8 @@ def render_provinces(archive: Archive, graph: Graph) -> dict[str, str]:
         pages |= _province_pages(graph, name, unit, docs, cases, tree.get(name, set()))
     out = [front_matter(title="Theo tỉnh, thành phố"), "# Theo tỉnh, thành phố\n",
            "Đơn vị hành chính ghi theo năm 2021, khi văn bản được ban hành; cột bên cạnh là đơn vị kế thừa sau sắp xếp "
-           "đơn vị hành chính năm 2025 (Nghị quyết 202/2025/QH15).\n",
+           "đơn vị hành chính năm 2025 (Nghị quyết 202/2025/QH15). Trên bản đồ: "
+           f"{link('Bản đồ phong trào thi đua', paths.link(here, paths.MAP))}.\n",
            table(["Tỉnh, thành phố (2021)", "Đơn vị hiện nay", "Kế hoạch có toàn văn", "Tất cả văn bản", "Gương điển hình"], rows)]
     pages[here] = "\n".join(out) + "\n"
     return pages
