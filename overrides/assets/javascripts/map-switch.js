@@ -32,4 +32,6 @@
     if (remember) history.replaceState(null, "", which === "2025" ? "#2025" : location.pathname + location.search);
   }
   show(location.hash === "#2025" ? "2025" : "2021", false);
+  // A link to #2025 from this very page does not load it again.
+  window.addEventListener("hashchange", function () { if (location.hash === "#2025") show("2025", false); });
 })();

@@ -64,10 +64,10 @@ def _parse(raw: bytes) -> Boundaries:
     try:
         data = json.loads(raw)
 
-        def shapes(items, layer):
+        def shapes(items):
             return tuple(Shape(p["key"], tuple(tuple((x, y) for x, y in ring) for ring in p["rings"]),
                                p.get("name"), tuple(p.get("members") or (p["key"],))) for p in items)
-        return Boundaries(shapes(data["provinces_2021"], 2021), shapes(data["provinces_2025"], 2025),
+        return Boundaries(shapes(data["provinces_2021"]), shapes(data["provinces_2025"]),
                           tuple(Island(k, v["name"], v["province"], tuple(v["bbox"])) for k, v in data["islands"].items()))
     except (ValueError, KeyError, TypeError) as exc:
         raise ArchiveError([Problem(SHOWN, None, "", f"not the map-data command's format ({type(exc).__name__}: {exc}); "
