@@ -18,6 +18,9 @@ PAGES = {
     "search results": "tim-kiem/?q=" + quote("phong chong dich"),
     "case": "guong-dien-hinh/",
     "province": "tinh/hai-duong/",
+    "map": "ban-do/",
+    "timeline": "dong-thoi-gian/",
+    "province timeline": "dong-thoi-gian/ha-noi/",
 }
 
 
@@ -69,6 +72,7 @@ def test_every_kind_of_page_stays_on_the_site(page, site_url, site_dir):
     kinds = ["", "van-ban/", "van-ban/tra-vinh-so-tttt-kh-2021/", "van-ban/chinh-phu-nd-91-2017/", "he-thong/", "tinh/",
              "tinh/tra-vinh/", "cap/", "cap/so-nganh/", "khen-thuong/", "khen-thuong/bang-khen-thu-tuong/", "so-sanh/",
              "guong-dien-hinh/", "thuc-tien/", "chu-de/", "du-lieu/", "gioi-thieu/", "huong-dan-viet-guong-dien-hinh/",
+             "ban-do/", "dong-thoi-gian/", "dong-thoi-gian/tra-vinh/",
              "tim-kiem/?q=thi%20dua", "404.html"]
     for rel in kinds:
         response = page.goto(site_url + rel)

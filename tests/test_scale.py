@@ -128,3 +128,17 @@ def test_a_theme_and_a_province_narrow_a_search_to_that_themes_passages(browser,
     page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
     assert "topic=" not in page.url
     page.context.close()
+
+
+def test_map_and_timeline_stay_small_at_scale(big_archive):
+    """The map and the timelines aggregate (per province, per week): their Markdown at 1,000 plans is
+    what it would be at 12,000, but for a few more weeks and districts; the theme adds about 25 KB of HTML."""
+    from thidua.pages.map import render_map
+    from thidua.pages.timeline import render_timeline
+
+    graph = Graph(big_archive)
+    sizes = {paths.MAP: len(render_map(big_archive, graph).encode())}
+    sizes |= {src: len(md.encode()) for src, md in render_timeline(big_archive, graph).items()}
+    assert len(sizes) == 1 + 1 + 63, "the map, the country's timeline and one per province"
+    heavy = {src: n for src, n in sizes.items() if n > (120_000 if src == paths.MAP else 60_000)}
+    assert not heavy, heavy

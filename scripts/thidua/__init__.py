@@ -10,11 +10,13 @@ pyproject.toml, checked by `make test`); none imports MkDocs.
       reader.py (YAML with line numbers, UTF-8/BOM), schema.py (JSON Schemas in
       plans/schema/), fields.py (references and dates), reference.py (units, award
       forms, practices, themes), documents.py (plans and directives), cases.py,
-      checks.py (`check_graph`: links, loops, the chain to the root, numbers)
+      checks.py (`check_graph`: links, loops, the chain to the root, numbers),
+      boundaries.py (the map's committed province shapes)
 - graph/       link: `Graph(archive)` (implementers, cited-by, chains, groupings);
-      topics.py (`NodeIndex`: where practices and themes occur)
+      topics.py (`NodeIndex`: where practices and themes occur); cascade.py (dates,
+      weeks and delays after the parent document, never a guessed day)
 - pages/       render to Markdown, no theme code: `render_site(archive, graph)`
-      documents.py, browse.py, cases.py, topics.py, diagram.py; fragments.py and
+      documents.py, browse.py, cases.py, topics.py, diagram.py, map.py, timeline.py; fragments.py and
       markdown.py are shared by them
 - publish/     files beside the pages: `published_files(archive)` (open data,
       feed.py); search_index.py (`build_search_files`), search_writer.py
@@ -22,7 +24,7 @@ pyproject.toml, checked by `make test`); none imports MkDocs.
 
 On top: plugin.py (`ArchivePlugin`, the MkDocs plugin: build events -> the stages),
 incremental.py (which pages a dirty build renders again, by digest of their inputs)
-and commands/ (`python -m scripts check | new-case | import | import-eval | synth |
+and commands/ (`python -m scripts check | new-case | map-data | import | import-eval | synth |
 bench | search-eval | desk`; bench_edit.py: edit -> visible under `mkdocs serve --dirty`;
 desk.py: the editorial desk's own clone and servers for `make desk`).
 """

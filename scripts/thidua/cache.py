@@ -20,6 +20,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 SCHEMAS = PACKAGE.parents[1] / "plans" / "schema"
+BOUNDARIES = PACKAGE.parents[1] / "plans" / "reference" / "ban-do" / "tinh.json"
 # The packages whose behaviour reaches a parsed source or a rendered page.
 RENDERERS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pyyaml", "jsonschema")
 SCHEMA_VERSION = "1"  # of the tables below: a change drops the old file
@@ -39,7 +40,8 @@ def digest(*parts: str | bytes) -> str:
 def code_key() -> str:
     """A hash of the archive's own code, its schemas and the versions of the renderers."""
     parts: list[str | bytes] = [SCHEMA_VERSION]
-    for path in sorted(PACKAGE.rglob("*.py")) + sorted(SCHEMAS.glob("*.json")):
+    # The map's boundaries (plans/reference/ban-do/tinh.json) are read by the code like a schema.
+    for path in sorted(PACKAGE.rglob("*.py")) + sorted(SCHEMAS.glob("*.json")) + [BOUNDARIES]:
         parts += [path.relative_to(PACKAGE.parents[1]).as_posix(), path.read_bytes()]
     for name in RENDERERS:
         try:

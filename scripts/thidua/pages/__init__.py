@@ -12,6 +12,8 @@ from thidua.graph import topics
 from thidua.graph import Graph
 from thidua.model import Archive
 from thidua.pages import documents
+from thidua.pages import timeline
+from thidua.pages.map import render_map
 from thidua.pages.documents import render_document
 
 
@@ -26,6 +28,7 @@ def render_site(archive: Archive, graph: Graph) -> list[Page]:
     documents.new_build()
     topic_pages.new_build()
     browse.new_build()
+    timeline.new_build()
     pages = [Page(paths.document(d.id), render_document(d, graph), d.path) for d in archive.documents.values()]
     pages.append(Page(paths.HOME, browse.render_home(archive, graph)))
     pages.append(Page(paths.DOCUMENTS, browse.render_documents(archive, graph)))
@@ -37,4 +40,6 @@ def render_site(archive: Archive, graph: Graph) -> list[Page]:
     pages += [Page(src, md) for src, md in topic_pages.render_comparison(archive, graph).items()]
     pages += [Page(paths.case(c.id), case_pages.render_case(c, graph), c.path) for c in archive.cases.values()]
     pages.append(Page(paths.CASES, case_pages.render_cases_index(archive, graph)))
+    pages.append(Page(paths.MAP, render_map(archive, graph)))
+    pages += [Page(src, md) for src, md in timeline.render_timeline(archive, graph).items()]
     return pages

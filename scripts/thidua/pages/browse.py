@@ -114,6 +114,8 @@ def render_home(archive: Archive, graph: Graph) -> str:
     out.append("## Bắt đầu từ đâu\n")
     out.append("- **Tìm kiếm**: gõ vào ô tìm kiếm ở đầu trang, có dấu hoặc không dấu (“phong chong dich”), số hiệu văn bản (“91/2017/NĐ-CP”) hay tên người ký.")
     out.append(f"- **{link('Hệ thống văn bản', paths.link(here, paths.HIERARCHY))}**: từ Quyết định 1497/QĐ-TTg xuống từng kế hoạch địa phương.")
+    out.append(f"- **{link('Bản đồ', paths.link(here, paths.MAP))}** và **{link('dòng thời gian', paths.link(here, paths.TIMELINE))}**: "
+               "tỉnh, thành phố nào đã có văn bản thực hiện phong trào, ban hành khi nào, sau văn bản cấp trên bao nhiêu ngày.")
     out.append(f"- **{link('Theo tỉnh, thành phố', paths.link(here, paths.PROVINCES))}**, **{link('theo cấp ban hành', paths.link(here, paths.LEVELS))}**, **{link('theo hình thức khen thưởng', paths.link(here, paths.AWARDS))}**.")
     out.append(f"- **{link('Dữ liệu mở', paths.link(here, paths.DATA_PAGE))}**: toàn bộ danh mục văn bản dạng JSON và CSV.\n")
     latest = sorted(plans, key=lambda d: (d.date.sort_key(), d.id), reverse=True)[:LATEST]
@@ -311,7 +313,8 @@ def render_provinces(archive: Archive, graph: Graph) -> dict[str, str]:
         pages |= _province_pages(graph, name, unit, docs, cases, tree.get(name, set()))
     out = [front_matter(title="Theo tỉnh, thành phố"), "# Theo tỉnh, thành phố\n",
            "Đơn vị hành chính ghi theo năm 2021, khi văn bản được ban hành; cột bên cạnh là đơn vị kế thừa sau sắp xếp "
-           "đơn vị hành chính năm 2025 (Nghị quyết 202/2025/QH15).\n",
+           "đơn vị hành chính năm 2025 (Nghị quyết 202/2025/QH15). Trên bản đồ: "
+           f"{link('Bản đồ phong trào thi đua', paths.link(here, paths.MAP))}.\n",
            table(["Tỉnh, thành phố (2021)", "Đơn vị hiện nay", "Kế hoạch có toàn văn", "Tất cả văn bản", "Gương điển hình"], rows)]
     pages[here] = "\n".join(out) + "\n"
     return pages
@@ -336,6 +339,8 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
         else:
             out.append(f"{len(in_tree)} văn bản của {esc(name)} thực hiện Quyết định 1497/QĐ-TTg: "
                        f"xem nhánh của tỉnh, mở từng cấp, ở trang {tree_link}.\n")
+        out.append(f"Ban hành khi nào, sau văn bản cấp trên bao nhiêu ngày: "
+                   f"{link(f'Dòng thời gian của {name}', paths.link(here, paths.province_timeline(name)))}.\n")
     pages = {}
     if docs:
         out.append("## Văn bản theo cơ quan ban hành { #theo-co-quan }\n")

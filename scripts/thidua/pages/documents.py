@@ -10,6 +10,7 @@ from thidua import paths
 from thidua.cache import Kept
 from thidua.pages.cases import cases_section
 from thidua.graph import Graph
+from thidua.graph.cascade import delay, delay_sentence
 from thidua.pages.fragments import card, chain_nav, doc_link, successor
 from thidua.pages.markdown import attr, esc, front_matter, link
 from thidua.model import LEVELS, STATUS_LABELS, Document, Node
@@ -83,6 +84,7 @@ def _card(doc: Document, graph: Graph, here: str) -> str:
         parent = graph.archive.documents[doc.implements.ref]
         note = "" if doc.implements.status == "confirmed" else f" *({STATUS_LABELS[doc.implements.status]}: {esc(doc.implements.note or '')})*"
         rows.append(["Thực hiện văn bản", doc_link(parent, here) + note])
+        rows.append(["Thời gian ban hành", esc(delay_sentence(delay(doc, parent)))])
     if doc.signer:
         rows.append(["Người ký", _signer(doc)])
     if not doc.full_text:
