@@ -65,7 +65,7 @@ def test_tu_ky_repeats_duc_pho_most_whole_paragraphs_of_the_national_decision(ar
     # A whole sentence of QĐ 1497/QĐ-TTg's content section, word for word in both.
     words = reuse.words_of(TU_KY)
     nodes = list(archive.documents[TU_KY].iter_nodes())
-    texts = [" ".join(fold(getattr(nodes[pl.node], pl.field)[pl.start:pl.end]) for pl in words.places[p.start:p.end])
+    texts = [" ".join(fold(getattr(nodes[n], field)[a:b]) for n, field, a, b in words.places[p.start:p.end])
              for p in dp.passages]
     assert any("moi nguoi dan la mot chien si moi gia dinh co quan don vi dia phuong la mot phao dai chong dich" in t
                for t in texts)

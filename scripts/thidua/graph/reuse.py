@@ -24,6 +24,8 @@ under `mkdocs serve` an edit reads and cuts one text again; the table of all run
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,36 +49,26 @@ _WEIGHTS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                     dtype=np.uint64)[:SHINGLE]
 
 
-@lru_cache(maxsize=200_000)
-def _fold_word(word: str) -> str:
-    return fold(word)
-
-
 _vocabulary: dict[str, int] = {}  # folded word -> id, for this process (ids never leave it)
+_stable: dict[str, int] = {}  # document id -> a number, for this process
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where a word stands: its node (in `Document.iter_nodes()` order), field and characters."""
-
-    node: int
-    field: str  # "title" or "text"
-    start: int
-    end: int
+@lru_cache(maxsize=500_000)
+def _word_id(word: str) -> int:
+    return _vocabulary.setdefault(fold(word), len(_vocabulary) + 1)
 
 
 class Words:
-    """One document's words, folded, where each stands, and the numbers of its runs."""
+    """One document's words, folded, and the numbers of its runs; where each word stands is
+    worked out only for a page that marks them (`places`)."""
 
     def __init__(self, doc: Document):
-        self.places: list[Place] = []
+        self.doc = doc
         ids: list[int] = []
-        for n, node in enumerate(doc.iter_nodes()):
-            for field in ("title", "text"):
-                text = getattr(node, field)
-                for m in _WORD.finditer(text or ""):
-                    self.places.append(Place(n, field, m.start(), m.end()))
-                    ids.append(_vocabulary.setdefault(_fold_word(m.group()), len(_vocabulary) + 1))
+        for node in doc.iter_nodes():
+            for text in (node.title, node.text):
+                if text:
+                    ids.extend(map(_word_id, _WORD.findall(text)))
         self.count = len(ids)
         a = np.array(ids, dtype=np.uint64)
         if len(a) < SHINGLE:
@@ -84,9 +76,22 @@ class Words:
         else:
             with np.errstate(over="ignore"):
                 self.runs = sum(a[j:len(a) - SHINGLE + 1 + j] * _WEIGHTS[j] for j in range(SHINGLE))
-        self.distinct = np.unique(self.runs)
+        # Each distinct run once, and for each run of the text which distinct one it is.
+        self.distinct, self.local = np.unique(self.runs, return_inverse=True)
         order = np.argsort(self.runs, kind="stable")
-        self.sorted_runs, self.sorted_at = self.runs[order], order  # where each run first stands
+        firsts = np.r_[0, np.flatnonzero(np.diff(self.runs[order])) + 1] if len(order) else np.zeros(0, dtype=np.int64)
+        self.first_at = order[firsts]  # where each distinct run first stands in the text
+        self._places: list[tuple[int, str, int, int]] | None = None
+
+    @property
+    def places(self) -> list[tuple[int, str, int, int]]:
+        """(node in `Document.iter_nodes()` order, "title" or "text", first and past-last character) of each word."""
+        if self._places is None:
+            self._places = [(n, field, m.start(), m.end())
+                            for n, node in enumerate(self.doc.iter_nodes())
+                            for field in ("title", "text")
+                            for m in _WORD.finditer(getattr(node, field) or "")]
+        return self._places
 
 
 @dataclass(frozen=True)
@@ -139,19 +144,36 @@ class Reuse:
     """Shared passages of every document with text in one archive, worked out once per build."""
 
     _kept = Kept()  # each document's Words, while it is the same object
+    _credits = Kept()  # each document's segments and partners, while what they are made from is the same
+    _pairs = Kept()  # each pair's passages, while both documents are the same objects
 
     def __init__(self, archive: Archive, chain):
         """`chain(doc)`: the document's ancestors, nearest first (Graph.chain)."""
-        Reuse._kept.new_build()
+        for kept in (Reuse._kept, Reuse._credits, Reuse._pairs):
+            kept.new_build()
         docs = sorted(archive.plans, key=lambda d: (d.date.sort_key(), d.id))
         self.docs = docs
         self.rank = {d.id: i for i, d in enumerate(docs)}
         self.words = [Reuse._kept.get((d,), lambda d=d: Words(d)) for d in docs]
         self._table()
+        # Numbers that name a document from one build to the next (ranks shift when one is added).
+        stable = np.array([_stable.setdefault(d.id, len(_stable)) for d in docs] + [-1], dtype=np.int64)
         self.of: dict[str, DocReuse] = {}
         for i, d in enumerate(docs):
-            ancestors = [self.rank[a.id] for a in chain(d) if a.id in self.rank]
-            self.of[d.id] = self._document(i, ancestors)
+            ancestors = [a for a in chain(d) if a.id in self.rank]
+            at = self.at[self.offsets[i]:self.offsets[i + 1]]
+            # What this document's credits are made from: for each of its runs, how many hold it
+            # (1, 2, more) and the first two holders. Unchanged, with the same texts, they are the same.
+            made_from = hashlib.blake2b(b"".join((
+                np.minimum(self.holders[at], 3).astype(np.uint8).tobytes(),
+                stable[self.first[at]].tobytes(), stable[self.second[at]].tobytes()))).digest()
+            credit = Reuse._credits.get((d, *ancestors), lambda i=i, a=ancestors: self._credit(i, a), values=(made_from,))
+            shared, segments, partners = credit
+            aligned = tuple(Reuse._pairs.get((d, self.docs[self.rank[p]]),
+                                             lambda i=i, p=p: self._align(i, self.rank[p], False)) for p in partners)
+            ancestor_ids = {a.id for a in ancestors}
+            aligned = tuple(dataclasses.replace(p, ancestor=p.id in ancestor_ids) for p in aligned)
+            self.of[d.id] = DocReuse(d.id, self.words[i].count, shared, segments, aligned)
 
     def words_of(self, doc_id: str) -> Words:
         return self.words[self.rank[doc_id]]
@@ -163,33 +185,39 @@ class Reuse:
     # -- The table of all runs ---------------------------------------------------
 
     def _table(self) -> None:
-        """For each distinct run: how many documents hold it, and the first two by date."""
-        if not self.words:
-            self.keys = np.zeros(0, dtype=np.uint64)
-            self.holders = self.first = self.second = np.zeros(0, dtype=np.int64)
-            return
-        runs = np.concatenate([w.distinct for w in self.words])
-        ranks = np.repeat(np.arange(len(self.words), dtype=np.int64), [len(w.distinct) for w in self.words])
+        """For each distinct run: how many documents hold it, and the first two by date; for each
+        document, where each of its distinct runs stands in the table (`at`, from `offsets`)."""
+        sizes = [len(w.distinct) for w in self.words]
+        self.offsets = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+        runs = np.concatenate([w.distinct for w in self.words]) if self.words else np.zeros(0, dtype=np.uint64)
+        ranks = np.repeat(np.arange(len(self.words), dtype=np.int64), sizes)
         order = np.lexsort((ranks, runs))
         runs, ranks = runs[order], ranks[order]
-        starts = np.flatnonzero(np.r_[True, runs[1:] != runs[:-1]]) if len(runs) else np.zeros(0, dtype=np.int64)
+        is_start = np.r_[True, runs[1:] != runs[:-1]] if len(runs) else np.zeros(0, dtype=bool)
+        starts = np.flatnonzero(is_start)
         self.keys = runs[starts]
         self.holders = np.diff(np.r_[starts, len(runs)])
         self.first = ranks[starts]
-        self.second = np.where(self.holders > 1, ranks[np.minimum(starts + 1, len(runs) - 1)], -1)
+        self.second = np.where(self.holders > 1, ranks[np.minimum(starts + 1, max(len(runs) - 1, 0))], -1)
+        self.at = np.empty(len(runs), dtype=np.int64)
+        self.at[order] = np.cumsum(is_start) - 1
 
     # -- One document --------------------------------------------------------------
 
-    def _document(self, me: int, ancestors: list[int]) -> DocReuse:
+    def _credit(self, me: int, ancestors: list[Document]):
+        """(words shared, segments, ids of the partners to list): each shared run credited to the
+        nearest ancestor holding it, else to the earliest other holder."""
         w = self.words[me]
-        doc_id = self.docs[me].id
         if not len(w.runs):
-            return DocReuse(doc_id, w.count, 0, (Segment(0, w.count, None),) if w.count else (), ())
-        at = np.searchsorted(self.keys, w.runs)
+            return 0, ((Segment(0, w.count, None),) if w.count else ()), ()
+        mine = self.at[self.offsets[me]:self.offsets[me + 1]]
+        at = mine[w.local]
         holders = self.holders[at]
         credit = np.full(len(w.runs), -1, dtype=np.int64)
-        for a in ancestors:  # nearest first: the parent is credited before the national decision
-            held = (credit < 0) & (holders > 1) & np.isin(w.runs, self.words[a].distinct)
+        up = [self.rank[a.id] for a in ancestors]
+        for a in up:  # nearest first: the parent is credited before the national decision
+            theirs = self.at[self.offsets[a]:self.offsets[a + 1]]
+            held = (credit < 0) & (holders > 1) & np.isin(mine, theirs, assume_unique=True)[w.local]
             credit[held] = a
         first, second = self.first[at], self.second[at]
         rest = (credit < 0) & (holders > 1)
@@ -198,35 +226,34 @@ class Reuse:
         shared_word = _short_dropped(_bridge(_spread(np.where(holders > 1, 1, -1), w.count))) >= 0
         by_word = _filled(_spread(credit, w.count), shared_word)
         elsewhere_word = _spread(np.where(holders > 2, 1, -1), w.count) > 0
-        segments, shared = [], int(shared_word.sum())
+        segments = []
         for start, end, source in _runs(by_word):
             name = self.docs[source].id if source >= 0 else None
             segments.append(Segment(int(start), int(end), name, bool(name and elsewhere_word[start:end].any())))
+        shared = int(shared_word.sum())
         counts = np.bincount(by_word[by_word >= 0], minlength=len(self.docs)) if shared else np.zeros(0, dtype=np.int64)
         credited = [int(r) for r in np.flatnonzero(counts >= MIN_PARTNER_WORDS)]
-        ordered = ([a for a in ancestors if a in credited]
-                   + sorted((r for r in credited if r not in ancestors), key=lambda r: (-counts[r], r)))
-        partners = tuple(self._align(me, p, p in ancestors) for p in ordered[:TOP])
-        return DocReuse(doc_id, w.count, int(shared), tuple(segments), partners)
+        ordered = ([a for a in up if a in credited]
+                   + sorted((r for r in credited if r not in up), key=lambda r: (-counts[r], self.docs[r].id)))
+        return shared, tuple(segments), tuple(self.docs[r].id for r in ordered[:TOP])
 
     def _align(self, me: int, other: int, ancestor: bool) -> Partner:
         """The passages `me` shares with `other`, each with where `other` holds it."""
         w, o = self.words[me], self.words[other]
-        common = np.isin(w.runs, o.distinct)
-        mask = _spread(np.where(common, 1, -1), w.count)
-        mask = _short_dropped(_bridge(mask))
-        # Where `other` first holds each run of `me` they share.
-        pos = np.searchsorted(o.sorted_runs, w.runs)
-        pos = np.minimum(pos, max(len(o.sorted_runs) - 1, 0))
+        mine = self.at[self.offsets[me]:self.offsets[me + 1]]
+        theirs = self.at[self.offsets[other]:self.offsets[other + 1]]
+        common = np.isin(mine, theirs, assume_unique=True)[w.local] if len(w.runs) else np.zeros(0, dtype=bool)
+        mask = _short_dropped(_bridge(_spread(np.where(common, 1, -1), w.count)))
         passages = []
         for start, end, value in _runs(mask):
             if value < 0:
                 continue
             inside = np.flatnonzero(common[start:max(start + 1, end - SHINGLE + 1)]) + start
             first_run, last_run = int(inside[0]), int(inside[-1])
-            p_start = int(o.sorted_at[pos[first_run]]) - (first_run - start)
-            p_end = int(o.sorted_at[pos[last_run]]) + SHINGLE + (end - last_run - SHINGLE)
-            p_start, p_end = max(0, p_start), min(o.count, max(p_end, p_start + 1))
+            # Where `other` first holds the passage's first and last runs (`theirs` is sorted).
+            p_first, p_last = (int(o.first_at[np.searchsorted(theirs, mine[w.local[r]])]) for r in (first_run, last_run))
+            p_start = max(0, p_first - (first_run - start))
+            p_end = min(o.count, max(p_last + (end - last_run), p_start + 1))
             passages.append(Passage(int(start), int(end), p_start, p_end))
         covered = sum(p.end - p.start for p in passages)
         return Partner(self.docs[other].id, ancestor, covered, covered / w.count if w.count else 0.0, tuple(passages))
