@@ -114,7 +114,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.search = SearchWriter.start(archive, Path(config.site_dir))
         graph = Graph(archive)
         generated = {page.src_uri: page.content for page in render_site(archive, graph)}
-        generated |= published_files(archive, self.site_url)
+        generated |= published_files(archive, self.site_url, graph)
         generated |= desk_files(archive, self.plans, self.root)  # the editorial desk, quan-tri/
         generated[BUNDLE] = search_bundle(Path(config.theme.custom_dir) / "assets" / "javascripts")
         generated |= self._publishing_files(archive, set(generated))

@@ -238,23 +238,31 @@ class Reuse:
         return shared, tuple(segments), tuple(self.docs[r].id for r in ordered[:TOP])
 
     def _align(self, me: int, other: int, ancestor: bool) -> Partner:
-        """The passages `me` shares with `other`, each with where `other` holds it."""
+        """The passages `me` shares with `other`, each with where `other` holds it.
+
+        The runs both hold are chained where they follow each other in both texts (a few words
+        dropped, added or changed on either side keep the chain: GAP); each chain of at least
+        MIN_PASSAGE words is a passage. A run `other` holds twice is placed where it first stands."""
         w, o = self.words[me], self.words[other]
         mine = self.at[self.offsets[me]:self.offsets[me + 1]]
         theirs = self.at[self.offsets[other]:self.offsets[other + 1]]
-        common = np.isin(mine, theirs, assume_unique=True)[w.local] if len(w.runs) else np.zeros(0, dtype=bool)
-        mask = _short_dropped(_bridge(_spread(np.where(common, 1, -1), w.count)))
-        passages = []
-        for start, end, value in _runs(mask):
-            if value < 0:
+        if not len(w.runs) or not len(o.runs):
+            return Partner(self.docs[other].id, ancestor, 0, 0.0, ())
+        common = np.isin(mine, theirs, assume_unique=True)[w.local]
+        idx = np.flatnonzero(common)
+        q = o.first_at[np.searchsorted(theirs, mine[w.local[idx]])]
+        di, dq = np.diff(idx), np.diff(q)
+        linked = (di > 0) & (dq > 0) & (di <= GAP + SHINGLE) & (dq <= GAP + SHINGLE) & (np.abs(di - dq) <= GAP)
+        starts = np.r_[0, np.flatnonzero(~linked) + 1] if len(idx) else np.zeros(0, dtype=np.int64)
+        ends = np.r_[starts[1:] - 1, len(idx) - 1] if len(idx) else starts
+        passages, done = [], 0
+        for s, e in zip(starts.tolist(), ends.tolist()):
+            start, end = max(int(idx[s]), done), int(idx[e]) + SHINGLE
+            if end - start < MIN_PASSAGE:
                 continue
-            inside = np.flatnonzero(common[start:max(start + 1, end - SHINGLE + 1)]) + start
-            first_run, last_run = int(inside[0]), int(inside[-1])
-            # Where `other` first holds the passage's first and last runs (`theirs` is sorted).
-            p_first, p_last = (int(o.first_at[np.searchsorted(theirs, mine[w.local[r]])]) for r in (first_run, last_run))
-            p_start = max(0, p_first - (first_run - start))
-            p_end = min(o.count, max(p_last + (end - last_run), p_start + 1))
-            passages.append(Passage(int(start), int(end), p_start, p_end))
+            p_start = int(q[s]) + (start - int(idx[s]))
+            passages.append(Passage(start, end, p_start, min(o.count, int(q[e]) + SHINGLE)))
+            done = end
         covered = sum(p.end - p.start for p in passages)
         return Partner(self.docs[other].id, ancestor, covered, covered / w.count if w.count else 0.0, tuple(passages))
 
