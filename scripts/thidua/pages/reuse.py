@@ -138,19 +138,22 @@ def render_side_by_side(doc: Document, graph: Graph) -> str | None:
     for i, ps in enumerate(p.passages, 1):
         if ps.start > at:
             rows.append('<tr class="reuse-own"><td>' + _cell(doc, mine, at, ps.start, doc_href)
-                        + '</td><td class="reuse-none">Phần riêng của kế hoạch bên trái</td></tr>')
+                        + f'</td><td class="reuse-none">Không có trong {html.escape(other.short_label)}</td></tr>')
         left = _cell(doc, mine, ps.start, ps.end, doc_href)
         right = _cell(other, theirs, ps.partner_start, ps.partner_end, other_href)
         if _plain(doc, mine, ps.start, ps.end) == _plain(other, theirs, ps.partner_start, ps.partner_end):
             rows.append(f'<tr class="reuse-same"><td colspan="2"><span class="reuse-note">Đoạn {i}: giống nhau từng chữ '
                         f'({_where(other, theirs, ps.partner_start, other_href)})</span>{left}</td></tr>')
         else:
-            rows.append(f'<tr class="reuse-shared"><td><span class="reuse-note">Đoạn {i}</span>{left}</td>'
-                        f'<td><span class="reuse-note">Đoạn {i}</span>{right}</td></tr>')
+            # On a phone the cells stack: each names its document (the column heads are hidden there).
+            rows.append(f'<tr class="reuse-shared"><td><span class="reuse-note">Đoạn {i}<span class="reuse-side"> · '
+                        f'{html.escape(doc.short_label)}</span></span>{left}</td>'
+                        f'<td><span class="reuse-note">Đoạn {i}<span class="reuse-side"> · {html.escape(other.short_label)}'
+                        f'</span></span>{right}</td></tr>')
         at = ps.end
     if at < r.words:
         rows.append('<tr class="reuse-own"><td>' + _cell(doc, mine, at, r.words, doc_href)
-                    + '</td><td class="reuse-none">Phần riêng của kế hoạch bên trái</td></tr>')
+                    + f'</td><td class="reuse-none">Không có trong {html.escape(other.short_label)}</td></tr>')
     rows += ["</tbody>", "</table>"]
     out.append("\n".join(rows) + "\n")
     return "\n".join(out)
