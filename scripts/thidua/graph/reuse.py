@@ -81,17 +81,16 @@ class Words:
         order = np.argsort(self.runs, kind="stable")
         firsts = np.r_[0, np.flatnonzero(np.diff(self.runs[order])) + 1] if len(order) else np.zeros(0, dtype=np.int64)
         self.first_at = order[firsts]  # where each distinct run first stands in the text
-        self._places: list[tuple[int, str, int, int]] | None = None
 
     @property
     def places(self) -> list[tuple[int, str, int, int]]:
-        """(node in `Document.iter_nodes()` order, "title" or "text", first and past-last character) of each word."""
-        if self._places is None:
-            self._places = [(n, field, m.start(), m.end())
-                            for n, node in enumerate(self.doc.iter_nodes())
-                            for field in ("title", "text")
-                            for m in _WORD.finditer(getattr(node, field) or "")]
-        return self._places
+        """(node in `Document.iter_nodes()` order, "title" or "text", first and past-last character) of each word.
+
+        Worked out when asked, never kept: at 12,000 plans they would hold gigabytes."""
+        return [(n, field, m.start(), m.end())
+                for n, node in enumerate(self.doc.iter_nodes())
+                for field in ("title", "text")
+                for m in _WORD.finditer(getattr(node, field) or "")]
 
 
 @dataclass(frozen=True)

@@ -134,52 +134,58 @@ def render_side_by_side(doc: Document, graph: Graph) -> str | None:
             f'<caption>{html.escape(doc.short_label)} và {html.escape(other.short_label)}, từng đoạn</caption>',
             f'<thead><tr><th scope="col">{html.escape(doc.short_label)}</th><th scope="col">{html.escape(other.short_label)}</th></tr></thead>',
             "<tbody>"]
+    left_text = _Text(doc, mine, doc_href)
+    right_text = _Text(other, theirs, other_href)
+    absent = f'<td class="reuse-none">Không có trong {html.escape(other.short_label)}</td>'
     at = 0
     for i, ps in enumerate(p.passages, 1):
         if ps.start > at:
-            rows.append('<tr class="reuse-own"><td>' + _cell(doc, mine, at, ps.start, doc_href)
-                        + f'</td><td class="reuse-none">Không có trong {html.escape(other.short_label)}</td></tr>')
-        left = _cell(doc, mine, ps.start, ps.end, doc_href)
-        right = _cell(other, theirs, ps.partner_start, ps.partner_end, other_href)
-        if _plain(doc, mine, ps.start, ps.end) == _plain(other, theirs, ps.partner_start, ps.partner_end):
-            rows.append(f'<tr class="reuse-same"><td colspan="2"><span class="reuse-note">Đoạn {i}: giống nhau từng chữ '
-                        f'({_where(other, theirs, ps.partner_start, other_href)})</span>{left}</td></tr>')
+            rows.append(f'<tr class="reuse-own"><td>{left_text.cell(at, ps.start)}</td>{absent}</tr>')
+        if left_text.plain(ps.start, ps.end) == right_text.plain(ps.partner_start, ps.partner_end):
+            # The same words on both sides: said once, shortened (both pages hold it whole).
+            rows.append(f'<tr class="reuse-same"><td colspan="2"><span class="reuse-note">Đoạn {i}: {ps.end - ps.start} chữ '
+                        f'giống nhau từng chữ ({right_text.link(ps.partner_start, "chỗ này trong " + other.short_label)})'
+                        f'</span>{left_text.cell(ps.start, ps.end, short=True)}</td></tr>')
         else:
             # On a phone the cells stack: each names its document (the column heads are hidden there).
             rows.append(f'<tr class="reuse-shared"><td><span class="reuse-note">Đoạn {i}<span class="reuse-side"> · '
-                        f'{html.escape(doc.short_label)}</span></span>{left}</td>'
+                        f'{html.escape(doc.short_label)}</span></span>{left_text.cell(ps.start, ps.end)}</td>'
                         f'<td><span class="reuse-note">Đoạn {i}<span class="reuse-side"> · {html.escape(other.short_label)}'
-                        f'</span></span>{right}</td></tr>')
+                        f'</span></span>{right_text.cell(ps.partner_start, ps.partner_end)}</td></tr>')
         at = ps.end
     if at < r.words:
-        rows.append('<tr class="reuse-own"><td>' + _cell(doc, mine, at, r.words, doc_href)
-                    + f'</td><td class="reuse-none">Không có trong {html.escape(other.short_label)}</td></tr>')
+        rows.append(f'<tr class="reuse-own"><td>{left_text.cell(at, r.words)}</td>{absent}</tr>')
     rows += ["</tbody>", "</table>"]
     out.append("\n".join(rows) + "\n")
     return "\n".join(out)
 
 
-def _cell(doc: Document, words: Words, start: int, end: int, href: str) -> str:
-    """Words [start, end) of a document as paragraphs, each linked to its place on the document's page."""
-    nodes = list(doc.iter_nodes())
-    paras = []
-    for (node, field), a, b in _pieces(words.places, start, end):
-        text = html.escape(getattr(nodes[node], field)[a:b])
-        paras.append(f'<p>{text} <a class="reuse-at" href="{href}#{nodes[node].anchor}" '
-                     f'aria-label="Xem đoạn này trong văn bản">↗</a></p>')
-    return "".join(paras)
+EXCERPT = 12  # words shown at each end of a passage both documents word alike
 
 
-def _plain(doc: Document, words: Words, start: int, end: int) -> str:
-    nodes = list(doc.iter_nodes())
-    return " ".join(getattr(nodes[n], f)[a:b] for (n, f), a, b in _pieces(words.places, start, end))
+class _Text:
+    """A document's words as the side-by-side page quotes them, linked to its page."""
 
+    def __init__(self, doc: Document, words: Words, href: str):
+        self.nodes = list(doc.iter_nodes())
+        self.places = words.places
+        self.href = href
 
-def _where(doc: Document, words: Words, start: int, href: str) -> str:
-    """A link to where the passage begins in the right-hand document."""
-    node = words.places[start][0] if start < len(words.places) else 0
-    anchor = list(doc.iter_nodes())[node].anchor
-    return f'<a href="{href}#{anchor}">chỗ này trong {html.escape(doc.short_label)}</a>'
+    def link(self, start: int, text: str = "↗") -> str:
+        anchor = self.nodes[self.places[min(start, len(self.places) - 1)][0]].anchor
+        label = '' if text != "↗" else ' aria-label="Xem đoạn này trên trang văn bản"'
+        return f'<a class="reuse-at" href="{self.href}#{anchor}"{label}>{html.escape(text)}</a>'
+
+    def plain(self, start: int, end: int) -> str:
+        return " ".join(getattr(self.nodes[n], f)[a:b] for (n, f), a, b in _pieces(self.places, start, end))
+
+    def cell(self, start: int, end: int, short: bool = False) -> str:
+        """Words [start, end) as paragraphs (as the page cuts them); `short`: their first and last words."""
+        if short and end - start > 3 * EXCERPT:
+            return (f"<p>{html.escape(self.plain(start, start + EXCERPT))} … "
+                    f"{html.escape(self.plain(end - EXCERPT, end))} {self.link(start)}</p>")
+        paras = [html.escape(getattr(self.nodes[n], f)[a:b]) for (n, f), a, b in _pieces(self.places, start, end)]
+        return "<p>" + "</p><p>".join(paras) + f" {self.link(start)}</p>"
 
 
 # A side-by-side page is made from its two documents and their passages: kept while they are the same.

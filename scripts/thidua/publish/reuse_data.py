@@ -49,13 +49,13 @@ def _row(graph: Graph, r: DocReuse) -> tuple[str, str]:
 
 def _make_row(graph: Graph, r: DocReuse) -> tuple[str, str]:
     reuse = graph.reuse
-    anchors = {}
+    anchors: dict[str, list[str]] = {}  # the anchor of each word's part, per document
 
     def anchor(doc_id: str, word: int) -> str:
         if doc_id not in anchors:
-            anchors[doc_id] = [n.anchor for n in graph.archive.documents[doc_id].iter_nodes()]
-        places = reuse.words_of(doc_id).places
-        return anchors[doc_id][places[min(word, len(places) - 1)][0]]
+            nodes = [n.anchor for n in graph.archive.documents[doc_id].iter_nodes()]
+            anchors[doc_id] = [nodes[place[0]] for place in reuse.words_of(doc_id).places]
+        return anchors[doc_id][min(word, len(anchors[doc_id]) - 1)]
 
     out_json, buf = [], io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
