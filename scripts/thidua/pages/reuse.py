@@ -140,9 +140,9 @@ def render_side_by_side(doc: Document, graph: Graph) -> str | None:
     at = 0
     for i, ps in enumerate(p.passages, 1):
         if ps.start > at:
-            rows.append(f'<tr class="reuse-own"><td>{left_text.cell(at, ps.start)}</td>{absent}</tr>')
+            rows.append(f'<tr class="reuse-own"><td>{left_text.cell(at, ps.start, short=True)}</td>{absent}</tr>')
         if left_text.plain(ps.start, ps.end) == right_text.plain(ps.partner_start, ps.partner_end):
-            # The same words on both sides: said once, shortened (both pages hold it whole).
+            # The same words on both sides: said once, shortened.
             rows.append(f'<tr class="reuse-same"><td colspan="2"><span class="reuse-note">Đoạn {i}: {ps.end - ps.start} chữ '
                         f'giống nhau từng chữ ({right_text.link(ps.partner_start, "chỗ này trong " + other.short_label)})'
                         f'</span>{left_text.cell(ps.start, ps.end, short=True)}</td></tr>')
@@ -154,7 +154,7 @@ def render_side_by_side(doc: Document, graph: Graph) -> str | None:
                         f'</span></span>{right_text.cell(ps.partner_start, ps.partner_end)}</td></tr>')
         at = ps.end
     if at < r.words:
-        rows.append(f'<tr class="reuse-own"><td>{left_text.cell(at, r.words)}</td>{absent}</tr>')
+        rows.append(f'<tr class="reuse-own"><td>{left_text.cell(at, r.words, short=True)}</td>{absent}</tr>')
     rows += ["</tbody>", "</table>"]
     out.append("\n".join(rows) + "\n")
     return "\n".join(out)
@@ -180,9 +180,10 @@ class _Text:
         return " ".join(getattr(self.nodes[n], f)[a:b] for (n, f), a, b in _pieces(self.places, start, end))
 
     def cell(self, start: int, end: int, short: bool = False) -> str:
-        """Words [start, end) as paragraphs (as the page cuts them); `short`: their first and last words."""
+        """Words [start, end) as paragraphs (as the page cuts them); `short`: their first and last words
+        (what is the same on both sides, or on one side only, is read whole on the document's page)."""
         if short and end - start > 3 * EXCERPT:
-            return (f"<p>{html.escape(self.plain(start, start + EXCERPT))} … "
+            return (f"<p>{html.escape(self.plain(start, start + EXCERPT))} … <i>({end - start - 2 * EXCERPT} chữ)</i> … "
                     f"{html.escape(self.plain(end - EXCERPT, end))} {self.link(start)}</p>")
         paras = [html.escape(getattr(self.nodes[n], f)[a:b]) for (n, f), a, b in _pieces(self.places, start, end)]
         return "<p>" + "</p><p>".join(paras) + f" {self.link(start)}</p>"
