@@ -243,3 +243,22 @@ def test_every_sample_plan_lists_its_parent_first_when_they_share(synthetic):
         r = reuse.of[d.id]
         if any(s.source == d.implements.ref for s in r.segments):
             assert r.partners[0].id == d.implements.ref and r.partners[0].ancestor
+
+
+def test_open_data_has_every_listed_pair_with_its_passages(site_dir, reuse):
+    import csv
+    import io
+    import json
+
+    raw = (site_dir / "du-lieu" / "trung-lap.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "the CSV needs its BOM for Excel"
+    rows = list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"))))
+    data = json.loads((site_dir / "du-lieu" / "trung-lap.json").read_text(encoding="utf-8"))
+    assert data["method"]["shingle_words"] == 8 and data["method"]["min_passage_words"] == MIN_PASSAGE
+    listed = {(d, p.id): p for d, p in reuse.pairs()}
+    assert {(r["document"], r["partner"]) for r in rows} == set(listed)
+    assert {(p["document"], p["partner"]) for p in data["pairs"]} == set(listed)
+    for p in data["pairs"]:
+        partner = listed[p["document"], p["partner"]]
+        assert p["shared_words"] == partner.words == sum(e - s for s, e, *_ in p["passages"])
+        assert all(anchor and partner_anchor for *_, anchor, partner_anchor in p["passages"])
