@@ -14,12 +14,14 @@ pyproject.toml, checked by `make test`); none imports MkDocs.
       boundaries.py (the map's committed province shapes)
 - graph/       link: `Graph(archive)` (implementers, cited-by, chains, groupings);
       topics.py (`NodeIndex`: where practices and themes occur); cascade.py (dates,
-      weeks and delays after the parent document, never a guessed day)
+      weeks and delays after the parent document, never a guessed day); reuse.py
+      (`graph.reuse`: the passages each text shares with others, and its own)
 - pages/       render to Markdown, no theme code: `render_site(archive, graph)`
-      documents.py, browse.py, cases.py, topics.py, diagram.py, map.py, timeline.py; fragments.py and
+      documents.py, browse.py, cases.py, topics.py, diagram.py, map.py, timeline.py, reuse.py (shared
+      passages on a plan's page, the side-by-side page); fragments.py and
       markdown.py are shared by them
 - publish/     files beside the pages: `published_files(archive)` (open data,
-      feed.py); search_index.py (`build_search_files`), search_writer.py
+      reuse_data.py, feed.py); search_index.py (`build_search_files`), search_writer.py
 - importer/    plain text -> a draft plans/<id>.yaml (`import_text`; see its map)
 
 On top: plugin.py (`ArchivePlugin`, the MkDocs plugin: build events -> the stages),

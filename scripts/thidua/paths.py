@@ -211,6 +211,16 @@ def original(doc_id: str) -> str:
     return f"van-ban/{doc_id}/ban-goc.txt"
 
 
+def side_by_side(doc_id: str) -> str:
+    """A plan beside the document it shares most text with (its parent when the parent shares any)."""
+    return f"van-ban/{doc_id}/doi-chieu.md"
+
+
+# The text reuse as open data (publish/reuse_data.py): pairs with their passages, and the pairs as CSV.
+REUSE_JSON = "du-lieu/trung-lap.json"
+REUSE_CSV = "du-lieu/trung-lap.csv"
+
+
 # Public URLs that moved: {old URL: page source it moved to}. Each old URL keeps a redirect
 # page, so a link someone already shared keeps working (tests/public-urls.txt lists them all).
 MOVED = {f"cap/{key}/": level(key) for key in LEVEL_SLUGS}

@@ -115,7 +115,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.search = SearchWriter.start(archive, Path(config.site_dir))
         graph = Graph(archive)
         generated = {page.src_uri: page.content for page in render_site(archive, graph)}
-        generated |= published_files(archive, self.site_url)
+        generated |= published_files(archive, self.site_url, graph)
         generated |= figure_files(archive, graph)  # the map's and the timeline's figures, du-lieu/
         generated |= desk_files(archive, self.plans, self.root)  # the editorial desk, quan-tri/
         generated[BUNDLE] = search_bundle(Path(config.theme.custom_dir) / "assets" / "javascripts")

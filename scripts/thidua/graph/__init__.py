@@ -17,6 +17,7 @@ class Graph:
 
     def __init__(self, archive: m.Archive):
         self.archive = archive
+        self._reuse = None
         self._group(archive)
         self.implementers: dict[str, list[m.Document]] = defaultdict(list)
         self.cases_under: dict[str, list[m.Case]] = defaultdict(list)
@@ -40,6 +41,14 @@ class Graph:
             seen.add(doc.id)
             out.append(doc)
         return out
+
+    @property
+    def reuse(self):
+        """The text each document shares with others (graph/reuse.py), worked out on first use."""
+        if self._reuse is None:
+            from thidua.graph.reuse import Reuse  # numpy, only when pages or data need it
+            self._reuse = Reuse(self.archive, self.chain)
+        return self._reuse
 
     def district(self, doc: m.Document) -> m.Unit | None:
         """The 2021 district-level unit a district's or commune's document comes from; None above it or when unknown."""

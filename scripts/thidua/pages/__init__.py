@@ -14,6 +14,7 @@ from thidua.model import Archive
 from thidua.pages import documents
 from thidua.pages import timeline
 from thidua.pages.map import render_map
+from thidua.pages import reuse as reuse_pages
 from thidua.pages.documents import render_document
 
 
@@ -30,6 +31,7 @@ def render_site(archive: Archive, graph: Graph) -> list[Page]:
     browse.new_build()
     timeline.new_build()
     pages = [Page(paths.document(d.id), render_document(d, graph), d.path) for d in archive.documents.values()]
+    pages += [Page(src, md) for src, md in reuse_pages.side_by_side_pages(graph).items()]
     pages.append(Page(paths.HOME, browse.render_home(archive, graph)))
     pages.append(Page(paths.DOCUMENTS, browse.render_documents(archive, graph)))
     for group in (browse.render_hierarchy, browse.render_provinces, browse.render_levels, browse.render_awards):

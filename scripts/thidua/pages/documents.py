@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from thidua import paths
 from thidua.cache import Kept
+from thidua.pages import reuse
 from thidua.pages.cases import cases_section
+from thidua.pages.reuse import reuse_values
 from thidua.graph import Graph
 from thidua.graph.cascade import delay, delay_sentence
 from thidua.pages.fragments import card, chain_nav, doc_link, successor
@@ -24,9 +26,11 @@ _kept = Kept()
 
 
 def render_document(doc: Document, graph: Graph) -> str:
+    # Its shared passages too (pages/reuse.py): the page changes when they or the documents they name do.
+    shared, sharing = reuse_values(doc, graph)
     related = (doc, *graph.chain(doc), *graph.implementers.get(doc.id, ()),
-               *(graph.archive.documents[c.ref] for c in doc.cites), *graph.cited_by.get(doc.id, ()))
-    head, tail = _kept.get(related, lambda: _document_parts(doc, graph))
+               *(graph.archive.documents[c.ref] for c in doc.cites), *graph.cited_by.get(doc.id, ()), *sharing)
+    head, tail = _kept.get(related, lambda: _document_parts(doc, graph), values=(shared,))
     return "\n".join(part for part in (head, cases_section(doc, graph, paths.document(doc.id)), tail) if part)
 
 
@@ -44,7 +48,8 @@ def _document_parts(doc: Document, graph: Graph) -> tuple[str, str]:
     out.append(f'<p class="doc-title" markdown>{esc(doc.title)}</p>\n')
     out.append(_card(doc, graph, here))
     if doc.full_text:
-        out.append(_body(doc))
+        out.append(reuse.summary(doc, graph, here))
+        out.append(_body(doc, reuse.marks(doc, graph)))
         out.append(_signature(doc))
     else:
         out.append(_facts(doc))
@@ -112,28 +117,33 @@ def _signer(doc: Document) -> str:
 # -- Body -------------------------------------------------------------------
 
 
-def _body(doc: Document) -> str:
+def _body(doc: Document, marks: dict) -> str:
+    """The text, its shared passages marked (`marks`: pages/reuse.marks, by node in walk order)."""
     out = ['<div class="doc-body" markdown>\n']
+    count = iter(range(1 << 30))
     for node in doc.body:
-        out.append(_node(node, depth=2))
+        out.append(_node(node, depth=2, marks=marks, count=count))
     out.append("</div>\n")
     return "\n".join(out)
 
 
-def _node(node: Node, depth: int) -> str:
+def _node(node: Node, depth: int, marks: dict, count) -> str:
     parts = []
+    n = next(count)
+    spans = marks.get((n, "text"))
+    text = reuse.marked_text(node.text, spans) if spans else esc(node.text)
     if node.label is None:
-        parts.append(f"{esc(node.text)}\n{{: #{node.anchor} }}\n")
+        parts.append(f"{text}\n{{: #{node.anchor} }}\n")
     elif node.is_heading:
         level = "#" * min(depth, HEADING_DEPTH_MAX)
         parts.append(f"{level} {esc(node.label)} {esc(node.title)} {{ #{node.anchor} }}\n")
         if node.text:
-            parts.append(f"{esc(node.text)}\n")
+            parts.append(f"{text}\n")
     else:
-        parts.append(f'<span class="doc-label">{esc(node.label)}</span> {esc(node.text)}\n{{: #{node.anchor} .doc-item }}\n')
+        parts.append(f'<span class="doc-label">{esc(node.label)}</span> {text}\n{{: #{node.anchor} .doc-item }}\n')
     child_depth = depth + 1 if node.is_heading else depth
     for child in node.children:
-        parts.append(_node(child, child_depth))
+        parts.append(_node(child, child_depth, marks, count))
     return "\n".join(parts)
 
 
