@@ -575,11 +575,17 @@ def unfold(pg, summary: str):
 
 
 def wait_for_change(path: Path, before: str) -> str:
+    """The file once saved: changed, and the same on two reads (decap-server truncates the file, then
+    writes it: on a busy machine a read in between sees it empty or half written)."""
     deadline = time.monotonic() + SAVE_TIMEOUT
-    while (text := path.read_text(encoding="utf-8")) == before:
+    last = before
+    while True:
+        text = path.read_text(encoding="utf-8")
+        if text != before and text and text == last:
+            return text
         assert time.monotonic() < deadline, f"{path.name} was never saved"
-        time.sleep(0.1)
-    return text
+        last = text
+        time.sleep(0.3)
 
 
 @pytest.mark.browser
