@@ -262,3 +262,30 @@ def test_open_data_has_every_listed_pair_with_its_passages(site_dir, reuse):
         partner = listed[p["document"], p["partner"]]
         assert p["shared_words"] == partner.words == sum(e - s for s, e, *_ in p["passages"])
         assert all(anchor and partner_anchor for *_, anchor, partner_anchor in p["passages"])
+
+
+def test_own_sections_are_those_mostly_in_no_other_document(archive):
+    """"Chỉ phần riêng của kế hoạch" (publish/search_index.own_sections): QĐ 1497's sentence that Tứ Kỳ and
+    Đức Phổ both repeat is in neither's own part; most of Hải Phòng's sections, which share little, are."""
+    import gzip
+    import json
+
+    from thidua.publish.search_index import OWN_SHARE, own_sections, search_sections
+
+    graph = Graph(archive)
+    meta, sections = search_sections(archive)
+    refs, at = set(), 0
+    for gap in json.loads(gzip.decompress(own_sections(archive, graph.reuse, meta, sections))):
+        at += gap
+        refs.add(at)
+    def of(doc_id):
+        return [s for s in sections if meta[s.doc]["url"] == f"van-ban/{doc_id}/"]
+    slogan = "mỗi người dân là một chiến sĩ"
+    for doc_id in (TU_KY, DUC_PHO):
+        holding = [s for s in of(doc_id) if slogan in " ".join(t for _, t in s.chunks).lower()]
+        assert holding and not any(s.ref in refs for s in holding), doc_id
+    hai_phong = of(HAI_PHONG)
+    assert sum(s.ref in refs for s in hai_phong) > len(hai_phong) / 2
+    # Each section kept is a plan's, and holds at least OWN_SHARE of its words as no other document does.
+    assert all(meta[sections[r].doc]["type"] == "plan" for r in refs)
+    assert 0 < OWN_SHARE < 1

@@ -4,6 +4,8 @@ fixture fails on one); axe-core finds no serious or critical violation."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from test_accessibility import AXE
@@ -76,3 +78,20 @@ def test_side_by_side_aligns_passages_and_fits(page, site_url, size):
     page.goto(site_url + SIDE)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     assert not _axe(page), _axe(page)
+
+
+def test_a_search_can_keep_to_the_plans_own_text(page, site_url):
+    """"Chỉ phần riêng của kế hoạch": the sentence of QĐ 1497 that Tứ Kỳ and Đức Phổ repeat is found in
+    them, and left out when the search keeps to each plan's own text; a plan's own words still find it."""
+    def hrefs(query, own=False):
+        page.goto(f"{site_url}tim-kiem/?q={quote(query)}" + ("&own=1" if own else ""))
+        page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
+        return page.eval_on_selector_all("#search-results a.search-result", "els => els.map(e => e.getAttribute('href'))")
+
+    copied = ("hai-duong-ubnd-huyen-tu-ky-kh-2021", "quang-ngai-ubnd-thi-xa-duc-pho-kh-2021-09")
+    everywhere = hrefs('"mỗi người dân là một chiến sĩ"')
+    assert all(any(c in h for h in everywhere) for c in copied), everywhere
+    own = hrefs('"mỗi người dân là một chiến sĩ"', own=True)
+    assert page.input_value("#filter-own") == "1"
+    assert not any(c in h for c in copied for h in own), own
+    assert any("hai-phong-ubnd-thanh-pho-kh-2021" in h for h in hrefs("Hải Phòng", own=True))

@@ -112,8 +112,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if any(f.src_uri.startswith(SEARCH_DIR + "/") for f in files):
             raise PluginError(f"docs/{SEARCH_DIR}/ holds hand-written files, but the archive generates its search index "
                               "there; rename or remove them")
-        self.search = SearchWriter.start(archive, Path(config.site_dir))
         graph = Graph(archive)
+        # The index is written beside the pages by a forked process, which gets the text reuse the
+        # pages need anyway (made first, so the fork has it).
+        self.search = SearchWriter.start(archive, Path(config.site_dir), graph.reuse)
         generated = {page.src_uri: page.content for page in render_site(archive, graph)}
         generated |= published_files(archive, self.site_url, graph)
         generated |= figure_files(archive, graph)  # the map's and the timeline's figures, du-lieu/

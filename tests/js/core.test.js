@@ -272,3 +272,14 @@ test("a theme filter keeps only its sections, fetched when chosen; an unknown on
   assert.deepEqual(unknown.map((r) => r.ref).sort(), ["1", "3"], "a value the menu lacks filters nothing");
   assert.ok(!fetched.slice(before).some((p) => p.includes("manifest")));
 });
+
+test("'own text only' keeps the sections the build lists as a plan's own, when the index has the list", async () => {
+  const files = buildIndex(PLANS, { manifest: { own: true }, files: { "rieng.json.gz": zlib.gzipSync("[3]") } });
+  const { fetchBytes, fetched } = server(files);
+  const db = await core.load(fetchBytes, "/");
+  assert.deepEqual((await core.search(db, "dân", { filter: { own: "1" } })).map((r) => r.ref), ["3"]);
+  assert.ok(fetched.includes("rieng.json.gz"));
+  const without = buildIndex(PLANS);  // an index built without text reuse: the filter cannot apply
+  const db2 = await core.load(server(without).fetchBytes, "/");
+  assert.deepEqual((await core.search(db2, "dân", { filter: { own: "1" } })).map((r) => r.ref).sort(), ["1", "3"]);
+});

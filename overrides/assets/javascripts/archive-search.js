@@ -60,7 +60,7 @@
 
   // -- Results page -------------------------------------------------------------
 
-  var FILTERS = ["province", "level", "type", "topic"];
+  var FILTERS = ["province", "level", "type", "topic", "own"];
 
   // The search of the results page's address, started before the page is parsed:
   // {text, filter, literal, promise, partial (first results, once known), onPartial}.
@@ -99,7 +99,7 @@
     var note = document.getElementById("search-note");
     var filters = { province: document.getElementById("filter-province"),
                     level: document.getElementById("filter-level"), type: document.getElementById("filter-type"),
-                    topic: document.getElementById("filter-topic") };
+                    topic: document.getElementById("filter-topic"), own: document.getElementById("filter-own") };
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     var literal = params.get(LITERAL) === "1";  // a reader asked for the words exactly as typed
@@ -136,7 +136,12 @@
       });
       select.value = keep || "";
     }
-    load().then(function (db) { fillTopics(filters.topic, db.manifest.topics || {}); });
+    load().then(function (db) {
+      fillTopics(filters.topic, db.manifest.topics || {});
+      filters.own.value = filters.own.dataset.initial === "1" && db.manifest.own ? "1" : "";
+      filters.own.dataset.initial = "";
+      filters.own.closest("label").hidden = !db.manifest.own;
+    });
 
     // Partial: the first results while the rest are ranked (aria-busy stays "true").
     function show(partial) {

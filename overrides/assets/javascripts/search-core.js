@@ -35,7 +35,8 @@
   // options: prefix (the last word is being typed), limit (results kept), facets (also
   // say which documents match, for the filter menus), filter ({province, level, type}:
   // only documents with these facts; topic: "chu-de/<key>" or "thuc-tien/<key>", only the
-  // sections holding that theme's or practice's passages), only (a test on a document's facts), literal (no
+  // sections holding that theme's or practice's passages; own: "1", only the sections that are
+  // mostly a plan's own text), only (a test on a document's facts), literal (no
   // corrections), partial (called with the first results before the rest are ranked).
   // The results carry `corrected` (the query searched instead, when corrected results are
   // among them), `incomplete` ({from: the first result lacking some words, words: the
@@ -51,9 +52,12 @@
     var filter = options.filter || {}, only = options.only || function () { return true; };
     var needFacets = options.facets || options.only || Object.keys(filter).some(function (k) { return filter[k]; });
     // A theme or practice is a set of sections, not a fact of a document (search-score.js).
-    var topic = topicPath(db, filter.topic), facts = Object.keys(filter).filter(function (k) { return k !== "topic" && filter[k]; });
+    // So is a plan's own text (own: "1"; graph/reuse.py: the sections mostly held by no other document).
+    var topic = topicPath(db, filter.topic), own = filter.own === "1" && db.manifest.own;
+    var facts = Object.keys(filter).filter(function (k) { return k !== "topic" && k !== "own" && filter[k]; });
     var keep = function (doc, ref) {
-      return only(doc) && facts.every(function (k) { return doc[k] === filter[k]; }) && (!ctx.topic || ctx.topic[ref] === 1);
+      return only(doc) && facts.every(function (k) { return doc[k] === filter[k]; }) &&
+        (!ctx.topic || ctx.topic[ref] === 1) && (!ctx.own || ctx.own[ref] === 1);
     };
     // Conversions that need no vocabulary are fetched with the query's own keys: one round trip.
     var quick = q.tokens.map(function (t, i) { return options.literal || vars.covered[i] ? [] : quickFixes(t); });
@@ -64,8 +68,8 @@
     var syllables = options.literal ? [] : contextWords(q.tokens);
     var pairs = syllables.length > 1 && db.manifest.pairs ? pairsFor(db, syllables.filter(Boolean).map(function (w) { return w.folded; })) : null;
     return Promise.all([postingsFor(db, needsOf(db, vars.concat(extra), options.prefix)), needFacets ? loadFacets(db) : null, pairs,
-                        topic ? loadTopic(db, topic) : null]).then(function (got) {
-      ctx.post = got[0]; ctx.facets = got[1]; ctx.topic = got[3];
+                        topic ? loadTopic(db, topic) : null, own ? loadTopic(db, "rieng") : null]).then(function (got) {
+      ctx.post = got[0]; ctx.facets = got[1]; ctx.topic = got[3]; ctx.own = got[4];
       var readings = got[2] ? contextReadings(q.tokens, syllables, got[2], ctx.post) : [];
       // A reading that ranks first would reorder the first results shown: show none early then.
       var early = readings.some(function (r) { return r.whole; }) ? null : options.partial;

@@ -223,7 +223,7 @@
     return parts.length === 2 && menu && menu.some(function (t) { return t[0] === parts[1]; }) ? value : null;
   }
 
-  // The sections of one theme or practice, as a mark per section (1: in it). The file holds
+  // The sections of one theme or practice (or, "rieng", the plans' own text), as a mark per section (1: in it). The file holds
   // their refs in order, each but the first as the gap from the one before.
   function loadTopic(db, path) {
     db.topics = db.topics || {};

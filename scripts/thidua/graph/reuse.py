@@ -329,3 +329,18 @@ def _runs(values: np.ndarray):
     bounds = np.r_[0, cuts, len(values)]
     for s, e in zip(bounds[:-1], bounds[1:]):
         yield int(s), int(e), int(values[s])
+
+
+def own_words_by_node(doc: Document, of: DocReuse) -> list[tuple[int, int]]:
+    """(own words, words) of each node of `doc`, in `Document.iter_nodes()` order: how much of
+    each passage no other document holds (for a search limited to a plan's own parts)."""
+    own = np.ones(of.words, dtype=bool)
+    for s in of.segments:
+        if s.source is not None:
+            own[s.start:s.end] = False
+    out, at = [], 0
+    for node in doc.iter_nodes():
+        n = sum(len(_WORD.findall(text)) for text in (node.title, node.text) if text)
+        out.append((int(own[at:at + n].sum()), n))
+        at += n
+    return out

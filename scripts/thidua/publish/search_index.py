@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from thidua import paths
+from thidua.graph.reuse import own_words_by_node
 from thidua.graph.topics import NodeIndex
 from thidua.model import LEVELS, Archive, Case, Document, Node, Practice
 from thidua.publish.search_browser import cut_shards, js_order, labels
@@ -129,7 +130,7 @@ def search_sections(archive: Archive) -> tuple[list[dict], list[Section]]:
     return docs_meta, sections
 
 
-def build_search_files(archive: Archive) -> dict[str, bytes]:
+def build_search_files(archive: Archive, reuse=None) -> dict[str, bytes]:
     """{path under site/: content}: a small eager manifest, term shards and store files.
 
     The browser fetches the manifest, then only the term shards holding the query's
@@ -157,11 +158,13 @@ def build_search_files(archive: Archive) -> dict[str, bytes]:
                                 "docs": [{k: m[k] for k in FACETS} for m in docs_meta]})
     topics, topic_files = topic_sections(archive, docs_meta, sections)
     files.update(topic_files)
+    if reuse is not None:  # graph.reuse: which text of each plan no other document holds
+        files[OWN_PATH] = own_sections(archive, reuse, docs_meta, sections)
     forgiving, forgiving_shards = forgiving_files(postings.terms, archive.synonyms, archive.question_words,
                                                   (text for s in sections for text in s.fields.values()))
     files.update(forgiving_shards)
     files[MANIFEST_PATH] = _json({"terms": starts, "store": firsts, "sections": len(sections), "labels": labels(),
-                                  "topics": topics, **forgiving}).encode("utf-8")
+                                  "topics": topics, "own": reuse is not None, **forgiving}).encode("utf-8")
     return files
 
 
@@ -174,11 +177,7 @@ def topic_sections(archive: Archive, docs_meta: list[dict], sections: list[Secti
     well), fetched only when a reader picks it. A passage is the plan node the topic pages link
     (graph/topics.py), so the filter and the pages agree on what belongs to a theme.
     """
-    section_of: dict[tuple[str, str | None], int] = {}
-    for s in sections:
-        url = docs_meta[s.doc]["url"]
-        for anchor in (s.anchor, *(a for a, _ in s.chunks)):
-            section_of.setdefault((url, anchor), s.ref)
+    section_of = _section_of(docs_meta, sections)
     nodes = NodeIndex(archive)
     menu, files = {}, {}
     for folder, topics in (("chu-de", [(t.key, t.name, t.keywords) for t in archive.themes.values()]),
@@ -190,8 +189,46 @@ def topic_sections(archive: Archive, docs_meta: list[dict], sections: list[Secti
             if not refs:
                 continue
             menu[folder].append([key, name])
-            files[f"{SEARCH_DIR}/{folder}/{key}.json.gz"] = _gzip([b - a for a, b in zip([0] + refs, refs)])
+            files[f"{SEARCH_DIR}/{folder}/{key}.json.gz"] = _gzip(_gaps(refs))
     return menu, files
+
+
+OWN_PATH = "search/rieng.json.gz"
+OWN_SHARE = 0.5  # a section is a plan's own part when at least half its words are in no other document
+
+
+def own_sections(archive: Archive, reuse, docs_meta: list[dict], sections: list[Section]) -> bytes:
+    """The sections of plans that are mostly their own text (graph/reuse.py: held by no other document),
+    as gaps between their numbers: "chỉ phần riêng của kế hoạch" keeps only these."""
+    section_of = _section_of(docs_meta, sections)
+    words: dict[int, list[int]] = {}
+    for doc in archive.plans:
+        of = reuse.of.get(doc.id)
+        if of is None:
+            continue
+        url = paths.url(paths.document(doc.id))
+        for node, (own, n) in zip(doc.iter_nodes(), own_words_by_node(doc, of)):
+            ref = section_of.get((url, node.anchor))
+            if ref is not None:
+                count = words.setdefault(ref, [0, 0])
+                count[0] += own
+                count[1] += n
+    return _gzip(_gaps(sorted(ref for ref, (own, n) in words.items() if n and own >= OWN_SHARE * n)))
+
+
+def _section_of(docs_meta: list[dict], sections: list[Section]) -> dict[tuple[str, str | None], int]:
+    """(document URL, anchor of a heading or paragraph) -> the section holding it."""
+    out: dict[tuple[str, str | None], int] = {}
+    for s in sections:
+        url = docs_meta[s.doc]["url"]
+        for anchor in (s.anchor, *(a for a, _ in s.chunks)):
+            out.setdefault((url, anchor), s.ref)
+    return out
+
+
+def _gaps(refs: list[int]) -> list[int]:
+    """Sorted numbers as the first, then the gap from each to the next (small numbers gzip well)."""
+    return [b - a for a, b in zip([0] + refs, refs)]
 
 
 class Postings:

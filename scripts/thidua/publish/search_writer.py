@@ -18,13 +18,13 @@ from thidua.model import Archive
 from thidua.publish.search_index import SEARCH_DIR, build_search_files
 
 
-def write_search_files(archive: Archive, site_dir: Path) -> None:
+def write_search_files(archive: Archive, site_dir: Path, reuse=None) -> None:
     """Write the index into site_dir/search/, touching only the files whose bytes changed.
 
     Each file is replaced whole (written beside, then renamed), since a server may be
     reading them; files of an earlier build that this one does not make are deleted, with
     their precompressed copies. A rebuild after an edit thus rewrites what the edit changed."""
-    files = build_search_files(archive)
+    files = build_search_files(archive, reuse)
     for rel, content in files.items():
         path = site_dir / rel
         if path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content:
@@ -41,9 +41,9 @@ def write_search_files(archive: Archive, site_dir: Path) -> None:
             path.unlink()
 
 
-def _child(archive: Archive, site_dir: Path) -> None:
+def _child(archive: Archive, site_dir: Path, reuse) -> None:
     try:
-        write_search_files(archive, site_dir)
+        write_search_files(archive, site_dir, reuse)
     except BaseException:
         traceback.print_exc(file=sys.stderr)
         os._exit(1)
@@ -53,21 +53,22 @@ def _child(archive: Archive, site_dir: Path) -> None:
 class SearchWriter:
     """The search index of one build: started with the pages, finished after them."""
 
-    def __init__(self, archive: Archive | None, site_dir: Path, process=None):
-        self.archive, self.site_dir, self.process = archive, site_dir, process
+    def __init__(self, archive: Archive | None, site_dir: Path, process=None, reuse=None):
+        self.archive, self.site_dir, self.process, self.reuse = archive, site_dir, process, reuse
 
     @classmethod
-    def start(cls, archive: Archive, site_dir: Path) -> SearchWriter:
+    def start(cls, archive: Archive, site_dir: Path, reuse=None) -> SearchWriter:
+        """`reuse` (graph.reuse) lets a search keep to the plans' own text."""
         if "fork" not in multiprocessing.get_all_start_methods():
-            return cls(archive, site_dir)
-        process = multiprocessing.get_context("fork").Process(target=_child, args=(archive, site_dir), daemon=True)
+            return cls(archive, site_dir, reuse=reuse)
+        process = multiprocessing.get_context("fork").Process(target=_child, args=(archive, site_dir, reuse), daemon=True)
         process.start()
         return cls(None, site_dir, process)  # the child has its own copy: this process can let the archive go
 
     def finish(self) -> None:
         """Wait for the index (or build it now, without fork); a failure fails the build."""
         if self.process is None:
-            write_search_files(self.archive, self.site_dir)
+            write_search_files(self.archive, self.site_dir, self.reuse)
             return
         self.process.join()
         if self.process.exitcode != 0:
