@@ -90,3 +90,41 @@ def test_several_files_and_json_output_are_told_apart(office):
     two = sorted((inbox / "cac-xa").glob("*.spaces.txt"))[:2]
     result = _run(*two, "--plans", plans, "--format", "json")
     assert result.returncode == 2 and "one file" in result.stderr
+
+
+def _misread(text: str, seed: int = 7) -> str:
+    """The text as a poor scan gives it: the issuer's line misread, the number lost, one word in 25 damaged."""
+    import random
+
+    rng = random.Random(seed)
+    lines = text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        if i < 8:
+            line = line.replace("SỞ Y TẾ", "SOY TẾ").replace("Số: 88", "Số:")
+        words = [w if rng.random() > 0.04 else w[:-1] + "l" for w in line.split(" ")]
+        out.append(" ".join(words))
+    return "\n".join(out)
+
+
+def test_a_scan_read_differently_is_not_imported_twice_but_another_plan_of_the_province_is(tmp_path):
+    """Two files of one plan whose texts differ (a scan misreading the issuer and losing the number) are one
+    plan; a district plan of the same province that repeats its province's text, under its own number, is not."""
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    inbox = tmp_path / "nhan"
+    inbox.mkdir()
+    corpus = ROOT / "tests" / "corpus"
+    health = (corpus / "02-nghe-an-so-y-te.txt").read_text(encoding="utf-8")
+    (inbox / "a-so-y-te.txt").write_text(health, encoding="utf-8")
+    (inbox / "b-so-y-te-ban-quet.txt").write_text(_misread(health), encoding="utf-8")
+    province = (corpus / "01-nghe-an-tinh.txt").read_text(encoding="utf-8")
+    (inbox / "c-tinh.txt").write_text(province, encoding="utf-8")
+    district = (corpus / "03-yen-thanh-huyen.txt").read_text(encoding="utf-8")
+    # The district repeats its province's plan word for word, under its own header and number.
+    (inbox / "d-huyen.txt").write_text(district + "\n" + province.split("\n", 12)[-1], encoding="utf-8")
+    result = _run(inbox, "--plans", plans, "--report", tmp_path / "bao-cao")
+    rows = {r["Tệp"].rsplit("/", 1)[-1]: r for r in _report(tmp_path / "bao-cao")}
+    assert rows["b-so-y-te-ban-quet.txt"]["Kết quả"] == "đã có, bỏ qua", result.stdout
+    assert "gần như cùng nội dung với nghe-an-so-yt-kh-88-2021" in rows["b-so-y-te-ban-quet.txt"]["Ghi chú"]
+    assert all(rows[f]["Kết quả"].startswith("đã nhập") for f in ("a-so-y-te.txt", "c-tinh.txt", "d-huyen.txt")), result.stdout

@@ -5,7 +5,8 @@ file is imported as `import FILE` would (its draft, directive drafts and kept or
 with a line of progress; a file that fails is reported and the rest go on. A plan the
 archive already has is reported, not imported twice: the same bytes as a kept original
 (so a second run skips what the first did, without reading or OCR), the same number and
-issuer (the same draft id), or the same text as a file earlier in the run. At the end one
+issuer (the same draft id), the same text as a file earlier in the run, or nearly the same
+text of the same province under no other number (a scan read a little differently). At the end one
 table says what became of each file (imported, imported with fields to check, already
 there, refused and why), printed and written as a CSV (UTF-8 with BOM, which Excel opens
 with its diacritics) and a Markdown report beside it.
@@ -58,6 +59,35 @@ def files_of(paths: list[Path]) -> list[Path]:
     return out
 
 
+# Near copies: a scan of a plan read a little differently than its Word file (a misread issuer, a
+# number lost) is the same plan when both name one province, their numbers do not disagree, and
+# most of one's runs of SHINGLE words stand in the other. Plans of one province copy each other
+# (a district's may repeat half its province's), but under another number.
+SHINGLE = 5
+NEAR = 0.6
+
+
+def _shingles(text: str) -> set[int]:
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    return {hash(tuple(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _number(record: dict) -> str:
+    return (record.get("number") or "").split("/")[0]
+
+
+def _near_copy(record: dict, shingles: set[int], seen: list[tuple[dict, set[int]]]) -> str | None:
+    """The id of a plan imported earlier in the run that this draft is a near copy of, if any."""
+    for other, theirs in seen:
+        if other.get("province") != record.get("province") or not shingles or not theirs:
+            continue
+        if _number(record) and _number(other) and _number(record) != _number(other):
+            continue
+        if len(shingles & theirs) >= NEAR * min(len(shingles), len(theirs)):
+            return other["id"]
+    return None
+
+
 def _text_key(text: str) -> str:
     """The same plan's text from two files (a .doc and its PDF) hashes alike: letters and digits only."""
     return hashlib.sha256(re.sub(r"[^a-z0-9]+", "", fold(text)).encode()).hexdigest()
@@ -81,10 +111,11 @@ def run_batch(paths: list[Path], plans_dir: Path, *, force: bool = False, report
     originals = {hashlib.sha256(f.read_bytes()).hexdigest(): f.name
                  for f in (plans_dir / "originals").glob("*") if f.is_file()}
     texts: dict[str, str] = {}  # text key -> id of the plan imported from it in this run
+    seen: list[tuple[dict, set[int]]] = []  # each draft of this run and its runs of words, for near copies
     outcomes: list[Outcome] = []
     started = time.perf_counter()
     for n, file in enumerate(files, 1):
-        outcome = _one(file, plans_dir, ref, originals, texts, force)
+        outcome = _one(file, plans_dir, ref, originals, texts, seen, force)
         outcomes.append(outcome)
         detail = " — ".join(x for x in (outcome.plan, outcome.note) if x)
         print(f"[{n}/{len(files)}] {file}: {outcome.result}{': ' + detail if detail else ''}", file=out, flush=True)
@@ -95,7 +126,7 @@ def run_batch(paths: list[Path], plans_dir: Path, *, force: bool = False, report
     return 1 if any(o.result == REFUSED for o in outcomes) else 0
 
 
-def _one(file: Path, plans_dir: Path, ref, originals: dict, texts: dict, force: bool) -> Outcome:
+def _one(file: Path, plans_dir: Path, ref, originals: dict, texts: dict, seen: list, force: bool) -> Outcome:
     name = str(file)
     t0 = time.perf_counter()
     try:
@@ -118,6 +149,11 @@ def _one(file: Path, plans_dir: Path, ref, originals: dict, texts: dict, force: 
     key = _text_key(read.text)
     if key in texts:
         return _done(base, PRESENT, f"cùng nội dung với tệp đã nhập trong lần này ({texts[key]})", t0)
+    shingles = _shingles(read.text)
+    near = _near_copy(r, shingles, seen)
+    if near and not force:
+        return _done(base, PRESENT, f"gần như cùng nội dung với {near} đã nhập trong lần này (cùng tỉnh, số không khác): "
+                                    "có lẽ cùng văn bản, đọc khác đi ở vài chỗ; xem lại nếu không phải", t0)
     target = plans_dir / f"{r['id']}.yaml"
     if target.exists() and not force:
         return _done(base, PRESENT, f"kho đã có plans/{target.name} (cùng số, cơ quan ban hành và năm)", t0)
@@ -128,6 +164,7 @@ def _one(file: Path, plans_dir: Path, ref, originals: dict, texts: dict, force: 
     except OSError as exc:
         return _done(base, REFUSED, f"không ghi được bản nháp ({exc})", t0)
     texts[key] = r["id"]
+    seen.append((r, shingles))
     for path in written:
         if path.suffix == ".yaml":
             ref.add(path)  # later files of the run match this plan and its directive drafts
