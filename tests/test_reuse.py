@@ -289,3 +289,20 @@ def test_own_sections_are_those_mostly_in_no_other_document(archive):
     # Each section kept is a plan's, and holds at least OWN_SHARE of its words as no other document does.
     assert all(meta[sections[r].doc]["type"] == "plan" for r in refs)
     assert 0 < OWN_SHARE < 1
+
+
+def test_side_by_side_pages_are_for_plans_above_the_communes(synthetic):
+    """At national size a page per commune plan would pass the host's 1 GB: communes' plans keep their
+    marks and partners, with no link to a page that is not there; every other plan sharing text has one."""
+    from thidua import paths
+    from thidua.pages.reuse import side_by_side_pages, summary
+
+    archive, graph = synthetic
+    pages = side_by_side_pages(graph)
+    sharing = [d for d in archive.plans if graph.reuse.of[d.id].partners]
+    communes = [d for d in sharing if d.issuer.level == "commune"]
+    assert communes and len(communes) < len(sharing)
+    for d in sharing:
+        here = paths.document(d.id)
+        linked = "Đặt cạnh nhau để đối chiếu" in summary(d, graph, here)
+        assert (paths.side_by_side(d.id) in pages) == linked == (d.issuer.level != "commune"), d.id

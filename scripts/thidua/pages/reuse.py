@@ -42,13 +42,13 @@ def summary(doc: Document, graph: Graph, here: str) -> str:
         other = graph.archive.documents[p.id]
         role = " (văn bản cấp trên)" if p.ancestor else ""
         parts.append(f"{percent(p.fraction)} có trong {doc_link(other, here)}{role}")
-    side = paths.link(here, paths.side_by_side(doc.id))
+    side = paths.link(here, paths.side_by_side(doc.id)) if has_side_by_side(doc, r) else None
     lines = [
         f"**Lời văn trùng với văn bản khác:** khoảng {percent(r.fraction)} lời văn của kế hoạch này cũng có, "
         f"từng chữ, trong văn bản khác của kho; phần riêng khoảng {percent(1 - r.fraction)}.",
     ]
     if parts:
-        lines.append("Trùng nhiều nhất: " + "; ".join(parts) + ". " + link("Đặt cạnh nhau để đối chiếu", side) + ".")
+        lines.append("Trùng nhiều nhất: " + "; ".join(parts) + "." + (" " + link("Đặt cạnh nhau để đối chiếu", side) + "." if side else ""))
     lines.append(f"Đoạn trùng được tô nhạt trong văn bản dưới đây; đoạn không tô là phần riêng. Trùng lời văn cho thấy "
                  f"các văn bản chép từ một nguồn chung hoặc chép của nhau, không phải một đánh giá ({method}).")
     toggle = '<p class="reuse-toggle" hidden><button type="button" class="md-button reuse-switch" aria-pressed="true">Bỏ tô đoạn trùng</button></p>'
@@ -193,13 +193,22 @@ class _Text:
 _kept = Kept()
 
 
+def has_side_by_side(doc: Document, r: DocReuse) -> bool:
+    """Whether the plan gets a side-by-side page: when it shares text, and is not a commune's.
+
+    At national size the communes' plans are some 10,000 of 12,000, and a page each for them would
+    add about 320 MB (380 MB for all plans at 12,000: the site would pass GitHub Pages' 1 GB). A
+    commune's plan still shows its shared passages, marked, and the documents holding them."""
+    return bool(r.partners) and doc.issuer.level != "commune"
+
+
 def side_by_side_pages(graph: Graph) -> dict[str, str]:
-    """{page: Markdown} of every plan's side-by-side view with its main partner."""
+    """{page: Markdown} of the side-by-side view of each plan that has one (`has_side_by_side`)."""
     _kept.new_build()
     out = {}
     for doc in graph.reuse.docs:
         r = graph.reuse.of[doc.id]
-        if not r.partners:
+        if not has_side_by_side(doc, r):
             continue
         other = graph.archive.documents[r.partners[0].id]
         out[paths.side_by_side(doc.id)] = _kept.get((doc, other), lambda doc=doc: render_side_by_side(doc, graph),
