@@ -126,5 +126,9 @@ def test_a_scan_read_differently_is_not_imported_twice_but_another_plan_of_the_p
     result = _run(inbox, "--plans", plans, "--report", tmp_path / "bao-cao")
     rows = {r["Tệp"].rsplit("/", 1)[-1]: r for r in _report(tmp_path / "bao-cao")}
     assert rows["b-so-y-te-ban-quet.txt"]["Kết quả"] == "đã có, bỏ qua", result.stdout
-    assert "gần như cùng nội dung với nghe-an-so-yt-kh-88-2021" in rows["b-so-y-te-ban-quet.txt"]["Ghi chú"]
+    assert "gần như cùng nội dung với plans/nghe-an-so-yt-kh-88-2021.yaml" in rows["b-so-y-te-ban-quet.txt"]["Ghi chú"]
     assert all(rows[f]["Kết quả"].startswith("đã nhập") for f in ("a-so-y-te.txt", "c-tinh.txt", "d-huyen.txt")), result.stdout
+    # Run again: the plans are in the archive now, and the misread copy is still not a new plan.
+    again = _run(inbox, "--plans", plans, "--report", tmp_path / "bao-cao-2")
+    rows = _report(tmp_path / "bao-cao-2")
+    assert all(r["Kết quả"] == "đã có, bỏ qua" for r in rows), again.stdout

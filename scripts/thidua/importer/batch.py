@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from thidua.text import fold
 from .command import original_copy, write_draft
 from .formats import read_any
@@ -60,11 +62,12 @@ def files_of(paths: list[Path]) -> list[Path]:
 
 
 # Near copies: a scan of a plan read a little differently than its Word file (a misread issuer, a
-# number lost) is the same plan when both name one province, their numbers do not disagree, and
-# most of one's runs of SHINGLE words stand in the other. Plans of one province copy each other
-# (a district's may repeat half its province's), but under another number.
+# number lost) is the same plan when both name one province and year, their numbers do not disagree,
+# and half of one's runs of SHINGLE words stand in the other (a scan damaging one word in 25 keeps
+# 60-67%). Plans of one province copy each other (a district's may repeat all its province's: 64%),
+# but under another number. Such a file is reported, with the plan it resembles, not imported.
 SHINGLE = 5
-NEAR = 0.6
+NEAR = 0.5
 
 
 def _shingles(text: str) -> set[int]:
@@ -76,16 +79,40 @@ def _number(record: dict) -> str:
     return (record.get("number") or "").split("/")[0]
 
 
-def _near_copy(record: dict, shingles: set[int], seen: list[tuple[dict, set[int]]]) -> str | None:
-    """The id of a plan imported earlier in the run that this draft is a near copy of, if any."""
-    for other, theirs in seen:
-        if other.get("province") != record.get("province") or not shingles or not theirs:
+def _near_copy(record: dict, shingles: set[int], ref, plans_dir: Path, cache: dict[str, set[int]]) -> str | None:
+    """A plan the archive has (before the run, or imported earlier in it) that this draft is a near copy of."""
+    year = str(record.get("date") or "")[:4]
+    for known in ref.documents:
+        if known.id == record["id"] or known.province != record.get("province") or not shingles:
             continue
-        if _number(record) and _number(other) and _number(record) != _number(other):
+        if year and known.year and str(known.year) != year:
             continue
-        if len(shingles & theirs) >= NEAR * min(len(shingles), len(theirs)):
-            return other["id"]
+        if _number(record) and (known.number or "").split("/")[0] and (known.number or "").split("/")[0] != _number(record):
+            continue
+        theirs = cache.get(known.id)
+        if theirs is None:  # a plan's source holds its whole text (a directive's has none: nothing to compare)
+            path = plans_dir / f"{known.id}.yaml"
+            theirs = cache[known.id] = _shingles(_source_text(path)) if path.is_file() else set()
+        if theirs and len(shingles & theirs) >= NEAR * min(len(shingles), len(theirs)):
+            return known.id
     return None
+
+
+def _source_text(path: Path) -> str:
+    """Every text of a plan's source, in order, without its keys (which would break the runs of words)."""
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+    try:
+        return "\n".join(strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    except (OSError, yaml.YAMLError):
+        return ""
 
 
 def _text_key(text: str) -> str:
@@ -111,11 +138,11 @@ def run_batch(paths: list[Path], plans_dir: Path, *, force: bool = False, report
     originals = {hashlib.sha256(f.read_bytes()).hexdigest(): f.name
                  for f in (plans_dir / "originals").glob("*") if f.is_file()}
     texts: dict[str, str] = {}  # text key -> id of the plan imported from it in this run
-    seen: list[tuple[dict, set[int]]] = []  # each draft of this run and its runs of words, for near copies
+    shingles: dict[str, set[int]] = {}  # runs of words of the archive's plans, read when first compared
     outcomes: list[Outcome] = []
     started = time.perf_counter()
     for n, file in enumerate(files, 1):
-        outcome = _one(file, plans_dir, ref, originals, texts, seen, force)
+        outcome = _one(file, plans_dir, ref, originals, texts, shingles, force)
         outcomes.append(outcome)
         detail = " — ".join(x for x in (outcome.plan, outcome.note) if x)
         print(f"[{n}/{len(files)}] {file}: {outcome.result}{': ' + detail if detail else ''}", file=out, flush=True)
@@ -126,7 +153,7 @@ def run_batch(paths: list[Path], plans_dir: Path, *, force: bool = False, report
     return 1 if any(o.result == REFUSED for o in outcomes) else 0
 
 
-def _one(file: Path, plans_dir: Path, ref, originals: dict, texts: dict, seen: list, force: bool) -> Outcome:
+def _one(file: Path, plans_dir: Path, ref, originals: dict, texts: dict, cache: dict, force: bool) -> Outcome:
     name = str(file)
     t0 = time.perf_counter()
     try:
@@ -149,14 +176,13 @@ def _one(file: Path, plans_dir: Path, ref, originals: dict, texts: dict, seen: l
     key = _text_key(read.text)
     if key in texts:
         return _done(base, PRESENT, f"cùng nội dung với tệp đã nhập trong lần này ({texts[key]})", t0)
-    shingles = _shingles(read.text)
-    near = _near_copy(r, shingles, seen)
-    if near and not force:
-        return _done(base, PRESENT, f"gần như cùng nội dung với {near} đã nhập trong lần này (cùng tỉnh, số không khác): "
-                                    "có lẽ cùng văn bản, đọc khác đi ở vài chỗ; xem lại nếu không phải", t0)
     target = plans_dir / f"{r['id']}.yaml"
     if target.exists() and not force:
         return _done(base, PRESENT, f"kho đã có plans/{target.name} (cùng số, cơ quan ban hành và năm)", t0)
+    near = _near_copy(r, _shingles(read.text), ref, plans_dir, cache)
+    if near and not force:
+        return _done(base, PRESENT, f"gần như cùng nội dung với plans/{near}.yaml (cùng tỉnh, năm, số không khác): "
+                                    "có lẽ cùng văn bản, đọc khác đi ở vài chỗ; xem lại nếu không phải", t0)
     try:
         written = write_draft(draft, plans_dir, force, (file, copy_to) if copy_to else None)
     except FileExistsError as exc:
@@ -164,7 +190,6 @@ def _one(file: Path, plans_dir: Path, ref, originals: dict, texts: dict, seen: l
     except OSError as exc:
         return _done(base, REFUSED, f"không ghi được bản nháp ({exc})", t0)
     texts[key] = r["id"]
-    seen.append((r, shingles))
     for path in written:
         if path.suffix == ".yaml":
             ref.add(path)  # later files of the run match this plan and its directive drafts
