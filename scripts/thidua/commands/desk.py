@@ -147,9 +147,14 @@ def run(project: Path, port: int, addr: str) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     backend = start_backend(clone, port)
     # "Thêm kế hoạch từ tệp": uploads become draft branches of the clone, on the next port.
-    intake = desk_intake.start(clone, branch, port + 1, f"http://{addr}")
-    env = {**os.environ, "DESK_LOCAL_PORT": str(port), "DESK_BRANCH": branch,
-           "DESK_INTAKE_URL": f"http://127.0.0.1:{port + 1}/"}
+    env = {**os.environ, "DESK_LOCAL_PORT": str(port), "DESK_BRANCH": branch}
+    try:
+        intake = desk_intake.start(clone, branch, port + 1, f"http://{addr}")
+        env["DESK_INTAKE_URL"] = f"http://127.0.0.1:{port + 1}/"
+    except OSError as exc:
+        intake = None
+        print(f"Bàn biên tập: không mở được cổng {port + 1} ({exc.strerror}); trang “Thêm kế hoạch từ tệp” "
+              f"sẽ không nhập được tệp (chọn cổng khác: make desk DESK_PORT=…)", file=sys.stderr)
     env.pop("ARCHIVE_PLANS", None)
     site = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty", "--dev-addr", addr],
                             cwd=clone, env=env)
@@ -158,7 +163,8 @@ def run(project: Path, port: int, addr: str) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        intake.shutdown()
+        if intake is not None:
+            intake.shutdown()
         for proc in (site, backend):
             proc.terminate()
             proc.wait(timeout=10)
