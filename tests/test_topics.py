@@ -181,3 +181,46 @@ def test_the_award_comparison_is_a_summary_with_a_page_per_province(archive, pag
     for d in archive.plans:
         for r in d.routes:
             assert any(f"van-ban/{d.id}.md#{r.section})" in md for md in parts.values()), (d.id, r.section)
+
+
+def test_a_summarys_counts_by_province_equal_a_direct_count_from_the_sources(archive, pages):
+    """Each row of a theme's or practice's table by province says what the plans themselves hold: counted
+    here from the plans' text (folded, whole words), not from the index the pages are made with."""
+    from thidua.model import LEVELS
+    from thidua.text import fold
+
+    def words(text):
+        return " " + re.sub(r"[\W_]+", " ", fold(text)).strip() + " "
+
+    def nodes(items):
+        for n in items:
+            yield n
+            yield from nodes(n.children)
+
+    checked = 0
+    for summary, _, phrases in topics(archive):
+        if summary not in pages or "<table>" not in pages[summary]:
+            continue
+        keys = [words(p) for p in phrases]
+        expected: dict[str, list] = {}
+        for doc in archive.plans:
+            found = sum(any(k in words(" ".join(filter(None, [n.title, n.text]))) for k in keys) for n in nodes(doc.body))
+            if found:
+                expected.setdefault(doc.issuer.province or "Trung ương (không thuộc tỉnh nào)", []).append((doc, found))
+        html = pages[summary][pages[summary].index("<table>"):]
+        header = re.findall(r"<th>(.*?)</th>", html.split("</thead>")[0])
+        rows = re.findall(r"<tr>\n(.*?)\n</tr>", html.split("<tbody>")[1], re.S)
+        shown = {}
+        for row in rows:
+            cells = re.findall(r"<td>(.*?)</td>", row)
+            shown[re.sub(r"<[^>]+>| \(\d+ trang\)", "", cells[0])] = dict(zip(header[1:], cells[1:]))
+        assert set(shown) == set(expected), summary
+        for province, found in expected.items():
+            row = shown[province]
+            assert int(row["Kế hoạch"]) == len(found), (summary, province)
+            assert int(row["Đoạn"]) == sum(n for _, n in found), (summary, province)
+            for level, label in LEVELS.items():
+                if label in row:
+                    assert int(row[label] or 0) == sum(d.issuer.level == level for d, _ in found), (summary, province, label)
+        checked += 1
+    assert checked >= 20
