@@ -9,7 +9,7 @@
   "use strict";
 
   var parse = parsing.parse, optionalWords = parsing.optionalWords, variants = parsing.variants, contextWords = parsing.contextWords, contextReadings = parsing.contextReadings, token = parsing.token, quickFixes = parsing.quickFixes, editsAllowed = parsing.editsAllowed, accentedFix = parsing.accentedFix;
-  var postingsFor = scoring.postingsFor, clausesOf = scoring.clausesOf, candidates = scoring.candidates, lunrIndex = scoring.lunrIndex, needsOf = scoring.needsOf, loadSections = scoring.loadSections, loadFacets = scoring.loadFacets, topicPath = scoring.topicPath, loadTopic = scoring.loadTopic, runLunr = scoring.runLunr, pairsFor = scoring.pairsFor, nearWords = scoring.nearWords, neighbours = scoring.neighbours;
+  var postingsFor = scoring.postingsFor, clausesOf = scoring.clausesOf, candidates = scoring.candidates, lunrIndex = scoring.lunrIndex, needsOf = scoring.needsOf, loadSections = scoring.loadSections, loadFacets = scoring.loadFacets, topicPath = scoring.topicPath, loadSectionSet = scoring.loadSectionSet, runLunr = scoring.runLunr, pairsFor = scoring.pairsFor, nearWords = scoring.nearWords, neighbours = scoring.neighbours;
   var rank = ranking.rank, mostWords = ranking.mostWords;
 
   // How many of lunr's best hits are re-ranked on their text (and can be shown).
@@ -68,7 +68,7 @@
     var syllables = options.literal ? [] : contextWords(q.tokens);
     var pairs = syllables.length > 1 && db.manifest.pairs ? pairsFor(db, syllables.filter(Boolean).map(function (w) { return w.folded; })) : null;
     return Promise.all([postingsFor(db, needsOf(db, vars.concat(extra), options.prefix)), needFacets ? loadFacets(db) : null, pairs,
-                        topic ? loadTopic(db, topic) : null, own ? loadTopic(db, "rieng") : null]).then(function (got) {
+                        topic ? loadSectionSet(db, topic) : null, own ? loadSectionSet(db, "rieng") : null]).then(function (got) {
       ctx.post = got[0]; ctx.facets = got[1]; ctx.topic = got[3]; ctx.own = got[4];
       var readings = got[2] ? contextReadings(q.tokens, syllables, got[2], ctx.post) : [];
       // A reading that ranks first would reorder the first results shown: show none early then.

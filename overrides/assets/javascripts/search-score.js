@@ -223,18 +223,18 @@
     return parts.length === 2 && menu && menu.some(function (t) { return t[0] === parts[1]; }) ? value : null;
   }
 
-  // The sections of one theme or practice (or, "rieng", the plans' own text), as a mark per section (1: in it). The file holds
+  // A set of sections (a theme or practice, or "rieng": the plans' own text), as a mark per section (1: in it). The file holds
   // their refs in order, each but the first as the gap from the one before.
-  function loadTopic(db, path) {
-    db.topics = db.topics || {};
-    if (!db.topics[path]) {
-      db.topics[path] = db.get(path + ".json.gz").then(function (gaps) {
+  function loadSectionSet(db, path) {
+    db.sectionSets = db.sectionSets || {};
+    if (!db.sectionSets[path]) {
+      db.sectionSets[path] = db.get(path + ".json.gz").then(function (gaps) {
         var marks = new Uint8Array(db.manifest.sections), ref = 0;
         for (var i = 0; i < gaps.length; i++) { ref += gaps[i]; marks[ref] = 1; }
         return marks;
       });
     }
-    return db.topics[path];
+    return db.sectionSets[path];
   }
 
   function runLunr(index, clauses) {
@@ -315,5 +315,5 @@
     });
   }
 
-  return { decodeJSON: decodeJSON, load: load, lastAtMost: lastAtMost, shardOf: shardOf, postingsFor: postingsFor, clausesOf: clausesOf, candidates: candidates, lunrIndex: lunrIndex, needsOf: needsOf, loadSections: loadSections, loadFacets: loadFacets, docIndex: docIndex, topicPath: topicPath, loadTopic: loadTopic, runLunr: runLunr, pairsFor: pairsFor, nearWords: nearWords, neighbours: neighbours };
+  return { decodeJSON: decodeJSON, load: load, lastAtMost: lastAtMost, shardOf: shardOf, postingsFor: postingsFor, clausesOf: clausesOf, candidates: candidates, lunrIndex: lunrIndex, needsOf: needsOf, loadSections: loadSections, loadFacets: loadFacets, docIndex: docIndex, topicPath: topicPath, loadSectionSet: loadSectionSet, runLunr: runLunr, pairsFor: pairsFor, nearWords: nearWords, neighbours: neighbours };
 });

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import tempfile
 import threading
@@ -26,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from thidua.importer import TextImportError, import_text, load_reference, to_plan_yaml
+from thidua.importer.command import original_names
 from thidua.importer.formats import read_any
 
 DRAFT_LABEL = "decap-cms/draft"  # decap-server's label of a draft (cmsLabelPrefix "decap-cms/", status "draft")
@@ -59,17 +59,16 @@ def _exists(clone: Path, rev: str, path: str) -> bool:
     return subprocess.run(["git", "-C", str(clone), "cat-file", "-e", f"{rev}:{path}"], capture_output=True).returncode == 0
 
 
-def _original_name(clone: Path, base: str, name: str, data: bytes) -> str | None:
-    """The name the original gets in plans/originals/ (its own, made safe; "-2", "-3"… when taken by
-    other bytes), or None when the very same bytes are kept there already."""
-    safe = re.sub(r"[^0-9A-Za-z_.-]+", "_", name).lstrip(".") or "van-ban"
-    stem, suffix = os.path.splitext(safe)
-    candidate, n = safe, 2
-    while _exists(clone, base, f"plans/originals/{candidate}"):
-        if _git(clone, "hash-object", "--stdin", stdin=data) == _git(clone, "rev-parse", f"{base}:plans/originals/{candidate}"):
-            return None
-        candidate, n = f"{stem}-{n}{suffix}", n + 1
-    return candidate
+def _original_name(clone: Path, base: str, name: str, data: bytes) -> tuple[str, bool]:
+    """(the name the original has in plans/originals/ on `base`, whether it is new there): the first of
+    importer's `original_names` that is free, or that holds these very bytes already."""
+    blob = _git(clone, "hash-object", "--stdin", stdin=data)
+    for candidate in original_names(name):
+        if not _exists(clone, base, f"plans/originals/{candidate}"):
+            return candidate, True
+        if _git(clone, "rev-parse", f"{base}:plans/originals/{candidate}") == blob:
+            return candidate, False
+    raise AssertionError("original_names never ends")
 
 
 def draft_branch(clone: Path, base: str, name: str, data: bytes) -> Intake:
@@ -78,9 +77,9 @@ def draft_branch(clone: Path, base: str, name: str, data: bytes) -> Intake:
         raise IntakeError(f"{name}: tệp rỗng")
     if len(data) > MAX_BYTES:
         raise IntakeError(f"{name}: tệp lớn hơn {MAX_BYTES // (1024 * 1024)} MB")
-    original = _original_name(clone, base, name, data)
+    original, new = _original_name(clone, base, name, data)
     with tempfile.TemporaryDirectory(prefix="nhap-tep-") as tmp:
-        path = Path(tmp) / (original or re.sub(r"[^0-9A-Za-z_.-]+", "_", name).lstrip(".") or "van-ban")
+        path = Path(tmp) / original  # provenance.source names it as kept: originals/<original>
         path.write_bytes(data)
         try:
             read = read_any(path)
@@ -99,7 +98,7 @@ def draft_branch(clone: Path, base: str, name: str, data: bytes) -> Intake:
     files: dict[str, bytes] = {f"plans/{plan_id}.yaml": to_plan_yaml(draft).encode("utf-8")}
     files |= {f"plans/directives/{i}.yaml": text.encode("utf-8") for i, text in draft.directives.items()
               if not _exists(clone, base, f"plans/directives/{i}.yaml")}
-    if original:
+    if new:
         files[f"plans/originals/{original}"] = data
     _commit_branch(clone, base, branch, files, f"Thêm kế hoạch {plan_id} từ tệp {name}")
     return Intake(plan_id, branch, draft.record.get("title") or "", sorted(files), dict(draft.uncertain))

@@ -46,7 +46,7 @@ class Graph:
     def reuse(self):
         """The text each document shares with others (graph/reuse.py), worked out on first use."""
         if self._reuse is None:
-            from thidua.graph.reuse import Reuse  # numpy, only when pages or data need it
+            from thidua.graph.reuse import Reuse  # numpy, loaded when the reuse is first asked for
             self._reuse = Reuse(self.archive, self.chain)
         return self._reuse
 

@@ -75,8 +75,9 @@ def _shingles(text: str) -> set[int]:
     return {hash(tuple(words[i:i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)}
 
 
-def _number(record: dict) -> str:
-    return (record.get("number") or "").split("/")[0]
+def _number(number: str | None) -> str:
+    """The number of "88/KH-SYT": its part before the symbol."""
+    return (number or "").split("/")[0]
 
 
 def _near_copy(record: dict, shingles: set[int], ref, plans_dir: Path, cache: dict[str, set[int]]) -> str | None:
@@ -87,7 +88,7 @@ def _near_copy(record: dict, shingles: set[int], ref, plans_dir: Path, cache: di
             continue
         if year and known.year and str(known.year) != year:
             continue
-        if _number(record) and (known.number or "").split("/")[0] and (known.number or "").split("/")[0] != _number(record):
+        if _number(record.get("number")) and _number(known.number) and _number(known.number) != _number(record.get("number")):
             continue
         theirs = cache.get(known.id)
         if theirs is None:  # a plan's source holds its whole text (a directive's has none: nothing to compare)

@@ -40,12 +40,23 @@ def original_copy(file: Path, plans_dir: Path) -> tuple[str, Path | None]:
     resolved, originals = Path(file).resolve(), (Path(plans_dir) / "originals").resolve()
     if resolved.parent == originals:
         return f"originals/{resolved.name}", None
-    safe = re.sub(r"[^0-9A-Za-z_.-]+", "_", resolved.name).lstrip(".") or "van-ban.txt"
+    data = resolved.read_bytes()
+    for name in original_names(resolved.name):
+        candidate = originals / name
+        if not candidate.exists() or candidate.read_bytes() == data:
+            return f"originals/{name}", None if candidate.exists() else candidate
+
+
+def original_names(name: str):
+    """The names an original called `name` may take in plans/originals/, in order: its own, made safe
+    for any file system and URL, then "<name>-2", "-3"… (the first free one, or the one with its bytes)."""
+    safe = re.sub(r"[^0-9A-Za-z_.-]+", "_", name).lstrip(".") or "van-ban.txt"
     stem, suffix = os.path.splitext(safe)
-    data, n, candidate = resolved.read_bytes(), 2, originals / safe
-    while candidate.exists() and candidate.read_bytes() != data:
-        candidate, n = originals / f"{stem}-{n}{suffix}", n + 1
-    return f"originals/{candidate.name}", None if candidate.exists() else candidate
+    yield safe
+    n = 2
+    while True:
+        yield f"{stem}-{n}{suffix}"
+        n += 1
 
 
 def write_draft(draft: Draft, plans_dir: Path, force: bool, original: tuple[Path, Path] | None = None) -> list[Path]:
