@@ -37,9 +37,12 @@ def run_build(site_dir: Path, plans: Path | None = None, site_url: str | None = 
 
 def project_copy(dest: Path, *skip: str) -> Path:
     """A copy of the project to run `make` or MkDocs in, sharing this one's installed parts:
-    .venv and the npm folders are linked, not copied or installed again."""
+    .venv and the npm folders are linked, not copied or installed again. The build cache (.cache/) and
+    the desk's clone (.desk/) stay behind: a test running beside this one (make test runs two) may be
+    writing this project's cache, and a copy taken meanwhile is a torn SQLite file."""
     shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        ".venv", "site", ".site-*", ".git", "__pycache__", "node_modules", ".pytest_cache", ".hypothesis", *skip))
+        ".venv", "site", ".site-*", ".git", "__pycache__", "node_modules", ".pytest_cache", ".hypothesis",
+        ".cache", ".desk", *skip))
     (dest / ".venv").symlink_to(ROOT / ".venv")
     for folder in ("desk", "tests"):
         if (ROOT / folder / "node_modules").exists() and (dest / folder).exists():
