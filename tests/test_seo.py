@@ -86,8 +86,10 @@ def test_every_page_has_its_canonical_link_and_preview(site_dir):
         canonical = [l["href"] for l in h.links if l.get("rel") == "canonical"]
         assert canonical == [SITE_URL + url], url
         for key in ("og:title", "og:description", "og:url", "og:image", "og:type", "og:site_name",
-                    "twitter:card", "twitter:title", "twitter:description", "twitter:image"):
+                    "twitter:card"):
             assert h.meta.get(key), (url, key)
+        # X falls back to og:title, og:description and og:image (developer.x.com/cards/markup).
+        assert not {"twitter:title", "twitter:description", "twitter:image"} & set(h.meta), url
         assert h.meta["og:url"] == SITE_URL + url
         assert h.meta["og:image"] == SITE_URL + "assets/images/chia-se.png"
         feeds = {l["href"] for l in h.links if "alternate" in l.get("rel", "").split() and l.get("type") == "application/atom+xml"}

@@ -27,6 +27,7 @@ from thidua.errors import ArchiveError
 from thidua.graph import Graph
 from thidua.incremental import IncrementalBuild, MemoryBytecodeCache, QuietDirtyWarning, ThemeFiles
 from thidua.pages import render_site
+from thidua.pages.markdown import RawBlocks
 from thidua.publish import published_files
 from thidua.publish import seo, whitespace
 from thidua.publish.budget import warn_heavy_pages
@@ -82,6 +83,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 (folder / "templates").mkdir(parents=True, exist_ok=True)
             self.templates = FileSystemBytecodeCache(str(folder / "templates")) if folder else MemoryBytecodeCache()
         self.theme_files.install(config.theme)
+        if not any(isinstance(e, RawBlocks) for e in config.markdown_extensions):
+            config.markdown_extensions.append(RawBlocks())
         if str(self.plans) not in map(str, config.watch):
             config.watch.append(str(self.plans))
         self.site_url = config.site_url or None

@@ -131,9 +131,12 @@ class Segment:
     elsewhere: bool = False  # also held by documents besides `source`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DocReuse:
-    """What one document shares and what is its own; equal values render equal pages."""
+    """What one document shares and what is its own.
+
+    Compared by identity: a build hands back the same object while what it is made from is
+    the same (Reuse._docs), so pages keyed on it are kept without hashing every passage."""
 
     id: str
     words: int
@@ -152,10 +155,11 @@ class Reuse:
     _kept = Kept()  # each document's Words, while it is the same object
     _credits = Kept()  # each document's segments and partners, while what they are made from is the same
     _pairs = Kept()  # each pair's passages, while both documents are the same objects
+    _docs = Kept()  # each DocReuse, while its credits and pairs are the same objects
 
     def __init__(self, archive: Archive, chain):
         """`chain(doc)`: the document's ancestors, nearest first (Graph.chain)."""
-        for kept in (Reuse._kept, Reuse._credits, Reuse._pairs):
+        for kept in (Reuse._kept, Reuse._credits, Reuse._pairs, Reuse._docs):
             kept.new_build()
         docs = sorted(archive.plans, key=lambda d: (d.date.sort_key(), d.id))
         self.docs = docs
@@ -178,8 +182,10 @@ class Reuse:
             aligned = tuple(Reuse._pairs.get((d, self.docs[self.rank[p]]),
                                              lambda i=i, p=p: self._align(i, self.rank[p], False)) for p in partners)
             ancestor_ids = {a.id for a in ancestors}
-            aligned = tuple(dataclasses.replace(p, ancestor=p.id in ancestor_ids) for p in aligned)
-            self.of[d.id] = DocReuse(d.id, self.words[i].count, shared, segments, aligned)
+            up = tuple(p.id in ancestor_ids for p in aligned)
+            self.of[d.id] = Reuse._docs.get((credit, *aligned), lambda d=d, i=i, c=credit, al=aligned, up=up: DocReuse(
+                d.id, self.words[i].count, c[0], c[1], tuple(dataclasses.replace(p, ancestor=u) for p, u in zip(al, up))),
+                values=(d.id, self.words[i].count, up))
 
     def words_of(self, doc_id: str) -> Words:
         return self.words[self.rank[doc_id]]

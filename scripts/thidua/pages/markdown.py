@@ -6,6 +6,9 @@ import html
 import json
 import re
 
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
 _LIST_NUMBER = re.compile(r"^(\d+)\.")
 _LIST_BULLET = re.compile(r"^([-+])")
@@ -49,12 +52,39 @@ def html_table(header: list[str], rows: list[list[str]]) -> str:
     """The same table as `table` gives, written as HTML; cells are already-escaped HTML.
 
     For long tables of counts and links on pages an edit renders again (a theme's table by
-    province): Markdown leaves a raw HTML block as it is, where it parses every cell of a
-    Markdown table for emphasis and links, most of such a page's rendering time."""
+    province): a Markdown table has every cell parsed for emphasis and links, most of such a
+    page's rendering time; this one goes to the page as it is (`raw_block`)."""
     lines = ["<table>", "<thead>", "<tr>", *(f"<th>{h}</th>" for h in header), "</tr>", "</thead>", "<tbody>"]
     for row in rows:
         lines += ["<tr>", *(f"<td>{cell}</td>" for cell in row), "</tr>"]
-    return "\n".join(lines + ["</tbody>", "</table>"]) + "\n"
+    return raw_block("\n".join(lines + ["</tbody>", "</table>"]))
+
+
+_RAW_START, _RAW_END = "<!-- raw -->", "<!-- /raw -->"
+_RAW = re.compile(re.escape(_RAW_START) + r"\n(.*?)\n" + re.escape(_RAW_END), re.S)
+
+
+def raw_block(html_text: str) -> str:
+    """A block of HTML that reaches the page untouched, without Markdown parsing it tag by tag
+    (RawBlocks). Without that extension the markers are comments and the HTML a raw block."""
+    return f"\n{_RAW_START}\n{html_text}\n{_RAW_END}\n"
+
+
+class RawBlocks(Extension):
+    """Puts each `raw_block` straight into Markdown's stash of raw HTML, as Python-Markdown does
+    with a raw block once its HTML parser has found where it ends: the markers say it already."""
+
+    def extendMarkdown(self, md):
+        # After whitespace is normalized (30), before raw HTML blocks are parsed (md_in_html, 20).
+        md.preprocessors.register(_RawBlockPreprocessor(md), "thidua_raw_blocks", 25)
+
+
+class _RawBlockPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if _RAW_START not in text:
+            return lines
+        return _RAW.sub(lambda m: "\n\n" + self.md.htmlStash.store(m.group(1)) + "\n\n", text).split("\n")
 
 
 def html_link(text: str, href: str) -> str:

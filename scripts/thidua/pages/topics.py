@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import NamedTuple
 
 from thidua import paths
 from thidua.cache import Kept
@@ -25,7 +26,24 @@ GROUP_MARKDOWN = 110_000
 SHOWN = 5  # representative passages on a theme or practice page
 
 
-def _kept_lines(plan: topics.PlanNodes, group: list[topics.Occurrence], here: str, phrases: tuple[str, ...]) -> list[str]:
+class PlanLines(NamedTuple):
+    """A plan's entry on a group page: its link, where its first passage is (a link), the
+    passage quoted, and a line linking its other passages (or "")."""
+
+    head: str
+    place: str
+    quote: str
+    others: str
+
+    def lines(self, repeats: str | None = None) -> list[str]:
+        """The entry's Markdown; `repeats` names an entry above quoting the same words, which
+        are then not quoted again (plans copy each other: on a page of a hundred plans most
+        quotes would be the same words)."""
+        said = f"cùng đoạn trích như {esc(repeats)} ở trên" if repeats else self.quote
+        return [self.head, f"{self.place}: {said}"] + ([self.others] if self.others else [])
+
+
+def _kept_lines(plan: topics.PlanNodes, group: list[topics.Occurrence], here: str, phrases: tuple[str, ...]) -> PlanLines:
     # A plan's lines depend on that plan alone: kept with it while it is unchanged.
     lines = plan.rendered.get((here, phrases))
     if lines is None:
@@ -33,24 +51,24 @@ def _kept_lines(plan: topics.PlanNodes, group: list[topics.Occurrence], here: st
     return lines
 
 
-def _plan_lines(doc, group: list[topics.Occurrence], here: str, phrases: tuple[str, ...]) -> list[str]:
+def _plan_lines(doc, group: list[topics.Occurrence], here: str, phrases: tuple[str, ...]) -> PlanLines:
     """A plan, its first passage quoted around the phrase found, and a link to each of its other
     passages: a reader sees how this plan words it, and reaches every passage in one click,
     while a group page weighs (and an edit renders again) a line, not a paragraph, per passage."""
     first, *others = group
     target = lambda o: paths.link(here, paths.document(doc.id), o.anchor)  # noqa: E731
-    out = [f"- **{doc_link(doc, here)}**",
-           f"    - {link(_where(first), target(first))}: {esc(_window(first, [fold(p) for p in phrases]))}"]
+    more = ""
     if others:
         # Passages under one heading (a list's items) are named once: "III. … › 1. …: đoạn 1 · 2 · 3".
         places: dict[str, list] = {}
         for o in others:
             places.setdefault(_where(o), []).append(o)
-        out.append("    - Cũng ở: " + "; ".join(
+        more = "    - Cũng ở: " + "; ".join(
             link(where, target(found[0])) if len(found) == 1 else
             f"{esc(where.rstrip(':'))}: đoạn " + " · ".join(link(str(n), target(o)) for n, o in enumerate(found, 1))
-            for where, found in places.items()))
-    return out
+            for where, found in places.items())
+    return PlanLines(f"- **{doc_link(doc, here)}**", f"    - {link(_where(first), target(first))}",
+                     esc(_window(first, [fold(p) for p in phrases])), more)
 
 
 def _where(o: topics.Occurrence) -> str:
@@ -114,7 +132,7 @@ def _make_topic_pages(archive: Archive, name: str, here: str, head: list[str], f
                     f"và chưa trùng nguyên văn đoạn đã chọn; tối đa {SHOWN} đoạn."
                     + ("" if archive.root.full_text else f" Kho chưa có toàn văn {esc(archive.root.short_label)}.") + "\n")
         for doc, o in _representative(archive, found):
-            page += _plan_lines(doc, [o], here, phrases)
+            page += _plan_lines(doc, [o], here, phrases).lines()
         page.append("\n### Theo tỉnh, thành phố\n")
         levels = [level for level in LEVELS if any(d.issuer.level == level for d in docs)]
         rows = []
@@ -176,12 +194,12 @@ def _make_group_pages(name: str, summary: str, province: str | None, found, phra
     chunks, size = [[]], 0
     for plan, occurrences in found:
         # Written for the first page: every page of the group sits in its folder (paths._group).
-        lines = _kept_lines(plan, occurrences, first, phrases)
-        weight = sum(map(len, lines))
+        entry = _kept_lines(plan, occurrences, first, phrases)
+        weight = sum(map(len, entry.lines()))
         if chunks[-1] and (len(chunks[-1]) == GROUP_PLANS or size + weight > GROUP_MARKDOWN):
             chunks.append([])
             size = 0
-        chunks[-1].append(lines)
+        chunks[-1].append((plan.doc, entry))
         size += weight
     where = province or "Trung ương"
     whose = f"của {province}" if province else "không thuộc tỉnh nào (trung ương)"
@@ -195,8 +213,10 @@ def _make_group_pages(name: str, summary: str, province: str | None, found, phra
                 f"Các kế hoạch {esc(whose)} có đoạn thuộc {link(name, paths.link(here, summary))}: "
                 f"{plans} kế hoạch, {passages} đoạn.\n",
                 search_within(here, summary, f"thuộc {name} của {province}", province) if province else "", nav]
-        for lines in chunk:
-            page += lines
+        quoted: dict[str, str] = {}  # on this page: words quoted -> the plan that quoted them first
+        for doc, entry in chunk:
+            page += entry.lines(quoted.get(entry.quote) if entry.quote else None)
+            quoted.setdefault(entry.quote, doc.short_label)
         page.append("\n" + nav)
         pages[here] = "\n".join(page).rstrip("\n") + "\n"
     return pages
