@@ -125,6 +125,7 @@ def href(from_src: str, to_src: str) -> str:
 CASES = "guong-dien-hinh/index.md"
 FEED = "guong-dien-hinh/feed.xml"
 PRACTICES = "thuc-tien/index.md"
+PRACTICE_CANDIDATES = "thuc-tien/de-xuat.md"  # passages for the office to confirm (graph/candidates.py)
 THEMES = "chu-de/index.md"
 COMPARISON = "so-sanh/index.md"
 

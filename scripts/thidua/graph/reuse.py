@@ -94,10 +94,14 @@ class Words:
         """(node in `Document.iter_nodes()` order, "title" or "text", first and past-last character) of each word.
 
         Worked out when asked, never kept: at 12,000 plans they would hold gigabytes."""
-        return [(n, field, m.start(), m.end())
-                for n, node in enumerate(self.doc.iter_nodes())
-                for field in ("title", "text")
-                for m in _WORD.finditer(getattr(node, field) or "")]
+        return list(self.iter_places())
+
+    def iter_places(self):
+        """`places`, one by one: a caller wanting the first words stops early."""
+        for n, node in enumerate(self.doc.iter_nodes()):
+            for field in ("title", "text"):
+                for m in _WORD.finditer(getattr(node, field) or ""):
+                    yield n, field, m.start(), m.end()
 
 
 @dataclass(frozen=True)
@@ -277,6 +281,20 @@ class Reuse:
             done = end
         covered = sum(p.end - p.start for p in passages)
         return Partner(self.docs[other].id, ancestor, covered, covered / w.count if w.count else 0.0, tuple(passages))
+
+
+def pieces(places, start: int, end: int):
+    """Words [start, end) cut where they change node or field: ((node, field), first, past-last character)."""
+    piece = None
+    for node, field, a, b in places[start:end]:
+        if piece and piece[0] == (node, field):
+            piece[2] = b
+        else:
+            if piece:
+                yield tuple(piece)
+            piece = [(node, field), a, b]
+    if piece:
+        yield tuple(piece)
 
 
 def _spread(per_run: np.ndarray, n_words: int) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from thidua.pages import browse
+from thidua.pages.candidates import render_candidates
 from thidua.pages import cases as case_pages
 from thidua import paths
 from thidua.pages import topics as topic_pages
@@ -39,6 +40,7 @@ def render_site(archive: Archive, graph: Graph) -> list[Page]:
     nodes = topics.NodeIndex(archive)
     for group in (topic_pages.render_practices, topic_pages.render_themes):
         pages += [Page(src, md) for src, md in group(archive, graph, nodes).items()]
+    pages.append(Page(paths.PRACTICE_CANDIDATES, render_candidates(archive, graph)))
     pages += [Page(src, md) for src, md in topic_pages.render_comparison(archive, graph).items()]
     pages += [Page(paths.case(c.id), case_pages.render_case(c, graph), c.path) for c in archive.cases.values()]
     pages.append(Page(paths.CASES, case_pages.render_cases_index(archive, graph)))

@@ -13,7 +13,7 @@ import html
 from thidua import paths
 from thidua.cache import Kept
 from thidua.graph import Graph
-from thidua.graph.reuse import MIN_PASSAGE, DocReuse, Words
+from thidua.graph.reuse import MIN_PASSAGE, DocReuse, Words, pieces
 from thidua.model import Document
 from thidua.pages.fragments import doc_link
 from thidua.pages.markdown import attr, esc, front_matter, link
@@ -78,7 +78,7 @@ def marks(doc: Document, graph: Graph) -> dict[tuple[int, str], list[tuple[int, 
     for start, end, names, elsewhere in groups:
         said = [graph.archive.documents[i].short_label + (" (văn bản cấp trên)" if i in ancestors else "") for i in names[:3]]
         where = "Cũng có trong " + ", ".join(said) + (" và văn bản khác" if elsewhere or len(names) > 3 else "")
-        for (node, field), first, last in _pieces(places, start, end):
+        for (node, field), first, last in pieces(places, start, end):
             out.setdefault((node, field), []).append((first, last, where))
     return out
 
@@ -92,20 +92,6 @@ def marked_text(text: str, spans: list[tuple[int, int, str]]) -> str:
         at = last
     out.append(esc(text[at:]))
     return "".join(out)
-
-
-def _pieces(places, start: int, end: int):
-    """Words [start, end) cut where they change node or field: ((node, field), first, past-last character)."""
-    piece = None
-    for node, field, a, b in places[start:end]:
-        if piece and piece[0] == (node, field):
-            piece[2] = b
-        else:
-            if piece:
-                yield tuple(piece)
-            piece = [(node, field), a, b]
-    if piece:
-        yield tuple(piece)
 
 
 # -- Side by side --------------------------------------------------------------
@@ -177,7 +163,7 @@ class _Text:
         return f'<a class="reuse-at" href="{self.href}#{anchor}"{label}>{html.escape(text)}</a>'
 
     def plain(self, start: int, end: int) -> str:
-        return " ".join(getattr(self.nodes[n], f)[a:b] for (n, f), a, b in _pieces(self.places, start, end))
+        return " ".join(getattr(self.nodes[n], f)[a:b] for (n, f), a, b in pieces(self.places, start, end))
 
     def cell(self, start: int, end: int, short: bool = False) -> str:
         """Words [start, end) as paragraphs (as the page cuts them); `short`: their first and last words
@@ -185,7 +171,7 @@ class _Text:
         if short and end - start > 3 * EXCERPT:
             return (f"<p>{html.escape(self.plain(start, start + EXCERPT))} … <i>({end - start - 2 * EXCERPT} chữ)</i> … "
                     f"{html.escape(self.plain(end - EXCERPT, end))} {self.link(start)}</p>")
-        paras = [html.escape(getattr(self.nodes[n], f)[a:b]) for (n, f), a, b in _pieces(self.places, start, end)]
+        paras = [html.escape(getattr(self.nodes[n], f)[a:b]) for (n, f), a, b in pieces(self.places, start, end)]
         return "<p>" + "</p><p>".join(paras) + f" {self.link(start)}</p>"
 
 

@@ -237,7 +237,9 @@ def render_practices(archive: Archive, graph: Graph, nodes: topics.NodeIndex) ->
     pages[paths.PRACTICES] = "\n".join([
         front_matter(title="Mô hình, cách làm"), "# Mô hình, cách làm và khẩu hiệu\n",
         "Những cách làm, phương châm, khẩu hiệu mà các kế hoạch nêu; mỗi trang dẫn tới đúng mục của từng kế hoạch.\n",
-        table(["Cách làm", "Số kế hoạch", "Số đoạn"], rows)]) + "\n"
+        table(["Cách làm", "Số kế hoạch", "Số đoạn"], rows),
+        f"\nNhững đoạn lặp lại ở nhiều kế hoạch mà không từ văn bản cấp trên, chờ văn phòng xem có phải một cách làm: "
+        f"{link('Đề xuất cách làm chờ xác nhận', paths.link(paths.PRACTICES, paths.PRACTICE_CANDIDATES))}."]) + "\n"
     return pages
 
 

@@ -1,0 +1,84 @@
+"""Practice candidates: passages that recur across several plans without coming down their chains.
+
+Each shared passage of a plan is credited to the nearest document up its own chain that holds
+it (graph/reuse.py); one credited to a document outside the chain did not come from above.
+When several plans hold the same such passage, it may be a way of working spreading from unit
+to unit: the office is shown it, to confirm and name it in plans/reference/practices.yaml.
+Nothing here is ever published as a practice.
+
+"The same passage": its boundaries differ from plan to plan (each plan shares a little more or
+less around it), so a passage is named by the smallest number among its runs, a MinHash of one
+permutation: two passages sharing most of their runs very likely share that one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+from typing import NamedTuple
+
+from thidua.graph.reuse import MIN_PASSAGE, SHINGLE, pieces
+from thidua.model import Document
+from thidua.text import fold
+
+MIN_PLANS = 3  # plans holding the passage: two may simply have copied each other
+
+
+@dataclass(frozen=True)
+class Candidate:
+    plans: tuple[Document, ...]  # every plan holding the passage outside its own chain, earliest first
+    start: int  # words [start, end) of the earliest plan (plans[0]) that make the passage
+    end: int
+
+
+class Found(NamedTuple):
+    shown: list[Candidate]  # at most `limit`, most plans first
+    recurring: int  # passages recurring so, in all (those naming a listed practice too)
+    named: int  # passages left out, before the last shown, for naming a listed practice
+    complete: bool  # every recurring passage was looked at (none left beyond `limit`)
+
+
+def practice_candidates(graph, practice_patterns: list[str], limit: int) -> Found:
+    """The `limit` candidates held by most plans; a passage naming a practice already listed is
+    left out (telling costs its text: only as many as needed are looked at)."""
+    reuse = graph.reuse
+    groups: dict[int, dict[int, tuple[int, int]]] = {}
+    for i, doc in enumerate(reuse.docs):
+        chain = {a.id for a in graph.chain(doc)}
+        runs = reuse.words[i].runs
+        for s in reuse.of[doc.id].segments:
+            # Credited outside the chain, and held by others besides the document credited.
+            if s.source is None or s.source in chain or not s.elsewhere or s.end - s.start < MIN_PASSAGE:
+                continue
+            key = int(runs[s.start:max(s.start + 1, s.end - SHINGLE + 1)].min())
+            groups.setdefault(key, {}).setdefault(i, (s.start, s.end))  # a plan holding it twice: its first place
+    recurring = [g for g in groups.values() if len(g) >= MIN_PLANS]
+    # Documents are in date order (Reuse.docs): the smallest index is the earliest plan.
+    recurring.sort(key=lambda g: (-len(g), min(g), g[min(g)]))
+    known = [fold(p) for p in practice_patterns]
+    out, named, looked = [], 0, 0
+    for g in recurring:
+        if len(out) == limit:
+            break
+        looked += 1
+        first = min(g)
+        start, end = g[first]
+        text = fold(passage_text(reuse, first, start, end))
+        if any(p in text for p in known):
+            named += 1
+        else:
+            out.append(Candidate(tuple(reuse.docs[i] for i in sorted(g)), start, end))
+    return Found(out, len(recurring), named, looked == len(recurring))
+
+
+def passage_text(reuse, doc_index: int, start: int, end: int) -> str:
+    """The words [start, end) of a document as written, a space between its parts."""
+    nodes = list(reuse.docs[doc_index].iter_nodes())
+    places = list(islice(reuse.words[doc_index].iter_places(), end))
+    return " ".join(getattr(nodes[n], f)[a:b] for (n, f), a, b in pieces(places, start, end))
+
+
+def passage_anchor(reuse, doc_index: int, start: int) -> str:
+    """The anchor of the part of the document's page where word `start` stands."""
+    node = next(islice(reuse.words[doc_index].iter_places(), start, None))[0]
+    return list(reuse.docs[doc_index].iter_nodes())[node].anchor
