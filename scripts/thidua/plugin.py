@@ -56,7 +56,8 @@ class ArchiveConfig(Config):
     # when that is set, so `make build PLANS=DIR` builds another archive).
     plans = c.Type(str, default="plans")
     # What one build keeps for the next (cache.py), relative to mkdocs.yml; outside site/ and git.
-    cache = c.Type(str, default=".cache/thidua")
+    # None (mkdocs.yml: an empty $ARCHIVE_CACHE) keeps nothing on disk, as the tests' builds do.
+    cache = c.Optional(c.Type(str))
     # Where the site is served (mkdocs.yml reads $ARCHIVE_HOSTING: `make build HOSTING=nginx`).
     hosting = c.Choice(tuple(HOSTS), default="github-pages")
 
