@@ -50,3 +50,9 @@ def test_hai_phong_page_explains_the_ocr_restoration_in_vietnamese(site_dir):
     assert "bản quét, chữ nhận dạng bằng OCR" in html
     assert "khôi phục thủ công" in html and "Cách đọc (chưa chắc chắn)" in html
     assert "Reading choice" not in html and "Class:" not in html
+
+
+def test_counts_are_written_with_vietnamese_thousands_dots():
+    from thidua.pages.markdown import count
+
+    assert [count(n) for n in (0, 999, 1000, 12009, 1234567)] == ["0", "999", "1.000", "12.009", "1.234.567"]

@@ -17,7 +17,7 @@ from thidua.cache import Kept
 from thidua.text import sort_key
 from thidua.pages.diagram import hierarchy_svg
 from thidua.graph import Graph
-from thidua.pages.markdown import attr, esc, front_matter, link, table
+from thidua.pages.markdown import attr, count, esc, front_matter, link, table
 from thidua.model import LEVELS, Archive, Case, Document, Unit
 from thidua.pages.fragments import pager, successor
 
@@ -105,8 +105,8 @@ def render_home(archive: Archive, graph: Graph) -> str:
     )
     out.append('<div class="home-counts" markdown>\n')
     out.append(table(["Trong kho", "Số lượng"], [
-        [link("Kế hoạch có toàn văn", paths.link(here, paths.DOCUMENTS) + "#ke-hoach"), str(len(plans))],
-        [link("Văn bản chỉ đạo và văn bản được dẫn chiếu", paths.link(here, paths.DOCUMENTS) + "#van-ban-chi-dao"), str(len(directives))],
+        [link("Kế hoạch có toàn văn", paths.link(here, paths.DOCUMENTS) + "#ke-hoach"), count(len(plans))],
+        [link("Văn bản chỉ đạo và văn bản được dẫn chiếu", paths.link(here, paths.DOCUMENTS) + "#van-ban-chi-dao"), count(len(directives))],
         [link("Tỉnh, thành phố", paths.link(here, paths.PROVINCES)), str(len(provinces))],
         [link("Hình thức khen thưởng", paths.link(here, paths.AWARDS)), str(len({a.key for d in plans for a in d.awards}))],
     ]))
@@ -120,7 +120,7 @@ def render_home(archive: Archive, graph: Graph) -> str:
     out.append(f"- **{link('Dữ liệu mở', paths.link(here, paths.DATA_PAGE))}**: toàn bộ danh mục văn bản dạng JSON và CSV.\n")
     latest = sorted(plans, key=lambda d: (d.date.sort_key(), d.id), reverse=True)[:LATEST]
     out.append("## Kế hoạch mới nhất trong kho\n")
-    out.append(f"{len(latest)} kế hoạch ban hành gần đây nhất; tất cả {len(plans)} kế hoạch ở "
+    out.append(f"{len(latest)} kế hoạch ban hành gần đây nhất; tất cả {count(len(plans))} kế hoạch ở "
                f"{link('Danh mục văn bản', paths.link(here, paths.DOCUMENTS))}, theo tỉnh, thành phố.\n")
     out.append(_doc_table(latest, here))
     return "\n".join(out) + "\n"

@@ -6,7 +6,7 @@ from thidua import paths
 from thidua.graph import Graph
 from thidua.graph.candidates import MIN_PLANS, passage_anchor, passage_text, practice_candidates
 from thidua.model import Archive
-from thidua.pages.markdown import esc, front_matter, link
+from thidua.pages.markdown import count, esc, front_matter, link
 
 SHOWN = 40  # candidates on the page, most plans first: it stays under the page budget at 12,000 plans
 NAMED = 5  # plans named per candidate besides the earliest
@@ -36,7 +36,7 @@ def render_candidates(archive: Archive, graph: Graph) -> str:
         named = f" (không kể {found.named} đoạn nêu tên cách làm đã có trong danh mục)" if found.named else ""
         out.append(f"Tìm thấy {len(shown)} đoạn{named}.\n")
     else:
-        out.append(f"Tìm thấy {found.recurring} đoạn lặp lại như vậy (kể cả đoạn nêu tên cách làm đã có trong danh mục); "
+        out.append(f"Tìm thấy {count(found.recurring)} đoạn lặp lại như vậy (kể cả đoạn nêu tên cách làm đã có trong danh mục); "
                    f"dưới đây là {len(shown)} đoạn có trong nhiều kế hoạch nhất.\n")
     reuse = graph.reuse
     for n, c in enumerate(shown, 1):
@@ -46,7 +46,7 @@ def render_candidates(archive: Archive, graph: Graph) -> str:
         target = paths.link(here, paths.document(c.plans[0].id), passage_anchor(reuse, first, c.start))
         others = [link(d.short_label, paths.link(here, paths.document(d.id))) for d in c.plans[1:1 + NAMED]]
         rest = f" và {len(c.plans) - 1 - NAMED} kế hoạch khác" if len(c.plans) - 1 > NAMED else ""
-        out += [f"{n}. **Có trong {len(c.plans)} kế hoạch.** Sớm nhất: {link(c.plans[0].headline, target)}\n",
+        out += [f"{n}. **Có trong {count(len(c.plans))} kế hoạch.** Sớm nhất: {link(c.plans[0].headline, target)}\n",
                 f"    > {esc(words)}{cut}\n",
                 f"    Cũng có trong: {', '.join(others)}{rest}.\n"]
     return "\n".join(out)

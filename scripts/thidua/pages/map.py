@@ -16,7 +16,7 @@ from thidua import paths
 from thidua.graph import Graph
 from thidua.graph.cascade import CASCADE_LEVELS, level_name
 from thidua.model import Archive, Document
-from thidua.pages.markdown import attr, esc, front_matter, link, table
+from thidua.pages.markdown import attr, count, esc, front_matter, link, table
 from thidua.sources.boundaries import Boundaries, Shape, load_boundaries
 from thidua.text import sort_key
 
@@ -129,18 +129,18 @@ def render_map(archive: Archive, graph: Graph) -> str:
     for s in boundaries.provinces_2021:
         n = _total(counts.get(s.key))
         items_2021.append((s, n, paths.href(here, paths.province(names[s.key])) if n or _has_page(graph, names[s.key])
-                           else f"#tinh-2021-{s.key}", f"{names[s.key]}: {n} văn bản"))
+                           else f"#tinh-2021-{s.key}", f"{names[s.key]}: {count(n)} văn bản"))
     items_2025 = []
     for s in boundaries.provinces_2025:
         n = sum(_total(counts.get(k)) for k in s.members)
-        items_2025.append((s, n, f"#tinh-2025-{s.key}", f"{s.name} (từ 1/7/2025): {n} văn bản"))
+        items_2025.append((s, n, f"#tinh-2025-{s.key}", f"{s.name} (từ 1/7/2025): {count(n)} văn bản"))
     total = sum(_total(c) for c in counts.values())
     out = [front_matter(title="Bản đồ phong trào thi đua", description="Các tỉnh, thành phố đã có văn bản thực hiện "
                         "Quyết định 1497/QĐ-TTg trong kho, trên bản đồ Việt Nam"),
            "# Bản đồ phong trào thi đua\n",
            f"Mỗi tỉnh, thành phố được tô màu theo số văn bản thực hiện "
            f"{link('Quyết định 1497/QĐ-TTg', paths.link(here, paths.document(archive.root.id)))} mà kho đang lưu "
-           f"(kế hoạch và văn bản chỉ đạo của tỉnh, sở, ngành, huyện, xã; tất cả {total} văn bản ở "
+           f"(kế hoạch và văn bản chỉ đạo của tỉnh, sở, ngành, huyện, xã; tất cả {count(total)} văn bản ở "
            f"{sum(1 for c in counts.values() if _total(c))} tỉnh, thành phố). Bấm vào một tỉnh để mở trang của tỉnh. "
            f"Diễn biến theo thời gian: {link('Dòng thời gian', paths.link(here, paths.TIMELINE))}.\n"]
     out.append('<div class="vn-map" data-map-switch>')

@@ -32,6 +32,11 @@ def esc(text: str | None) -> str:
     return out
 
 
+def count(n: int) -> str:
+    """A whole number as Vietnamese writes it: thousands grouped by a dot ("12.009")."""
+    return f"{n:,}".replace(",", ".")
+
+
 def attr(text: str) -> str:
     """A value safe inside an HTML attribute."""
     return html.escape(text, quote=True)
