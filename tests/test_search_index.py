@@ -141,8 +141,8 @@ def test_facets_give_each_section_its_document(archive):
     facets = json.loads(gzip.decompress(files[search.FACETS_PATH]))
     assert facets["first"] == sorted(facets["first"]) and facets["first"][0] == 0
     sections = stored_sections(files)
-    for ref in (0, 7, 42):
-        section = sections[ref]
+    assert len(facets["docs"]) == len(facets["first"]) == len({s["d"] for s in sections})
+    for ref, section in enumerate(sections):
         d = max(i for i, first in enumerate(facets["first"]) if first <= ref)
-        assert facets["docs"][d]["url"] == section["doc"]["url"]
-        assert facets["docs"][d]["province"] == section["doc"]["province"]
+        assert d == section["d"]
+        assert {k: section["doc"][k] for k in ("type", "level", "province")} == facets["docs"][d]

@@ -19,7 +19,7 @@ function buildIndex(docs, options) {
                    type: doc.type || "plan", level: doc.level || null, province: doc.province || null,
                    number: doc.number || null };
     first.push(ref);
-    facetDocs.push({ type: meta.type, level: meta.level, province: meta.province, url: meta.url });
+    facetDocs.push({ type: meta.type, level: meta.level, province: meta.province });
     doc.sections.forEach((s, n) => {
       const text = (n === 0 ? [doc.number || "", doc.label, s.text] : [s.heading, s.text]).join(" ");
       const keys = vi.searchKeys(text).concat(vi.pairKeys(n === 0 ? doc.label : s.heading || ""));

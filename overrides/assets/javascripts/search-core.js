@@ -96,12 +96,9 @@
       total = Math.max(total, found.total);
     });
     // Fetch the text of the likely best while lunr scores (its order is lunr's, up to
-    // rounding), the very best first: they are shown before the rest arrive.
+    // rounding): they are shown before the rest is asked for.
     var likely = Object.keys(pool).map(Number).sort(function (a, b) { return best[b] - best[a] || a - b; }).map(String);
-    // The rest is asked for once the first have come, so they do not queue behind it.
-    var first = loadSections(db, likely.slice(0, FIRST));
-    first.then(function () { return loadSections(db, likely.slice(FIRST, limit)); }).catch(function () {});
-    first.catch(function () {});
+    loadSections(db, likely.slice(0, FIRST)).catch(function () {});
     var index = lunrIndex(post, Object.keys(pool).map(Number));
     var hits = clauses.map(function (cl) {
       try { return runLunr(index, cl); } catch (e) { return []; }
@@ -112,9 +109,13 @@
     var out = { matched: matched, total: total };
     var firstTop = loadSections(db, top.slice(0, FIRST));
     if (partial && top.length > FIRST) {
-      firstTop.then(function () {
-        if (!out.results) partial(withFacets(rank(db, q, vars, hits, top.slice(0, FIRST), options.prefix), ctx.facets, matched, total));
-      }).catch(function () {});
+      // The first results go on the page before the rest is fetched and decoded: decoding
+      // thirty store files on the page's one thread would hold them back.
+      firstTop = firstTop.then(function () {
+        try {
+          if (!out.results) partial(withFacets(rank(db, q, vars, hits, top.slice(0, FIRST), options.prefix), ctx.facets, matched, total));
+        } catch (e) { /* the whole list still comes */ }
+      });
     }
     return firstTop.then(function () { return loadSections(db, top); }).then(function () {
       out.results = rank(db, q, vars, hits, top, options.prefix);

@@ -207,7 +207,7 @@
     });
   }
 
-  // Type, level, province and url of every document, and the first section of each
+  // Type, level and province of every document, and the first section of each
   // (a document's sections are numbered in a row): filters apply before the best are picked.
   function loadFacets(db) {
     if (!db.facets) db.facets = db.get("facets.json.gz");
