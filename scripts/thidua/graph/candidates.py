@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple
 
+from thidua.cache import Kept
 from thidua.graph.reuse import MIN_PASSAGE, SHINGLE, pieces
 from thidua.model import Document
 from thidua.text import fold
@@ -42,16 +43,12 @@ def practice_candidates(graph, practice_patterns: list[str], limit: int) -> Foun
     """The `limit` candidates held by most plans; a passage naming a practice already listed is
     left out (telling costs its text: only as many as needed are looked at)."""
     reuse = graph.reuse
+    _sideways.new_build()
     groups: dict[int, dict[int, tuple[int, int]]] = {}
     for i, doc in enumerate(reuse.docs):
-        chain = {a.id for a in graph.chain(doc)}
-        runs = reuse.words[i].runs
-        for s in reuse.of[doc.id].segments:
-            # Credited outside the chain, and held by others besides the document credited.
-            if s.source is None or s.source in chain or not s.elsewhere or s.end - s.start < MIN_PASSAGE:
-                continue
-            key = int(runs[s.start:max(s.start + 1, s.end - SHINGLE + 1)].min())
-            groups.setdefault(key, {}).setdefault(i, (s.start, s.end))  # a plan holding it twice: its first place
+        r = reuse.of[doc.id]  # the same object while the plan's passages and chain are the same
+        for key, start, end in _sideways.get((doc, r), lambda i=i, doc=doc, r=r: _sideways_passages(graph, i, doc, r)):
+            groups.setdefault(key, {}).setdefault(i, (start, end))  # a plan holding it twice: its first place
     recurring = [g for g in groups.values() if len(g) >= MIN_PLANS]
     # Documents are in date order (Reuse.docs): the smallest index is the earliest plan.
     recurring.sort(key=lambda g: (-len(g), min(g), g[min(g)]))
@@ -69,6 +66,19 @@ def practice_candidates(graph, practice_patterns: list[str], limit: int) -> Foun
         else:
             out.append(Candidate(tuple(reuse.docs[i] for i in sorted(g)), start, end))
     return Found(out, len(recurring), named, looked == len(recurring))
+
+
+# Each plan's passages taken sideways, kept while its reuse (graph/reuse.DocReuse) is the same object.
+_sideways = Kept()
+
+
+def _sideways_passages(graph, i: int, doc: Document, r) -> list[tuple[int, int, int]]:
+    """(name, start, end) of each passage of a plan credited outside its own chain and held by
+    others besides the document credited; its name is the smallest of its run numbers."""
+    chain = {a.id for a in graph.chain(doc)}
+    runs = graph.reuse.words[i].runs
+    return [(int(runs[s.start:max(s.start + 1, s.end - SHINGLE + 1)].min()), s.start, s.end) for s in r.segments
+            if s.source is not None and s.source not in chain and s.elsewhere and s.end - s.start >= MIN_PASSAGE]
 
 
 def passage_text(reuse, doc_index: int, start: int, end: int) -> str:
