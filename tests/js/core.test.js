@@ -283,3 +283,21 @@ test("'own text only' keeps the sections the build lists as a plan's own, when t
   const db2 = await core.load(server(without).fetchBytes, "/");
   assert.deepEqual((await core.search(db2, "dân", { filter: { own: "1" } })).map((r) => r.ref).sort(), ["1", "3"]);
 });
+
+test("a section holding the words as a phrase ranks before a short one where they stand apart", async () => {
+  const filler = "Các đơn vị tổ chức thực hiện nghiêm các biện pháp phòng dịch tại cơ quan, trường học và khu dân cư. ".repeat(6);
+  const docs = [
+    { url: "van-ban/ngan/", label: "Khoanh vùng nhanh, xét nghiệm hợp lý", sections: [{ text: "Truy vết nhanh, xét nghiệm đúng; nhanh, xét nghiệm rộng. ".repeat(12) }] },
+    { url: "van-ban/dai/", label: "Kế hoạch của huyện", sections: [{ text: filler + "Tổ chức xét nghiệm nhanh cho người về từ vùng dịch. " + filler }] },
+  ];
+  for (const q of ["xét nghiệm nhanh", "xet nghiem nhanh"]) {
+    const { urls } = await run(q, {}, docs);
+    assert.deepEqual(urls, ["van-ban/dai/", "van-ban/ngan/"], q);
+  }
+  // A document's own number still comes before a phrase another holds.
+  const numbered = [
+    { url: "van-ban/qd/", label: "Quyết định số 1497/QĐ-TTg", number: "1497/QĐ-TTg", sections: [{ text: "Ban hành kế hoạch thi đua." }] },
+    { url: "van-ban/kh/", label: "Kế hoạch thi đua", sections: [{ text: filler + "Thực hiện Quyết định 1497 của Thủ tướng. " + filler }] },
+  ];
+  assert.equal((await run("quyet dinh 1497", {}, numbered)).urls[0], "van-ban/qd/");
+});

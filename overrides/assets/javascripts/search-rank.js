@@ -54,13 +54,21 @@
     return best;
   }
 
-  // Up to x6 for a section where the query's words stand close together, x4 more where they
-  // stand as typed (x2 before the generated slips: x4 lifts them, x8 costs judged queries).
+  // A section holding the query's words as typed, in a row, ranks before every section where
+  // they only stand close: lunr's score of a short or titled section is often many times a
+  // long one's, and a reader who types a phrase wants the place that says it (x4 still let
+  // "xét nghiệm nhanh" lose to a short title "khoanh vùng nhanh, xét nghiệm").
+  var PHRASE = 100;
+  // A document whose own number is in the query comes before a phrase another document holds.
+  var OWN_NUMBER = 100 * PHRASE;
+
+  // Up to x6 for a section where the query's words stand close together, x PHRASE where they
+  // stand as typed.
   function proximity(words, seq) {
     if (seq.length < 2) return 1;
     var closeness = Math.min(1, seq.length / span(words, seq));
     var factor = 1 + 5 * closeness * closeness;
-    return containsPhrase(words, seq) ? factor * 4 : factor;
+    return containsPhrase(words, seq) ? factor * PHRASE : factor;
   }
 
   // A document whose own number is in the query comes first ("nghi dinh 91", "1497/QĐ-TTg").
@@ -68,7 +76,7 @@
     var s = db.sections[ref], d = db.docs[s.d];
     if (s.m === undefined || !d.number) return 1;
     var keys = vi.searchKeys(d.number);
-    return tokens.some(function (t) { return /\d/.test(t.folded) && keys.indexOf(t.folded) >= 0; }) ? 4 : 1;
+    return tokens.some(function (t) { return /\d/.test(t.folded) && keys.indexOf(t.folded) >= 0; }) ? OWN_NUMBER : 1;
   }
 
   function rank(db, q, vars, hits, top, prefix) {
