@@ -228,7 +228,7 @@ test("a slipped short syllable is read by the syllables beside it (context.json)
   const { db, v } = await contextDb();
   for (const c of v.queries) {
     const results = await core.search(db, c.q);
-    assert.equal(results.corrected ? vi.fold(results.corrected.text) : null, c.reading, c.q);
+    assert.equal(results.corrected ? vi.fold(results.corrected.text) : null, "shown" in c ? c.shown : c.reading, c.q);
   }
 });
 
@@ -240,6 +240,13 @@ test("the reading whose every pair the archive holds ranks before the words as t
   assert.equal(results[0].corrected, true);
   assert.ok(results.findIndex((r) => r.doc.url === "van-ban/1/") > 0, "the section with the words as typed follows");
   assert.equal(results.corrected.literal, true, "the page says it searched the corrected words");
+});
+
+test("of two readings that hold every pair, the one a section holds in a row comes first", async () => {
+  const { db } = await contextDb();
+  const results = await core.search(db, "cho to dan");
+  assert.equal(results[0].doc.url, "van-ban/5/", "Chọn tổ dân phố làm điểm cho huyện.");
+  assert.equal(results.corrected.text, "chon to dan");
 });
 
 test("a query fetches the pair shards of its own syllables only", async () => {

@@ -208,18 +208,27 @@
       fixed.runs.forEach(function (run, n) {
         var first = fixed.queries[n].first;
         run.results.forEach(function (r) {
-          if (seen[r.ref] || (!first && results.some(function (x) { return x.ref === r.ref; }))) return;
-          seen[r.ref] = true;
           r.score = r.score / (1 + n);  // the best corrected reading first
           r.corrected = true;
+          r.reading = n;
+          // A section found by two readings that rank first counts with its better score.
+          if (first && seen[r.ref] && seen[r.ref].score < r.score && before.indexOf(seen[r.ref]) >= 0) {
+            before[before.indexOf(seen[r.ref])] = seen[r.ref] = r;
+            return;
+          }
+          if (seen[r.ref] || (!first && results.some(function (x) { return x.ref === r.ref; }))) return;
+          seen[r.ref] = r;
           (first ? before : after).push(r);
         });
         Object.keys(run.matched).forEach(function (d) { matched[d] = true; });
         total = Math.max(total, run.total);
       });
+      // Readings that rank first are ranked together: the one a section holds as a phrase
+      // (search-rank.js) comes before one whose pairs only stand apart.
+      before.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
       after.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
       if (before.length || after.length) {
-        var best = fixed.queries[fixed.runs.findIndex(function (run) { return run.results.length; })];
+        var best = fixed.queries[before.length ? before[0].reading : fixed.runs.findIndex(function (run) { return run.results.length; })];
         corrected = { text: display(ctx.post, best.tokens), literal: !literal.results.length || before.length > 0 };
       }
       results = before.concat(results.filter(function (r) { return !seen[r.ref]; }), after).slice(0, limit);
