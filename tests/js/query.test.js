@@ -61,3 +61,15 @@ test("a slipped syllable is read by the pairs the build cut (context.json), neve
   const read = query.contextReadings(asked, query.contextWords(asked), pairs, known);
   assert.equal(read[0].tokens.map((t) => t.folded).join(" "), "o dau vung xanh", "question words stay, uncorrected");
 });
+
+test("a corrected word keeps the marks typed, whichever letter slipped", () => {
+  const fix = (typed, word) => query.accentedFix(typed, word).exact;
+  assert.equal(fix("thầnn", "than"), "thần", "a letter doubled");
+  assert.equal(fix("ẫn", "dan"), "dẫn", "a letter dropped");
+  assert.equal(fix("chọ", "chon"), "chọn", "a letter dropped at the end");
+  assert.equal(fix("Văj", "van"), "văn", "a neighbouring key");
+  assert.equal(fix("ộhi", "hoi"), "hội", "two letters swapped");
+  assert.equal(fix("cã", "xa"), "xã");
+  assert.equal(fix("dẫm", "dan"), "dẫn");
+  assert.equal(fix("bqo", "bao"), "bao", "nothing typed to keep");
+});

@@ -304,17 +304,21 @@
     return Object.keys(out);
   }
 
-  // A corrected word keeps the accents the reader typed where the edit allows it
-  // ("thầnn" -> "thần"); else the folded word ("cachh" -> "cach").
+  // A corrected word keeps the accents the reader typed where the edit allows it: a letter
+  // doubled, dropped, swapped or hit beside its key ("thầnn", "ẫn", "ộhi", "Văj" -> "thần",
+  // "dẫn", "hội", "văn"); else the folded word ("cachh" -> "cach"). A dropped letter comes
+  // back plain, so "thưng" would be "thưong", no word: that one stays folded.
   function accentedFix(exact, word) {
-    var cs = Array.from(exact);
-    for (var i = 0; i < cs.length; i++) {
-      var dropped = cs.slice(0, i).concat(cs.slice(i + 1)).join("");
-      if (vi.fold(dropped) === word) return token(vi.normalizeWord(dropped), false);
-      if (i + 1 < cs.length) {
-        var swapped = cs.slice(0, i).concat([cs[i + 1], cs[i]], cs.slice(i + 2)).join("");
-        if (vi.fold(swapped) === word) return token(vi.normalizeWord(swapped), false);
-      }
+    var cs = Array.from(exact.toLowerCase()), ws = Array.from(word), tries = [];
+    for (var i = 0; i <= cs.length; i++) {
+      tries.push(cs.slice(0, i).concat(cs.slice(i + 1)));
+      if (i + 1 < cs.length) tries.push(cs.slice(0, i).concat([cs[i + 1], cs[i]], cs.slice(i + 2)));
+      if (i < ws.length) tries.push(cs.slice(0, i).concat([ws[i]], cs.slice(i)));
+      if (i < ws.length && i < cs.length) tries.push(cs.slice(0, i).concat([ws[i]], cs.slice(i + 1)));
+    }
+    for (var t = 0; t < tries.length; t++) {
+      var fixed = vi.normalizeWord(tries[t].join("").normalize("NFC"));
+      if (vi.fold(fixed) === word && !/ư[oóòỏõọ]/.test(fixed)) return token(fixed, false);
     }
     return token(word, false);
   }
