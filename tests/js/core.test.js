@@ -308,3 +308,16 @@ test("a section holding the words as a phrase ranks before a short one where the
   ];
   assert.equal((await run("quyet dinh 1497", {}, numbered)).urls[0], "van-ban/qd/");
 });
+
+test("words whose every pair stands somewhere, but in a row nowhere, are read with the syllable that makes the row", async () => {
+  const { db } = await contextDb();
+  // "dẫn cho" and "cho cá" are pairs of the texts; "dẫn cho các" stands in text 7 only.
+  const results = await core.search(db, "dan cho ca");
+  assert.equal(results[0].doc.url, "van-ban/7/", "Sở hướng dẫn cho các huyện.");
+  assert.equal(results.corrected.text, "dan cho cac");
+  assert.ok(results.some((r) => r.doc.url === "van-ban/8/"), "the words as typed, here and there, follow");
+  // The words as typed in a row: nothing is read otherwise.
+  const typed = await core.search(db, "thuong cho ca");
+  assert.equal(typed[0].doc.url, "van-ban/6/");
+  assert.equal(typed.corrected, null);
+});

@@ -194,6 +194,32 @@
     });
   }
 
+  // Up to two readings of a query whose every pair of syllables the archive holds, but whose
+  // words no section holds in a row ("huong cho ca": "hướng cho" and "cho cá" are pairs, yet
+  // the text says "hướng cho các"): one syllable replaced by one a single edit away that stands
+  // beside each of its neighbours. Most frequent pairs first. [{tokens}]
+  function rowReadings(query, items, pairs) {
+    var words = items.map(function (x) { return x && x.folded; }), found = [];
+    items.forEach(function (it, k) {
+      if (!it || it.t.quoted || it.t.optional) return;
+      var left = k > 0 ? words[k - 1] : null, right = k + 1 < words.length ? words[k + 1] : null;
+      if (!left && !right) return;
+      var near = left ? (pairs[left] || {}).next : (pairs[right] || {}).prev;
+      Object.keys(near || {}).forEach(function (x) {
+        if (x === it.folded || editDistance(it.folded, x) !== 1) return;
+        var l = left ? pairs[left].next[x] : 0, r = right && pairs[right] ? pairs[right].prev[x] : 0;
+        if (r === undefined) return;
+        found.push({ at: it.at, word: x, rank: Math.max(l, r) });
+      });
+    });
+    found.sort(function (a, b) { return a.rank - b.rank || (a.word < b.word ? -1 : 1); });
+    return found.slice(0, 2).map(function (f) {
+      var tokens = query.slice();
+      tokens[f.at] = accentedFix(query[f.at].exact, f.word);
+      return { tokens: tokens };
+    });
+  }
+
   // -- Forgiving: Telex and VNI typed without an input method, loose numbers, typos -----
 
   // Tone keys of Telex (after the first vowel) and VNI (digits), as combining marks.
@@ -339,5 +365,5 @@
     return d[a.length][b.length];
   }
 
-  return { parse: parse, optionalWords: optionalWords, variants: variants, wordSeq: wordSeq, contextWords: contextWords, contextReadings: contextReadings, token: token, quickFixes: quickFixes, editsAllowed: editsAllowed, deletions: deletions, accentedFix: accentedFix, editDistance: editDistance, fromTelex: fromTelex, fromVni: fromVni, looseNumber: looseNumber };
+  return { parse: parse, optionalWords: optionalWords, variants: variants, wordSeq: wordSeq, contextWords: contextWords, contextReadings: contextReadings, rowReadings: rowReadings, token: token, quickFixes: quickFixes, editsAllowed: editsAllowed, deletions: deletions, accentedFix: accentedFix, editDistance: editDistance, fromTelex: fromTelex, fromVni: fromVni, looseNumber: looseNumber };
 });

@@ -81,7 +81,7 @@
 
   function rank(db, q, vars, hits, top, prefix) {
     var accented = q.tokens.some(function (t) { return t.exact !== t.folded; });
-    var exactSeq = wordSeq(q.tokens, "exact"), kept = {}, best = {};
+    var exactSeq = wordSeq(q.tokens, "exact"), kept = {}, best = {}, inRow = {};
     top.forEach(function (ref) { kept[ref] = true; });
     vars.forEach(function (variant, v) {
       var seq = wordSeq(variant.tokens, "folded"), optional = {};
@@ -99,15 +99,19 @@
         var close = Math.max(proximity(fw, here), proximity(fw, required));
         var score = h.score * close * ownNumber(db, h.ref, variant.tokens);
         if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 1.5;
-        if (!(h.ref in best) || best[h.ref] < score) best[h.ref] = score;
+        if (!(h.ref in best) || best[h.ref] < score) {
+          best[h.ref] = score;
+          inRow[h.ref] = required.length > 1 && (containsPhrase(fw, here) || containsPhrase(fw, required));
+        }
       });
     });
-    var results = Object.keys(best).map(function (ref) { return { ref: ref, score: best[ref] }; });
+    var results = Object.keys(best).map(function (ref) { return { ref: ref, score: best[ref], phrase: inRow[ref] }; });
     results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
     return results.map(function (r) {
       var s = db.sections[r.ref];
       // The snippet and the deep link are worked out only for results that are shown.
-      return { ref: r.ref, score: r.score, doc: db.docs[s.d], section: s.h,
+      // phrase: the section holds the query's words in a row (search-core.js ranks on it).
+      return { ref: r.ref, score: r.score, phrase: r.phrase, doc: db.docs[s.d], section: s.h,
                present: function () { return describe(db, r, q, prefix); } };
     });
   }
