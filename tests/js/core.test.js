@@ -321,3 +321,16 @@ test("words whose every pair stands somewhere, but in a row nowhere, are read wi
   assert.equal(typed[0].doc.url, "van-ban/6/");
   assert.equal(typed.corrected, null);
 });
+
+test("the words as typed in a row rank before another spelling of them, or them with numbers between", async () => {
+  const filler = "Các đơn vị tổ chức thực hiện nghiêm các biện pháp phòng dịch tại cơ quan, trường học và khu dân cư. ".repeat(6);
+  const docs = [
+    { url: "van-ban/nguyen-van/", label: "Kế hoạch của tỉnh", sections: [{ text: filler + "Ban TĐKT tỉnh tổng hợp, khen thưởng tập thể và cá nhân. " + filler }] },
+    { url: "van-ban/viet-tat/", label: "Hướng dẫn", sections: [{ text: "Ban Thi đua - Khen thưởng Trung ương hướng dẫn. ".repeat(8) }] },
+    { url: "van-ban/so/", label: "Bằng khen", sections: [{ text: "Tặng Bằng khen cho 16 tập thể và 67 cá nhân. ".repeat(8) }] },
+  ];
+  for (const q of ["tap the va ca nhan", "tập thể và cá nhân", "ban tdkt", "Ban TĐKT"]) {
+    const { urls } = await run(q, {}, docs);
+    assert.equal(urls[0], "van-ban/nguyen-van/", q);
+  }
+});

@@ -54,21 +54,21 @@
     return best;
   }
 
-  // A section holding the query's words as typed, in a row, ranks before every section where
+  // A section saying the query's words as typed, in a row, ranks before every section where
   // they only stand close: lunr's score of a short or titled section is often many times a
-  // long one's, and a reader who types a phrase wants the place that says it (x4 still let
+  // long one's, and a reader who types a phrase wants the place that says it (x4 let
   // "xét nghiệm nhanh" lose to a short title "khoanh vùng nhanh, xét nghiệm").
   var PHRASE = 100;
   // A document whose own number is in the query comes before a phrase another document holds.
   var OWN_NUMBER = 100 * PHRASE;
 
-  // Up to x6 for a section where the query's words stand close together, x PHRASE where they
-  // stand as typed.
+  // Up to x6 for a section where the query's words stand close together, x4 more where they
+  // stand in a row (with numbers between, or as an abbreviation spelled out: not as typed).
   function proximity(words, seq) {
     if (seq.length < 2) return 1;
     var closeness = Math.min(1, seq.length / span(words, seq));
     var factor = 1 + 5 * closeness * closeness;
-    return containsPhrase(words, seq) ? factor * PHRASE : factor;
+    return containsPhrase(words, seq) ? factor * 4 : factor;
   }
 
   // A document whose own number is in the query comes first ("nghi dinh 91", "1497/QĐ-TTg").
@@ -97,11 +97,14 @@
         var here = seq.filter(function (w) { return !optional[w] || fw.indexOf(w) >= 0; });
         var required = seq.filter(function (w) { return !optional[w]; });
         var close = Math.max(proximity(fw, here), proximity(fw, required));
-        var score = h.score * close * ownNumber(db, h.ref, variant.tokens);
+        // The words as typed (variant 0), in a row, numbers and all.
+        var all = sectionWords(db, h.ref);
+        var asTyped = v === 0 && required.length > 1 && (containsPhrase(all, here) || containsPhrase(all, required));
+        var score = h.score * close * (asTyped ? PHRASE : 1) * ownNumber(db, h.ref, variant.tokens);
         if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 1.5;
         if (!(h.ref in best) || best[h.ref] < score) {
           best[h.ref] = score;
-          inRow[h.ref] = required.length > 1 && (containsPhrase(fw, here) || containsPhrase(fw, required));
+          inRow[h.ref] = asTyped;
         }
       });
     });
