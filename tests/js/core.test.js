@@ -334,3 +334,18 @@ test("the words as typed in a row rank before another spelling of them, or them 
     assert.equal(urls[0], "van-ban/nguyen-van/", q);
   }
 });
+
+test("a phrase is every word typed, a question word too; a spelling of the variants list stands for its word", async () => {
+  const filler = "Các đơn vị tổ chức thực hiện nghiêm các biện pháp phòng dịch tại cơ quan, trường học và khu dân cư. ".repeat(6);
+  const docs = [
+    { url: "van-ban/dai/", label: "Kế hoạch của tỉnh", sections: [{ text: filler + "Áp dụng các biện pháp cách ly; tổ chức xét nghiệm nhanh. " + filler }] },
+    { url: "van-ban/ngan/", label: "Khẩu hiệu", sections: [{ text: "Áp dụng biện pháp sớm; khoanh vùng nhanh, xét nghiệm đúng. ".repeat(12) }] },
+  ];
+  const manifest = { optional: vectors("questions.json").table, variants: vectors("variants.json").table };
+  const { fetchBytes } = server(buildIndex(docs, { manifest: manifest }));
+  const db = await core.load(fetchBytes, "/");
+  for (const q of ["test nhanh", "áp dụng các biện pháp"]) {
+    const results = await core.search(db, q);
+    assert.equal(results[0].doc.url, "van-ban/dai/", q);
+  }
+});

@@ -99,7 +99,7 @@
         var close = Math.max(proximity(fw, here), proximity(fw, required));
         // The words as typed (variant 0), in a row, numbers and all.
         var all = sectionWords(db, h.ref);
-        var asTyped = v === 0 && required.length > 1 && (containsPhrase(all, here) || containsPhrase(all, required));
+        var asTyped = (v === 0 || variant.variant) && seq.length > 1 && containsPhrase(all, seq);
         var score = h.score * close * (asTyped ? PHRASE : 1) * ownNumber(db, h.ref, variant.tokens);
         if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 1.5;
         if (!(h.ref in best) || best[h.ref] < score) {
