@@ -349,3 +349,13 @@ test("a phrase is every word typed, a question word too; a spelling of the varia
     assert.equal(results[0].doc.url, "van-ban/dai/", q);
   }
 });
+
+test("typed with accents, the section saying the phrase with those accents comes first", async () => {
+  const filler = "Các đơn vị tổ chức thực hiện nghiêm các biện pháp phòng dịch tại cơ quan, trường học và khu dân cư. ".repeat(2);
+  const docs = [
+    { url: "van-ban/chi-tieu/", label: "Kế hoạch", sections: [{ text: filler + "Hoàn thành các chỉ tiêu đề ra trong năm. " + filler }] },
+    { url: "van-ban/chi-tieu-tien/", label: "Tài chính", sections: [{ text: "Khoản chi tiêu đề ra. ".repeat(4) }] },
+  ];
+  assert.equal((await run("chỉ tiêu đề ra", {}, docs)).urls[0], "van-ban/chi-tieu/");
+  assert.equal((await run("chi tiêu đề ra", {}, docs)).urls[0], "van-ban/chi-tieu-tien/");
+});

@@ -97,11 +97,13 @@
         var here = seq.filter(function (w) { return !optional[w] || fw.indexOf(w) >= 0; });
         var required = seq.filter(function (w) { return !optional[w]; });
         var close = Math.max(proximity(fw, here), proximity(fw, required));
-        // The words as typed (variant 0), in a row, numbers and all.
+        // The words as typed (variant 0, or a spelling of the variants list), in a row, numbers and all;
+        // x4 more with the accents typed ("chỉ tiêu đề ra" is not "chi tiêu đề ra"; x1.5 let a short
+        // section with the other accents win, and a reading with a dropped letter back, "cùa", is no word).
         var all = sectionWords(db, h.ref);
         var asTyped = (v === 0 || variant.variant) && seq.length > 1 && containsPhrase(all, seq);
         var score = h.score * close * (asTyped ? PHRASE : 1) * ownNumber(db, h.ref, variant.tokens);
-        if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 1.5;
+        if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 4;
         if (!(h.ref in best) || best[h.ref] < score) {
           best[h.ref] = score;
           inRow[h.ref] = asTyped;
