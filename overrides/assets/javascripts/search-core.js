@@ -75,9 +75,11 @@
       var early = readings.some(function (r) { return r.whole; }) ? null : options.partial;
       return evaluate(ctx, q, vars, early).then(function (literal) {
         // Every pair held, but the words in a row nowhere: a syllable may have slipped into another word.
-        // A question's words are keywords, not a phrase: not read so.
+        // A question's words are keywords, not a phrase: not read so. Nor are words found in more
+        // sections than were ranked on their text: one of the others may hold them in a row.
         var question = q.tokens.some(function (t) { return t.optional; });
-        if (got[2] && !readings.length && !question && literal.results.length && !literal.results.some(function (r) { return r.phrase; })) {
+        var allRanked = literal.total <= literal.results.length;
+        if (got[2] && !readings.length && !question && literal.results.length && allRanked && !literal.results.some(function (r) { return r.phrase; })) {
           readings = rowReadings(q.tokens, syllables, got[2]).map(function (r) { r.row = true; return r; });
         }
         return corrections(ctx, vars, quick, literal.results.length).then(function (fixes) {
