@@ -154,7 +154,7 @@
   // (another word, likely) needs every neighbour, and the query must read as a phrase with
   // one slip: every pair the archive lacks touches that syllable (a question's keywords,
   // "phó chủ tịch ký kế hoạch thi đua", leave several gaps and are not read so). Best
-  // first: most pairs held, then most neighbours, then the most frequent pair. `query`: the query's tokens; `items`: its
+  // first: most pairs held, then most neighbours, then a slip fingers make (farKey), then the most frequent pair. `query`: the query's tokens; `items`: its
   // syllables (contextWords). [{tokens: the query so corrected, whole: every pair is held}]
   function contextReadings(query, items, pairs, post) {
     function held(a, b) {
@@ -183,10 +183,10 @@
         var ws = words.slice();
         ws[k] = x;
         var score = count(ws);
-        if (score > base) found.push({ at: it.at, word: x, score: score, support: support, rank: near[x] });
+        if (score > base) found.push({ at: it.at, word: x, score: score, support: support, far: farKey(it.folded, x), rank: near[x] });
       });
     });
-    found.sort(function (a, b) { return b.score - a.score || b.support - a.support || a.rank - b.rank || (a.word < b.word ? -1 : 1); });
+    found.sort(function (a, b) { return b.score - a.score || b.support - a.support || a.far - b.far || a.rank - b.rank || (a.word < b.word ? -1 : 1); });
     return found.slice(0, 2).map(function (f) {
       var tokens = query.slice();
       tokens[f.at] = accentedFix(query[f.at].exact, f.word);  // keeps the accents typed where it can
@@ -197,7 +197,7 @@
   // Up to two readings of a query whose every pair of syllables the archive holds, but whose
   // words no section holds in a row ("huong cho ca": "hướng cho" and "cho cá" are pairs, yet
   // the text says "hướng cho các"): one syllable replaced by one a single edit away that stands
-  // beside each of its neighbours. Most frequent pairs first. [{tokens}]
+  // beside each of its neighbours. A slip fingers make first (farKey), then the most frequent pairs. [{tokens}]
   function rowReadings(query, items, pairs) {
     var words = items.map(function (x) { return x && x.folded; }), found = [];
     items.forEach(function (it, k) {
@@ -209,15 +209,34 @@
         if (x === it.folded || editDistance(it.folded, x) !== 1) return;
         var l = left ? pairs[left].next[x] : 0, r = right && pairs[right] ? pairs[right].prev[x] : 0;
         if (r === undefined) return;
-        found.push({ at: it.at, word: x, rank: Math.max(l, r) });
+        found.push({ at: it.at, word: x, far: farKey(it.folded, x), rank: Math.max(l, r) });
       });
     });
-    found.sort(function (a, b) { return a.rank - b.rank || (a.word < b.word ? -1 : 1); });
+    found.sort(function (a, b) { return a.far - b.far || a.rank - b.rank || (a.word < b.word ? -1 : 1); });
     return found.slice(0, 2).map(function (f) {
       var tokens = query.slice();
       tokens[f.at] = accentedFix(query[f.at].exact, f.word);
       return { tokens: tokens };
     });
+  }
+
+  // Keys beside each other on the keyboard Vietnamese is typed on (QWERTY).
+  var ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+  function besideKeys(a, b) {
+    var pa = null, pb = null;
+    ROWS.forEach(function (row, r) { if (row.indexOf(a) >= 0) pa = [r, row.indexOf(a)]; if (row.indexOf(b) >= 0) pb = [r, row.indexOf(b)]; });
+    return !!pa && !!pb && Math.abs(pa[0] - pb[0]) <= 1 && Math.abs(pa[1] + pa[0] / 2 - pb[1] - pb[0] / 2) <= 1;
+  }
+
+  // 1 when `typed` becomes `word` only by a key far from the one meant ("coong" -> "chong"),
+  // 0 for the slips fingers make: a letter dropped, doubled or swapped, or a key beside it hit.
+  function farKey(typed, word) {
+    var a = Array.from(typed), b = Array.from(word);
+    if (a.length !== b.length) return 0;
+    var diff = [];
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
+    if (diff.length !== 1) return 0;
+    return besideKeys(a[diff[0]], b[diff[0]]) ? 0 : 1;
   }
 
   // -- Forgiving: Telex and VNI typed without an input method, loose numbers, typos -----
@@ -365,5 +384,5 @@
     return d[a.length][b.length];
   }
 
-  return { parse: parse, optionalWords: optionalWords, variants: variants, wordSeq: wordSeq, contextWords: contextWords, contextReadings: contextReadings, rowReadings: rowReadings, token: token, quickFixes: quickFixes, editsAllowed: editsAllowed, deletions: deletions, accentedFix: accentedFix, editDistance: editDistance, fromTelex: fromTelex, fromVni: fromVni, looseNumber: looseNumber };
+  return { parse: parse, optionalWords: optionalWords, variants: variants, wordSeq: wordSeq, contextWords: contextWords, contextReadings: contextReadings, rowReadings: rowReadings, farKey: farKey, token: token, quickFixes: quickFixes, editsAllowed: editsAllowed, deletions: deletions, accentedFix: accentedFix, editDistance: editDistance, fromTelex: fromTelex, fromVni: fromVni, looseNumber: looseNumber };
 });
