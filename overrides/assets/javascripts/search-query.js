@@ -207,7 +207,7 @@
       var near = left ? (pairs[left] || {}).next : (pairs[right] || {}).prev;
       Object.keys(near || {}).forEach(function (x) {
         if (x === it.folded || editDistance(it.folded, x) !== 1) return;
-        var l = left ? pairs[left].next[x] : 0, r = right && pairs[right] ? pairs[right].prev[x] : 0;
+        var l = left ? pairs[left].next[x] : 0, r = right ? (pairs[right] || { prev: {} }).prev[x] : 0;
         if (r === undefined) return;
         found.push({ at: it.at, word: x, far: farKey(it.folded, x), rank: Math.max(l, r) });
       });
