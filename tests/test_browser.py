@@ -314,3 +314,17 @@ def test_variant_spellings_find_each_other(page, site_url):
     assert any("ha-noi-hdtdkt-huyen-thanh-oai-kh-61-2021" in h for h in found)  # "vắc-xin"
     assert any("hai-duong-ubnd-huyen-tu-ky-kh-2021" in h for h in found)  # "vắc xin"
     assert page.locator("#search-note").is_hidden(), "a variant is not a correction"
+
+
+def test_a_slip_that_makes_another_word_is_read_by_the_phrase_the_archive_holds(page, site_url):
+    """"chọ" is a syllable too, but "chọn tổ dân phố" is what the archive says."""
+    results(page, site_url, "chọ tổ dân phố")
+    snippets = page.locator("#search-results a.search-result .search-result__snippet").all_inner_texts()
+    assert "chọn tổ dân phố" in snippets[0].lower(), snippets[:2]
+    assert "Đã tìm theo: chọn tổ dân phố" in page.locator("#search-note").inner_text()
+
+
+def test_the_section_saying_the_words_in_a_row_comes_before_a_short_one_with_them_apart(page, site_url):
+    results(page, site_url, "xet nghiem nhanh")
+    snippets = page.locator("#search-results a.search-result .search-result__snippet").all_inner_texts()
+    assert "xét nghiệm nhanh" in snippets[0].lower(), snippets[:2]

@@ -40,3 +40,12 @@ def test_slips_are_the_ones_people_make():
     assert damage("hòa", "tone-lost", rng) == "hoa"
     assert damage("hòa", "tone-wrong", rng) in {"hóa", "hỏa", "hõa", "họa"}
     assert damage("xanh", "tone-lost", rng) is None
+
+
+def test_search_eval_takes_the_seed_of_its_slips_and_says_which(capsys):
+    from thidua.commands import main
+    from thidua.commands.search_eval import _report_slips
+
+    assert main(["search-eval", "--site", "/nonexistent", "--slips-seed", "7"]) == 1  # parsed; no index there
+    _report_slips([{"kind": "drop", "accents": True, "q": "chọ tổ", "phrase": "chọn tổ", "hit1": True, "zero": False}], 7)
+    assert "(seed 7)" in capsys.readouterr().out

@@ -228,7 +228,7 @@ test("a slipped short syllable is read by the syllables beside it (context.json)
   const { db, v } = await contextDb();
   for (const c of v.queries) {
     const results = await core.search(db, c.q);
-    assert.equal(results.corrected ? vi.fold(results.corrected.text) : null, c.reading, c.q);
+    assert.equal(results.corrected ? vi.fold(results.corrected.text) : null, "shown" in c ? c.shown : c.reading, c.q);
   }
 });
 
@@ -240,6 +240,13 @@ test("the reading whose every pair the archive holds ranks before the words as t
   assert.equal(results[0].corrected, true);
   assert.ok(results.findIndex((r) => r.doc.url === "van-ban/1/") > 0, "the section with the words as typed follows");
   assert.equal(results.corrected.literal, true, "the page says it searched the corrected words");
+});
+
+test("of two readings that hold every pair, the one a section holds in a row comes first", async () => {
+  const { db } = await contextDb();
+  const results = await core.search(db, "cho to dan");
+  assert.equal(results[0].doc.url, "van-ban/5/", "Chọn tổ dân phố làm điểm cho huyện.");
+  assert.equal(results.corrected.text, "chon to dan");
 });
 
 test("a query fetches the pair shards of its own syllables only", async () => {
@@ -282,4 +289,73 @@ test("'own text only' keeps the sections the build lists as a plan's own, when t
   const without = buildIndex(PLANS);  // an index built without text reuse: the filter cannot apply
   const db2 = await core.load(server(without).fetchBytes, "/");
   assert.deepEqual((await core.search(db2, "dân", { filter: { own: "1" } })).map((r) => r.ref).sort(), ["1", "3"]);
+});
+
+test("a section holding the words as a phrase ranks before a short one where they stand apart", async () => {
+  const filler = "Các đơn vị tổ chức thực hiện nghiêm các biện pháp phòng dịch tại cơ quan, trường học và khu dân cư. ".repeat(6);
+  const docs = [
+    { url: "van-ban/ngan/", label: "Khoanh vùng nhanh, xét nghiệm hợp lý", sections: [{ text: "Truy vết nhanh, xét nghiệm đúng; nhanh, xét nghiệm rộng. ".repeat(12) }] },
+    { url: "van-ban/dai/", label: "Kế hoạch của huyện", sections: [{ text: filler + "Tổ chức xét nghiệm nhanh cho người về từ vùng dịch. " + filler }] },
+  ];
+  for (const q of ["xét nghiệm nhanh", "xet nghiem nhanh"]) {
+    const { urls } = await run(q, {}, docs);
+    assert.deepEqual(urls, ["van-ban/dai/", "van-ban/ngan/"], q);
+  }
+  // A document's own number still comes before a phrase another holds.
+  const numbered = [
+    { url: "van-ban/qd/", label: "Quyết định số 1497/QĐ-TTg", number: "1497/QĐ-TTg", sections: [{ text: "Ban hành kế hoạch thi đua." }] },
+    { url: "van-ban/kh/", label: "Kế hoạch thi đua", sections: [{ text: filler + "Thực hiện Quyết định 1497 của Thủ tướng. " + filler }] },
+  ];
+  assert.equal((await run("quyet dinh 1497", {}, numbered)).urls[0], "van-ban/qd/");
+});
+
+test("words whose every pair stands somewhere, but in a row nowhere, are read with the syllable that makes the row", async () => {
+  const { db } = await contextDb();
+  // "dẫn cho" and "cho cá" are pairs of the texts; "dẫn cho các" stands in text 7 only.
+  const results = await core.search(db, "dan cho ca");
+  assert.equal(results[0].doc.url, "van-ban/7/", "Sở hướng dẫn cho các huyện.");
+  assert.equal(results.corrected.text, "dan cho cac");
+  assert.ok(results.some((r) => r.doc.url === "van-ban/8/"), "the words as typed, here and there, follow");
+  // The words as typed in a row: nothing is read otherwise.
+  const typed = await core.search(db, "thuong cho ca");
+  assert.equal(typed[0].doc.url, "van-ban/6/");
+  assert.equal(typed.corrected, null);
+});
+
+test("the words as typed in a row rank before another spelling of them, or them with numbers between", async () => {
+  const filler = "Các đơn vị tổ chức thực hiện nghiêm các biện pháp phòng dịch tại cơ quan, trường học và khu dân cư. ".repeat(6);
+  const docs = [
+    { url: "van-ban/nguyen-van/", label: "Kế hoạch của tỉnh", sections: [{ text: filler + "Ban TĐKT tỉnh tổng hợp, khen thưởng tập thể và cá nhân. " + filler }] },
+    { url: "van-ban/viet-tat/", label: "Hướng dẫn", sections: [{ text: "Ban Thi đua - Khen thưởng Trung ương hướng dẫn. ".repeat(8) }] },
+    { url: "van-ban/so/", label: "Bằng khen", sections: [{ text: "Tặng Bằng khen cho 16 tập thể và 67 cá nhân. ".repeat(8) }] },
+  ];
+  for (const q of ["tap the va ca nhan", "tập thể và cá nhân", "ban tdkt", "Ban TĐKT"]) {
+    const { urls } = await run(q, {}, docs);
+    assert.equal(urls[0], "van-ban/nguyen-van/", q);
+  }
+});
+
+test("a phrase is every word typed, a question word too; a spelling of the variants list stands for its word", async () => {
+  const filler = "Các đơn vị tổ chức thực hiện nghiêm các biện pháp phòng dịch tại cơ quan, trường học và khu dân cư. ".repeat(6);
+  const docs = [
+    { url: "van-ban/dai/", label: "Kế hoạch của tỉnh", sections: [{ text: filler + "Áp dụng các biện pháp cách ly; tổ chức xét nghiệm nhanh. " + filler }] },
+    { url: "van-ban/ngan/", label: "Khẩu hiệu", sections: [{ text: "Áp dụng biện pháp sớm; khoanh vùng nhanh, xét nghiệm đúng. ".repeat(12) }] },
+  ];
+  const manifest = { optional: vectors("questions.json").table, variants: vectors("variants.json").table };
+  const { fetchBytes } = server(buildIndex(docs, { manifest: manifest }));
+  const db = await core.load(fetchBytes, "/");
+  for (const q of ["test nhanh", "áp dụng các biện pháp"]) {
+    const results = await core.search(db, q);
+    assert.equal(results[0].doc.url, "van-ban/dai/", q);
+  }
+});
+
+test("typed with accents, the section saying the phrase with those accents comes first", async () => {
+  const filler = "Các đơn vị tổ chức thực hiện nghiêm các biện pháp phòng dịch tại cơ quan, trường học và khu dân cư. ".repeat(2);
+  const docs = [
+    { url: "van-ban/chi-tieu/", label: "Kế hoạch", sections: [{ text: filler + "Hoàn thành các chỉ tiêu đề ra trong năm. " + filler }] },
+    { url: "van-ban/chi-tieu-tien/", label: "Tài chính", sections: [{ text: "Khoản chi tiêu đề ra. ".repeat(4) }] },
+  ];
+  assert.equal((await run("chỉ tiêu đề ra", {}, docs)).urls[0], "van-ban/chi-tieu/");
+  assert.equal((await run("chi tiêu đề ra", {}, docs)).urls[0], "van-ban/chi-tieu-tien/");
 });

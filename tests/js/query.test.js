@@ -61,3 +61,32 @@ test("a slipped syllable is read by the pairs the build cut (context.json), neve
   const read = query.contextReadings(asked, query.contextWords(asked), pairs, known);
   assert.equal(read[0].tokens.map((t) => t.folded).join(" "), "o dau vung xanh", "question words stay, uncorrected");
 });
+
+test("a corrected word keeps the marks typed, whichever letter slipped", () => {
+  const fix = (typed, word) => query.accentedFix(typed, word).exact;
+  assert.equal(fix("thầnn", "than"), "thần", "a letter doubled");
+  assert.equal(fix("ẫn", "dan"), "dẫn", "a letter dropped");
+  assert.equal(fix("chọ", "chon"), "chọn", "a letter dropped at the end");
+  assert.equal(fix("Văj", "van"), "văn", "a neighbouring key");
+  assert.equal(fix("ộhi", "hoi"), "hội", "two letters swapped");
+  assert.equal(fix("cã", "xa"), "xã");
+  assert.equal(fix("dẫm", "dan"), "dẫn");
+  assert.equal(fix("bqo", "bao"), "bao", "nothing typed to keep");
+});
+
+test("of two syllables one edit away, the slip fingers make is read first, then the more frequent pair", () => {
+  assert.equal(query.farKey("coong", "chong"), 1, "o and h are far apart");
+  assert.equal(query.farKey("coong", "cong"), 0, "a doubled letter");
+  assert.equal(query.farKey("vq", "va"), 0, "q is beside a");
+  assert.equal(query.farKey("vq", "ve"), 1);
+  const rank = (list) => Object.fromEntries(list.map((x, i) => [x, i]));
+  // "chiến chống" is the more frequent pair, but "coong" is "công" with a doubled key.
+  const pairs = { chien: { next: rank(["chong", "cong"]), prev: rank([]) } };
+  const typed = query.parse("chien coong").tokens;
+  const read = query.contextReadings(typed, query.contextWords(typed), pairs, { chien: true });
+  assert.equal(read[0].tokens.map((t) => t.folded).join(" "), "chien cong");
+  // The same for words the archive holds apart: "ubnd tỉnh vq chủ" is "và" (q beside a), not "về".
+  const apart = { tinh: { next: rank(["ve", "va"]), prev: rank([]) }, chu: { next: rank([]), prev: rank(["ve", "va"]) } };
+  const asked = query.parse("tinh vq chu").tokens;
+  assert.equal(query.rowReadings(asked, query.contextWords(asked), apart)[0].tokens.map((t) => t.folded).join(" "), "tinh va chu");
+});

@@ -8,7 +8,7 @@
 })(typeof self !== "undefined" ? self : this, function (vi, parsing, scoring, ranking) {
   "use strict";
 
-  var parse = parsing.parse, optionalWords = parsing.optionalWords, variants = parsing.variants, contextWords = parsing.contextWords, contextReadings = parsing.contextReadings, token = parsing.token, quickFixes = parsing.quickFixes, editsAllowed = parsing.editsAllowed, accentedFix = parsing.accentedFix;
+  var parse = parsing.parse, optionalWords = parsing.optionalWords, variants = parsing.variants, contextWords = parsing.contextWords, contextReadings = parsing.contextReadings, rowReadings = parsing.rowReadings, token = parsing.token, quickFixes = parsing.quickFixes, editsAllowed = parsing.editsAllowed, accentedFix = parsing.accentedFix;
   var postingsFor = scoring.postingsFor, clausesOf = scoring.clausesOf, candidates = scoring.candidates, lunrIndex = scoring.lunrIndex, needsOf = scoring.needsOf, loadSections = scoring.loadSections, loadFacets = scoring.loadFacets, topicPath = scoring.topicPath, loadSectionSet = scoring.loadSectionSet, runLunr = scoring.runLunr, pairsFor = scoring.pairsFor, nearWords = scoring.nearWords, neighbours = scoring.neighbours;
   var rank = ranking.rank, mostWords = ranking.mostWords;
 
@@ -74,8 +74,16 @@
       // A reading that ranks first would reorder the first results shown: show none early then.
       var early = readings.some(function (r) { return r.whole; }) ? null : options.partial;
       return evaluate(ctx, q, vars, early).then(function (literal) {
+        // Every pair held, but the words in a row nowhere: a syllable may have slipped into another word.
+        // A question's words are keywords, not a phrase: not read so. Nor are words found in more
+        // sections than were ranked on their text: one of the others may hold them in a row.
+        var question = q.tokens.some(function (t) { return t.optional; });
+        var allRanked = literal.total <= literal.results.length;
+        if (got[2] && !readings.length && !question && literal.results.length && allRanked && !literal.results.some(function (r) { return r.phrase; })) {
+          readings = rowReadings(q.tokens, syllables, got[2]).map(function (r) { r.row = true; return r; });
+        }
         return corrections(ctx, vars, quick, literal.results.length).then(function (fixes) {
-          var queries = readings.map(function (r) { return { tokens: r.tokens, first: r.whole }; }).concat(fixedQueries(ctx, fixes));
+          var queries = readings.map(function (r) { return { tokens: r.tokens, first: !!r.whole, context: true, row: r.row }; }).concat(fixedQueries(ctx, fixes));
           if (!queries.length) return finish(ctx, literal, null);
           return runQueries(ctx, queries).then(function (fixed) { return finish(ctx, literal, fixed); });
         });
@@ -181,7 +189,7 @@
       var key = c.tokens.map(function (t) { return t.folded; }).join(" ");
       if (seen[key]) return;
       seen[key] = true;
-      queries.push({ tokens: c.tokens, first: c.first, vars: variants(c.tokens, ctx.db.manifest.variants),
+      queries.push({ tokens: c.tokens, first: c.first, context: c.context, row: c.row, vars: variants(c.tokens, ctx.db.manifest.variants),
                      q: { tokens: c.tokens, phrases: ctx.q.phrases } });
     });
     var all = [].concat.apply([], queries.map(function (x) { return x.vars; }));
@@ -207,23 +215,45 @@
     if (fixed) {
       var after = [];
       fixed.runs.forEach(function (run, n) {
-        var first = fixed.queries[n].first;
+        var query = fixed.queries[n];
         run.results.forEach(function (r) {
-          if (seen[r.ref] || (!first && results.some(function (x) { return x.ref === r.ref; }))) return;
-          seen[r.ref] = true;
           r.score = r.score / (1 + n);  // the best corrected reading first
           r.corrected = true;
-          (first ? before : after).push(r);
+          r.reading = n;
+          // A reading for words the archive holds in a row nowhere brings only the sections holding it so.
+          if (query.row && !r.phrase) return;
+          var had = seen[r.ref], typed = results.filter(function (x) { return x.ref === r.ref; })[0];
+          // A section found by two readings that rank first counts with its better score.
+          if (had && query.first && before.indexOf(had) >= 0 && had.score < r.score) {
+            before[before.indexOf(had)] = seen[r.ref] = r;
+            return;
+          }
+          // A section the words as typed found stays where they put it, unless this reading of
+          // the neighbouring syllables stands in it in a row and they do not.
+          if (had || (!query.first && typed && !(r.phrase && query.context && !typed.phrase))) return;
+          seen[r.ref] = r;
+          (query.first ? before : after).push(r);
         });
         Object.keys(run.matched).forEach(function (d) { matched[d] = true; });
         total = Math.max(total, run.total);
       });
-      after.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+      var byScore = function (a, b) { return b.score - a.score || a.ref - b.ref; };
+      // The words as typed in a row first; then a reading of the neighbouring syllables in a row
+      // ("chọ tổ dân phố": the section saying "chọn tổ dân phố"), the best of every reading
+      // first (search-rank.js: a phrase weighs most); then the rest as before: readings whose
+      // every pair the archive holds, the words as typed, the other corrections.
+      var typedRest = results.filter(function (r) { return !seen[r.ref]; });
+      var readInRow = function (r) { return r.phrase && fixed.queries[r.reading].context; };
+      var apart = function (r) { return !readInRow(r); };
+      results = typedRest.filter(function (r) { return r.phrase; }).concat(
+        before.concat(after).filter(readInRow).sort(byScore), before.filter(apart).sort(byScore),
+        typedRest.filter(function (r) { return !r.phrase; }), after.filter(apart).sort(byScore)).slice(0, limit);
       if (before.length || after.length) {
-        var best = fixed.queries[fixed.runs.findIndex(function (run) { return run.results.length; })];
-        corrected = { text: display(ctx.post, best.tokens), literal: !literal.results.length || before.length > 0 };
+        // The page names the reading its first corrected result was found with.
+        var lead = results.filter(function (r) { return r.corrected; })[0] || before[0] || after[0];
+        corrected = { text: display(ctx.post, fixed.queries[lead.reading].tokens),
+                      literal: !literal.results.length || !!(results[0] && results[0].corrected) };
       }
-      results = before.concat(results.filter(function (r) { return !seen[r.ref]; }), after).slice(0, limit);
     }
     var complete = results.length;
     // A quoted phrase is asked for as it stands: no partial matches then, nor in the literal search.

@@ -154,7 +154,7 @@
   // (another word, likely) needs every neighbour, and the query must read as a phrase with
   // one slip: every pair the archive lacks touches that syllable (a question's keywords,
   // "phó chủ tịch ký kế hoạch thi đua", leave several gaps and are not read so). Best
-  // first: most pairs held, then most neighbours, then the most frequent pair. `query`: the query's tokens; `items`: its
+  // first: most pairs held, then most neighbours, then a slip fingers make (farKey), then the most frequent pair. `query`: the query's tokens; `items`: its
   // syllables (contextWords). [{tokens: the query so corrected, whole: every pair is held}]
   function contextReadings(query, items, pairs, post) {
     function held(a, b) {
@@ -183,15 +183,60 @@
         var ws = words.slice();
         ws[k] = x;
         var score = count(ws);
-        if (score > base) found.push({ at: it.at, word: x, score: score, support: support, rank: near[x] });
+        if (score > base) found.push({ at: it.at, word: x, score: score, support: support, far: farKey(it.folded, x), rank: near[x] });
       });
     });
-    found.sort(function (a, b) { return b.score - a.score || b.support - a.support || a.rank - b.rank || (a.word < b.word ? -1 : 1); });
+    found.sort(function (a, b) { return b.score - a.score || b.support - a.support || a.far - b.far || a.rank - b.rank || (a.word < b.word ? -1 : 1); });
     return found.slice(0, 2).map(function (f) {
       var tokens = query.slice();
       tokens[f.at] = accentedFix(query[f.at].exact, f.word);  // keeps the accents typed where it can
       return { tokens: tokens, whole: f.score === links.length };
     });
+  }
+
+  // Up to two readings of a query whose every pair of syllables the archive holds, but whose
+  // words no section holds in a row ("huong cho ca": "hướng cho" and "cho cá" are pairs, yet
+  // the text says "hướng cho các"): one syllable replaced by one a single edit away that stands
+  // beside each of its neighbours. A slip fingers make first (farKey), then the most frequent pairs. [{tokens}]
+  function rowReadings(query, items, pairs) {
+    var words = items.map(function (x) { return x && x.folded; }), found = [];
+    items.forEach(function (it, k) {
+      if (!it || it.t.quoted || it.t.optional) return;
+      var left = k > 0 ? words[k - 1] : null, right = k + 1 < words.length ? words[k + 1] : null;
+      if (!left && !right) return;
+      var near = left ? (pairs[left] || {}).next : (pairs[right] || {}).prev;
+      Object.keys(near || {}).forEach(function (x) {
+        if (x === it.folded || editDistance(it.folded, x) !== 1) return;
+        var l = left ? pairs[left].next[x] : 0, r = right ? (pairs[right] || { prev: {} }).prev[x] : 0;
+        if (r === undefined) return;
+        found.push({ at: it.at, word: x, far: farKey(it.folded, x), rank: Math.max(l, r) });
+      });
+    });
+    found.sort(function (a, b) { return a.far - b.far || a.rank - b.rank || (a.word < b.word ? -1 : 1); });
+    return found.slice(0, 2).map(function (f) {
+      var tokens = query.slice();
+      tokens[f.at] = accentedFix(query[f.at].exact, f.word);
+      return { tokens: tokens };
+    });
+  }
+
+  // Keys beside each other on the keyboard Vietnamese is typed on (QWERTY).
+  var ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+  function besideKeys(a, b) {
+    var pa = null, pb = null;
+    ROWS.forEach(function (row, r) { if (row.indexOf(a) >= 0) pa = [r, row.indexOf(a)]; if (row.indexOf(b) >= 0) pb = [r, row.indexOf(b)]; });
+    return !!pa && !!pb && Math.abs(pa[0] - pb[0]) <= 1 && Math.abs(pa[1] + pa[0] / 2 - pb[1] - pb[0] / 2) <= 1;
+  }
+
+  // 1 when `typed` becomes `word` only by a key far from the one meant ("coong" -> "chong"),
+  // 0 for the slips fingers make: a letter dropped, doubled or swapped, or a key beside it hit.
+  function farKey(typed, word) {
+    var a = Array.from(typed), b = Array.from(word);
+    if (a.length !== b.length) return 0;
+    var diff = [];
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
+    if (diff.length !== 1) return 0;
+    return besideKeys(a[diff[0]], b[diff[0]]) ? 0 : 1;
   }
 
   // -- Forgiving: Telex and VNI typed without an input method, loose numbers, typos -----
@@ -304,17 +349,21 @@
     return Object.keys(out);
   }
 
-  // A corrected word keeps the accents the reader typed where the edit allows it
-  // ("thầnn" -> "thần"); else the folded word ("cachh" -> "cach").
+  // A corrected word keeps the accents the reader typed where the edit allows it: a letter
+  // doubled, dropped, swapped or hit beside its key ("thầnn", "ẫn", "ộhi", "Văj" -> "thần",
+  // "dẫn", "hội", "văn"); else the folded word ("cachh" -> "cach"). A dropped letter comes
+  // back plain, so "thưng" would be "thưong", no word: that one stays folded.
   function accentedFix(exact, word) {
-    var cs = Array.from(exact);
-    for (var i = 0; i < cs.length; i++) {
-      var dropped = cs.slice(0, i).concat(cs.slice(i + 1)).join("");
-      if (vi.fold(dropped) === word) return token(vi.normalizeWord(dropped), false);
-      if (i + 1 < cs.length) {
-        var swapped = cs.slice(0, i).concat([cs[i + 1], cs[i]], cs.slice(i + 2)).join("");
-        if (vi.fold(swapped) === word) return token(vi.normalizeWord(swapped), false);
-      }
+    var cs = Array.from(exact.toLowerCase()), ws = Array.from(word), tries = [];
+    for (var i = 0; i <= cs.length; i++) {
+      tries.push(cs.slice(0, i).concat(cs.slice(i + 1)));
+      if (i + 1 < cs.length) tries.push(cs.slice(0, i).concat([cs[i + 1], cs[i]], cs.slice(i + 2)));
+      if (i < ws.length) tries.push(cs.slice(0, i).concat([ws[i]], cs.slice(i)));
+      if (i < ws.length && i < cs.length) tries.push(cs.slice(0, i).concat([ws[i]], cs.slice(i + 1)));
+    }
+    for (var t = 0; t < tries.length; t++) {
+      var fixed = vi.normalizeWord(tries[t].join("").normalize("NFC"));
+      if (vi.fold(fixed) === word && !/ư[oóòỏõọ]/.test(fixed)) return token(fixed, false);
     }
     return token(word, false);
   }
@@ -335,5 +384,5 @@
     return d[a.length][b.length];
   }
 
-  return { parse: parse, optionalWords: optionalWords, variants: variants, wordSeq: wordSeq, contextWords: contextWords, contextReadings: contextReadings, token: token, quickFixes: quickFixes, editsAllowed: editsAllowed, deletions: deletions, accentedFix: accentedFix, editDistance: editDistance, fromTelex: fromTelex, fromVni: fromVni, looseNumber: looseNumber };
+  return { parse: parse, optionalWords: optionalWords, variants: variants, wordSeq: wordSeq, contextWords: contextWords, contextReadings: contextReadings, rowReadings: rowReadings, farKey: farKey, token: token, quickFixes: quickFixes, editsAllowed: editsAllowed, deletions: deletions, accentedFix: accentedFix, editDistance: editDistance, fromTelex: fromTelex, fromVni: fromVni, looseNumber: looseNumber };
 });

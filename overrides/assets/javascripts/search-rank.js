@@ -54,8 +54,16 @@
     return best;
   }
 
+  // A section saying the query's words as typed, in a row, ranks before every section where
+  // they only stand close: lunr's score of a short or titled section is often many times a
+  // long one's, and a reader who types a phrase wants the place that says it (x4 let
+  // "xét nghiệm nhanh" lose to a short title "khoanh vùng nhanh, xét nghiệm").
+  var PHRASE = 100;
+  // A document whose own number is in the query comes before a phrase another document holds.
+  var OWN_NUMBER = 100 * PHRASE;
+
   // Up to x6 for a section where the query's words stand close together, x4 more where they
-  // stand as typed (x2 before the generated slips: x4 lifts them, x8 costs judged queries).
+  // stand in a row (with numbers between, or as an abbreviation spelled out: not as typed).
   function proximity(words, seq) {
     if (seq.length < 2) return 1;
     var closeness = Math.min(1, seq.length / span(words, seq));
@@ -68,12 +76,12 @@
     var s = db.sections[ref], d = db.docs[s.d];
     if (s.m === undefined || !d.number) return 1;
     var keys = vi.searchKeys(d.number);
-    return tokens.some(function (t) { return /\d/.test(t.folded) && keys.indexOf(t.folded) >= 0; }) ? 4 : 1;
+    return tokens.some(function (t) { return /\d/.test(t.folded) && keys.indexOf(t.folded) >= 0; }) ? OWN_NUMBER : 1;
   }
 
   function rank(db, q, vars, hits, top, prefix) {
     var accented = q.tokens.some(function (t) { return t.exact !== t.folded; });
-    var exactSeq = wordSeq(q.tokens, "exact"), kept = {}, best = {};
+    var exactSeq = wordSeq(q.tokens, "exact"), kept = {}, best = {}, inRow = {};
     top.forEach(function (ref) { kept[ref] = true; });
     vars.forEach(function (variant, v) {
       var seq = wordSeq(variant.tokens, "folded"), optional = {};
@@ -89,17 +97,26 @@
         var here = seq.filter(function (w) { return !optional[w] || fw.indexOf(w) >= 0; });
         var required = seq.filter(function (w) { return !optional[w]; });
         var close = Math.max(proximity(fw, here), proximity(fw, required));
-        var score = h.score * close * ownNumber(db, h.ref, variant.tokens);
-        if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 1.5;
-        if (!(h.ref in best) || best[h.ref] < score) best[h.ref] = score;
+        // The words as typed (variant 0, or a spelling of the variants list), in a row, numbers and all;
+        // x4 more with the accents typed ("chỉ tiêu đề ra" is not "chi tiêu đề ra"; x1.5 let a short
+        // section with the other accents win, and a reading with a dropped letter back, "cùa", is no word).
+        var all = sectionWords(db, h.ref);
+        var asTyped = (v === 0 || variant.variant) && seq.length > 1 && containsPhrase(all, seq);
+        var score = h.score * close * (asTyped ? PHRASE : 1) * ownNumber(db, h.ref, variant.tokens);
+        if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 4;
+        if (!(h.ref in best) || best[h.ref] < score) {
+          best[h.ref] = score;
+          inRow[h.ref] = asTyped;
+        }
       });
     });
-    var results = Object.keys(best).map(function (ref) { return { ref: ref, score: best[ref] }; });
+    var results = Object.keys(best).map(function (ref) { return { ref: ref, score: best[ref], phrase: inRow[ref] }; });
     results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
     return results.map(function (r) {
       var s = db.sections[r.ref];
       // The snippet and the deep link are worked out only for results that are shown.
-      return { ref: r.ref, score: r.score, doc: db.docs[s.d], section: s.h,
+      // phrase: the section holds the query's words in a row (search-core.js ranks on it).
+      return { ref: r.ref, score: r.score, phrase: r.phrase, doc: db.docs[s.d], section: s.h,
                present: function () { return describe(db, r, q, prefix); } };
     });
   }

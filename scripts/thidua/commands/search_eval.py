@@ -72,7 +72,7 @@ def _first_section(results: list[dict]) -> str | None:
     return None
 
 
-def run_evaluation(site: Path, queries_file: Path, chromium: str, slips: bool = True) -> int:
+def run_evaluation(site: Path, queries_file: Path, chromium: str, slips: bool = True, seed: int = 2021) -> int:
     from playwright.sync_api import sync_playwright
 
     queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
@@ -95,19 +95,19 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str, slips: bool = 
                          "zero": not hrefs, "top": ranked[:3], "relevant": relevant,
                          "section": _first_section(results) in q["sections"] if "sections" in q else None,
                          "got_section": _first_section(results)})
-        generated = _run_slips(page, site, synthetic) if slips else []
+        generated = _run_slips(page, site, synthetic, seed) if slips else []
         cold, warm = _timings(browser, base)
         browser.close()
     server.shutdown()
     _report(rows, cold, warm, site)
     if generated:
-        _report_slips(generated)
+        _report_slips(generated, seed)
     return 0
 
 
-def _run_slips(page, site: Path, synthetic: str) -> list[dict]:
+def _run_slips(page, site: Path, synthetic: str, seed: int) -> list[dict]:
     """Each generated slip: did a section holding its phrase come first, and was anything found."""
-    cases = generated_slips(site)
+    cases = generated_slips(site, seed=seed)
     tops = []
     for at in range(0, len(cases), 50):
         tops += page.evaluate(_RANKED_MANY, [[c.q for c in cases[at:at + 50]], synthetic])
@@ -115,9 +115,9 @@ def _run_slips(page, site: Path, synthetic: str) -> list[dict]:
              "hit1": bool(top) and top[0] in c.refs, "zero": not top} for c, top in zip(cases, tops)]
 
 
-def _report_slips(rows: list[dict]) -> None:
+def _report_slips(rows: list[dict], seed: int) -> None:
     print(f"\nGenerated slips: {len(rows)} phrases of 2-4 syllables from the index, one slip each "
-          "(seed 2021); share whose first result holds the phrase, and queries with no result")
+          f"(seed {seed}); share whose first result holds the phrase, and queries with no result")
     print(f"{'slip':<12}{'with diacritics':>22}{'without':>22}")
     def cell(sel):
         if not sel:
