@@ -36,7 +36,7 @@
   // say which documents match, for the filter menus), filter ({province, level, type}:
   // only documents with these facts; topic: "chu-de/<key>" or "thuc-tien/<key>", only the
   // sections holding that theme's or practice's passages; own: "1", only the sections that are
-  // mostly a plan's own text), only (a test on a document's facts), literal (no
+  // mostly a plan's own text), only (a test on a document's facts and a section's ref), literal (no
   // corrections), partial (called with the first results before the rest are ranked).
   // The results carry `corrected` (the query searched instead, when corrected results are
   // among them), `incomplete` ({from: the first result lacking some words, words: the
@@ -56,7 +56,7 @@
     var topic = topicPath(db, filter.topic), own = filter.own === "1" && db.manifest.own;
     var facts = Object.keys(filter).filter(function (k) { return k !== "topic" && k !== "own" && filter[k]; });
     var keep = function (doc, ref) {
-      return only(doc) && facts.every(function (k) { return doc[k] === filter[k]; }) &&
+      return only(doc, ref) && facts.every(function (k) { return doc[k] === filter[k]; }) &&
         (!ctx.topic || ctx.topic[ref] === 1) && (!ctx.own || ctx.own[ref] === 1);
     };
     // Conversions that need no vocabulary are fetched with the query's own keys: one round trip.

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from thidua import paths
-from thidua.commands.search_slips import KINDS, generated_slips
+from thidua.commands.search_slips import KINDS, generated_slips, store_sections
 from thidua.commands.server import serve_site
 from thidua.commands.synth import SYNTHETIC_PREFIX
 
@@ -29,17 +29,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 # The results page's own search, run in the page; synthetic plans of a benchmark archive
 # are filtered out before the best are picked, as a reader's filter would be.
 _RANKED = """async ([text, synthetic]) => {
-  const db = await archiveSearch.load();
-  const results = await archiveSearch.search(db, text, { only: (doc) => !doc.url.startsWith(synthetic) });
+  const db = await archiveSearch.load(), skip = new Set(synthetic);
+  const results = await archiveSearch.search(db, text, { only: (doc, ref) => !skip.has(ref) });
   return results.map((r) => ({ url: "/" + r.doc.url, ref: r.ref, anchor: db.sections[r.ref].a || "" }));
 }"""
 
 # Many queries in one call: the generated slips are hundreds.
 _RANKED_MANY = """async ([texts, synthetic]) => {
-  const db = await archiveSearch.load();
+  const db = await archiveSearch.load(), skip = new Set(synthetic);
   const out = [];
   for (const text of texts) {
-    const results = await archiveSearch.search(db, text, { only: (doc) => !doc.url.startsWith(synthetic) });
+    const results = await archiveSearch.search(db, text, { only: (doc, ref) => !skip.has(ref) });
     out.push(results.slice(0, 10).map((r) => r.ref));
   }
   return out;
@@ -83,7 +83,9 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str, slips: bool = 
         context = browser.new_context()
         page = context.new_page()
         page.goto(base + paths.url(paths.SEARCH))
-        synthetic = paths.url(paths.document(SYNTHETIC_PREFIX)).rstrip("/")
+        # The sections of synthetic plans, by ref: what a filter sees of a document is its facts, not its address.
+        prefix = paths.url(paths.document(SYNTHETIC_PREFIX)).rstrip("/")
+        synthetic = [int(s["ref"]) for s in store_sections(site) if s["doc"]["url"].startswith(prefix)]
         for q in queries:
             results = page.evaluate(_RANKED, [q["q"], synthetic])
             hrefs = [r["url"] for r in results]
