@@ -46,7 +46,7 @@ def render_candidates(archive: Archive, graph: Graph) -> str:
         target = paths.link(here, paths.document(c.plans[0].id), passage_anchor(reuse, first, c.start))
         others = [link(d.short_label, paths.link(here, paths.document(d.id))) for d in c.plans[1:1 + NAMED]]
         rest = f" và {len(c.plans) - 1 - NAMED} kế hoạch khác" if len(c.plans) - 1 > NAMED else ""
-        out += [f"{n}. **Có trong {count(len(c.plans))} kế hoạch.** Sớm nhất: {link(c.plans[0].headline, target)}\n",
+        out += [f"{n}. **Có trong {count(len(c.plans))} kế hoạch.** Trích từ: {link(c.plans[0].headline, target)}\n",
                 f"    > {esc(words)}{cut}\n",
                 f"    Cũng có trong: {', '.join(others)}{rest}.\n"]
     return "\n".join(out)
