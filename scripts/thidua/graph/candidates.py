@@ -44,6 +44,7 @@ def practice_candidates(graph, practice_patterns: list[str], limit: int) -> Foun
     left out (telling costs its text: only as many as needed are looked at)."""
     reuse = graph.reuse
     _sideways.new_build()
+    _texts.new_build()
     groups: dict[int, dict[int, tuple[int, int]]] = {}
     for i, doc in enumerate(reuse.docs):
         r = reuse.of[doc.id]  # the same object while the plan's passages and chain are the same
@@ -83,12 +84,24 @@ def _sideways_passages(graph, i: int, doc: Document, r) -> list[tuple[int, int, 
 
 def passage_text(reuse, doc_index: int, start: int, end: int) -> str:
     """The words [start, end) of a document as written, a space between its parts."""
-    nodes = list(reuse.docs[doc_index].iter_nodes())
-    places = list(islice(reuse.words[doc_index].iter_places(), end))
-    return " ".join(getattr(nodes[n], f)[a:b] for (n, f), a, b in pieces(places, start, end))
+    doc = reuse.docs[doc_index]
+
+    def make() -> str:
+        nodes = list(doc.iter_nodes())
+        places = list(islice(reuse.words[doc_index].iter_places(), end))
+        return " ".join(getattr(nodes[n], f)[a:b] for (n, f), a, b in pieces(places, start, end))
+    return _texts.get((doc,), make, values=("text", start, end))
 
 
 def passage_anchor(reuse, doc_index: int, start: int) -> str:
     """The anchor of the part of the document's page where word `start` stands."""
-    node = next(islice(reuse.words[doc_index].iter_places(), start, None))[0]
-    return list(reuse.docs[doc_index].iter_nodes())[node].anchor
+    doc = reuse.docs[doc_index]
+
+    def make() -> str:
+        node = next(islice(reuse.words[doc_index].iter_places(), start, None))[0]
+        return list(doc.iter_nodes())[node].anchor
+    return _texts.get((doc,), make, values=("anchor", start))
+
+
+# The words and anchors of the passages looked at, kept while their documents are the same objects.
+_texts = Kept()
