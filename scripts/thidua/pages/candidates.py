@@ -9,7 +9,7 @@ from thidua.model import Archive
 from thidua.pages.markdown import count, esc, front_matter, link
 
 SHOWN = 40  # candidates on the page, most plans first: it stays under the page budget at 12,000 plans
-NAMED = 5  # plans named per candidate besides the earliest
+NAMED = 5  # plans named per candidate besides the one quoted
 QUOTED_WORDS = 60  # a longer passage is quoted up to here
 
 
@@ -21,8 +21,8 @@ def render_candidates(archive: Archive, graph: Graph) -> str:
     out = [front_matter(title="Đề xuất cách làm chờ xác nhận"), "# Đề xuất cách làm chờ xác nhận\n",
            f"Mỗi đoạn dưới đây có, gần như nguyên văn, trong ít nhất {MIN_PLANS} kế hoạch, nhưng không có trong văn bản "
            "cấp trên của các kế hoạch ấy, ít nhất là không trọn đoạn (đo như phần "
-           f"{link('lời văn trùng', paths.link(here, paths.DATA_PAGE, 'trung-lap'))}): các đơn vị lấy của nhau, "
-           "không phải chép từ cấp trên. Đó có thể là một cách làm lan từ đơn vị này sang đơn vị khác, "
+           f"{link('lời văn trùng', paths.link(here, paths.DATA_PAGE, 'trung-lap'))}): không do chép từ văn bản cấp trên "
+           "mà kho có. Đó có thể là một cách làm lan từ đơn vị này sang đơn vị khác, "
            "nhưng cũng có thể là lời văn thông dụng, hay lời của một văn bản mà kho chưa có toàn văn "
            "(như chính QĐ 1497/QĐ-TTg).\n",
            "**Đây chưa phải cách làm của kho.** Văn phòng đọc từng đoạn; nếu đúng là một cách làm thì đặt tên, "
