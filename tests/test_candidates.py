@@ -58,8 +58,8 @@ def check_candidates(archive, graph) -> list:
 def test_the_five_plans_candidates_are_in_several_plans_and_in_none_of_their_chains(archive, graph):
     shown = check_candidates(archive, graph)
     # Tứ Kỳ, Đức Phổ and Trà Vinh's department word one aim of the movement alike (Thanh Oai
-    # nearly), a phrase none of their parents in the archive holds (it comes from QĐ 1497/QĐ-TTg,
-    # whose text the archive does not hold).
+    # nearly), a phrase none of their parents in the archive holds (likely QĐ 1497/QĐ-TTg's wording,
+    # whose text the archive does not hold: not checked against the decision itself).
     phrase = "trien khai phong trao thi dua voi noi dung tieu chi cu the hinh thuc phu hop thiet thuc"
     holders = {d.id for d in archive.plans if phrase in full_text(d)}
     assert len(holders) >= MIN_PLANS
