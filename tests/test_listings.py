@@ -210,6 +210,7 @@ def test_every_link_of_a_paged_listing_leads_to_a_page(synthetic, monkeypatch):
     pages = {page.src_uri: page.content for page in render_site(archive, graph)}
     assert any(re.fullmatch(r"chu-de/[^/]+/[^/]+/2\.md", src) for src in pages)
     hand_written = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
+    urls = {paths.url(src) for src in [*pages, *hand_written]}
     broken = []
     for src, md in pages.items():
         if not src.endswith(".md"):
@@ -217,5 +218,10 @@ def test_every_link_of_a_paged_listing_leads_to_a_page(synthetic, monkeypatch):
         for target in re.findall(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)", md):
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src), target))
             if resolved not in pages and resolved not in hand_written:
+                broken.append(f"{src} -> {target}")
+        # Raw HTML (a theme's entries, tables of counts) links by URL, from the page's own URL.
+        for target in re.findall(r'<a href="([^"#]+/)(?:#[^"]*)?"', md):
+            resolved = posixpath.normpath(posixpath.join(paths.url(src) or ".", target))
+            if (resolved + "/" if resolved != "." else "") not in urls:
                 broken.append(f"{src} -> {target}")
     assert not broken, broken[:10]

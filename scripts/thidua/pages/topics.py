@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from functools import partial
 from typing import NamedTuple
 
@@ -9,8 +11,8 @@ from thidua import paths
 from thidua.cache import Kept
 from thidua.graph import topics
 from thidua.graph import Graph
-from thidua.pages.fragments import case_item, doc_link, pager, search_within
-from thidua.pages.markdown import esc, front_matter, html_link, html_table, link, table
+from thidua.pages.fragments import case_item, pager, search_within
+from thidua.pages.markdown import attr, esc, front_matter, html_link, html_table, link, raw_block, table
 from thidua.model import LEVELS, Archive
 from thidua.text import fold, sort_key
 
@@ -18,29 +20,42 @@ EXPLANATION_STATUS = {"plan": "theo chính các kế hoạch trong kho", "genera
 
 
 # A group page lists at most this many plans, and starts a new page sooner when its list
-# reaches this many characters of Markdown: a page's HTML is the theme's frame (~25 KB) and
-# about as many bytes as its Markdown (a Vietnamese character takes 1-3), so it stays under
-# the page budget (publish/budget.py, 200 KB).
+# reaches this many bytes of HTML: with the theme's frame (~25 KB) the page stays under the
+# page budget (publish/budget.py, 200 KB).
 GROUP_PLANS = 100
-GROUP_MARKDOWN = 110_000
+GROUP_HTML = 150_000
 SHOWN = 5  # representative passages on a theme or practice page
+
+_HREF = re.compile(r'<a href="(?!#)')
 
 
 class PlanLines(NamedTuple):
-    """A plan's entry on a group page: its link, where its first passage is (a link), the
-    passage quoted, and a line linking its other passages (or "")."""
+    """A plan's entry on a group page, as HTML: its link, where its first passage is (a link),
+    the passage quoted, and a line linking its other passages (or "").
+
+    HTML, not Markdown: a group page is mostly these entries, and an edit renders its pages
+    again; Markdown's inline parsing of hundreds of links was most of that time, while an
+    entry written once is kept with its plan (`raw_block` passes it through untouched)."""
 
     head: str
     place: str
     quote: str
     others: str
 
-    def lines(self, repeats: str | None = None) -> list[str]:
-        """The entry's Markdown; `repeats` names an entry above quoting the same words, which
+    def item(self, repeats: str | None = None, up: bool = False) -> str:
+        """The entry as a list item. `repeats` names an entry above quoting the same words, which
         are then not quoted again (plans copy each other: on a page of a hundred plans most
-        quotes would be the same words)."""
-        said = f"cùng đoạn trích như {esc(repeats)} ở trên" if repeats else self.quote
-        return [self.head, f"{self.place}: {said}"] + ([self.others] if self.others else [])
+        quotes would be the same words). `up`: on a group's later pages ("…/ha-noi/2/"), one
+        folder deeper than the first page its links were written for."""
+        said = f"cùng đoạn trích như {html.escape(repeats)} ở trên" if repeats else self.quote
+        more = f"<li>{self.others}</li>" if self.others else ""
+        out = f"<li>{self.head}<ul>\n<li>{self.place}: {said}</li>{more}</ul></li>"
+        # Every link leaves the group's folder (to a plan), and text is escaped (no '<' in it).
+        return _HREF.sub('<a href="../', out) if up else out
+
+
+def _plan_list(items: list[str]) -> str:
+    return raw_block("<ul>\n" + "\n".join(items) + "\n</ul>")
 
 
 def _kept_lines(plan: topics.PlanNodes, group: list[topics.Occurrence], here: str, phrases: tuple[str, ...]) -> PlanLines:
@@ -56,19 +71,20 @@ def _plan_lines(doc, group: list[topics.Occurrence], here: str, phrases: tuple[s
     passages: a reader sees how this plan words it, and reaches every passage in one click,
     while a group page weighs (and an edit renders again) a line, not a paragraph, per passage."""
     first, *others = group
-    target = lambda o: paths.link(here, paths.document(doc.id), o.anchor)  # noqa: E731
+    plan = paths.href(here, paths.document(doc.id))
+    target = lambda where, o: f'<a href="{plan}#{attr(o.anchor)}">{html.escape(where)}</a>'  # noqa: E731
     more = ""
     if others:
         # Passages under one heading (a list's items) are named once: "III. … › 1. …: đoạn 1 · 2 · 3".
         places: dict[str, list] = {}
         for o in others:
             places.setdefault(_where(o), []).append(o)
-        more = "    - Cũng ở: " + "; ".join(
-            link(where, target(found[0])) if len(found) == 1 else
-            f"{esc(where.rstrip(':'))}: đoạn " + " · ".join(link(str(n), target(o)) for n, o in enumerate(found, 1))
+        more = "Cũng ở: " + "; ".join(
+            target(where, found[0]) if len(found) == 1 else
+            f"{html.escape(where.rstrip(':'))}: đoạn " + " · ".join(target(str(n), o) for n, o in enumerate(found, 1))
             for where, found in places.items())
-    return PlanLines(f"- **{doc_link(doc, here)}**", f"    - {link(_where(first), target(first))}",
-                     esc(_window(first, [fold(p) for p in phrases])), more)
+    return PlanLines(f"<strong>{html_link(doc.headline, plan)}</strong>", target(_where(first), first),
+                     html.escape(_window(first, [fold(p) for p in phrases])), more)
 
 
 def _where(o: topics.Occurrence) -> str:
@@ -100,7 +116,7 @@ def _topic_pages(archive: Archive, name: str, here: str, head: list[str], found,
     them are kept while the plans found (and the national decision quoted first) are the same objects."""
     return _topics.get((archive.root, *(plan for plan, _ in found)),
                        lambda: _make_topic_pages(archive, name, here, head, found, phrases, group_path, none),
-                       (name, here, tuple(head), phrases, none, GROUP_PLANS, GROUP_MARKDOWN))
+                       (name, here, tuple(head), phrases, none, GROUP_PLANS, GROUP_HTML))
 
 
 _topics = Kept()
@@ -131,8 +147,7 @@ def _make_topic_pages(archive: Archive, name: str, here: str, head: list[str], f
                     "đủ ngày xếp sau, cùng ngày theo mã văn bản), mỗi kế hoạch một đoạn: đoạn đầu tiên có nội dung (không chỉ là tên mục) "
                     f"và chưa trùng nguyên văn đoạn đã chọn; tối đa {SHOWN} đoạn."
                     + ("" if archive.root.full_text else f" Kho chưa có toàn văn {esc(archive.root.short_label)}.") + "\n")
-        for doc, o in _representative(archive, found):
-            page += _plan_lines(doc, [o], here, phrases).lines()
+        page.append(_plan_list([_plan_lines(doc, [o], here, phrases).item() for doc, o in _representative(archive, found)]))
         page.append("\n### Theo tỉnh, thành phố\n")
         levels = [level for level in LEVELS if any(d.issuer.level == level for d in docs)]
         rows = []
@@ -177,7 +192,7 @@ def _group_pages(name: str, summary: str, province: str | None, found, phrases: 
     Kept while the province's plans are the same objects (and so unchanged): an edit renders
     again the groups of its own province only."""
     return _groups.get(tuple(plan for plan, _ in found), lambda: _make_group_pages(name, summary, province, found, phrases, group_path),
-                       (name, summary, province, phrases, GROUP_PLANS, GROUP_MARKDOWN))
+                       (name, summary, province, phrases, GROUP_PLANS, GROUP_HTML))
 
 
 _groups = Kept()
@@ -195,8 +210,8 @@ def _make_group_pages(name: str, summary: str, province: str | None, found, phra
     for plan, occurrences in found:
         # Written for the first page: every page of the group sits in its folder (paths._group).
         entry = _kept_lines(plan, occurrences, first, phrases)
-        weight = sum(map(len, entry.lines()))
-        if chunks[-1] and (len(chunks[-1]) == GROUP_PLANS or size + weight > GROUP_MARKDOWN):
+        weight = len(entry.item().encode())
+        if chunks[-1] and (len(chunks[-1]) == GROUP_PLANS or size + weight > GROUP_HTML):
             chunks.append([])
             size = 0
         chunks[-1].append((plan.doc, entry))
@@ -214,10 +229,12 @@ def _make_group_pages(name: str, summary: str, province: str | None, found, phra
                 f"{plans} kế hoạch, {passages} đoạn.\n",
                 search_within(here, summary, f"thuộc {name} của {province}", province) if province else "", nav]
         quoted: dict[str, str] = {}  # on this page: words quoted -> the plan that quoted them first
+        items = []
         for doc, entry in chunk:
-            page += entry.lines(quoted.get(entry.quote) if entry.quote else None)
+            items.append(entry.item(quoted.get(entry.quote) if entry.quote else None, up=number > 1))
             quoted.setdefault(entry.quote, doc.short_label)
-        page.append("\n" + nav)
+        page.append(_plan_list(items))
+        page.append(nav)
         pages[here] = "\n".join(page).rstrip("\n") + "\n"
     return pages
 
