@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/, made by `make build`)")
     ev.add_argument("--queries", type=Path, default=ROOT / "tests" / "search" / "queries.yaml")
     ev.add_argument("--chromium", default="/usr/bin/chromium")
-    ev.add_argument("--slips-seed", type=int, default=2021, help="seed of the generated slips (default: 2021)")
+    ev.add_argument("--slips-seed", type=int, default=2021, help="seed of the generated slips and questions (default: 2021)")
     im = sub.add_parser("import", help="turn a plan's file into a draft plans/<id>.yaml (never overwrites); a folder "
                         "or several files: all of them, with a report")
     im.add_argument("file", type=Path, nargs="+", help="the plan's file (text, Markdown, .docx, .doc, .odt, .rtf, PDF, "

@@ -4,8 +4,9 @@ Prints MRR@10, hit@1, recall@10, the share whose first result is the part of the
 plan that answers (section@1, where the query names its sections) and the zero-result
 count over the judged queries (tests/search/queries.yaml), split by query type; then
 the generated slips (search_slips.py: phrases of the index with one slip each, fixed
-seed) per kind of slip, with and without diacritics; then the time from navigation to
-the first rendered result and the bytes fetched for search, cold and warm.
+seed) per kind of slip, and the generated questions (search_questions.py: the same kind of
+phrases asked in question forms) per form, with and without diacritics; then the time
+from navigation to the first rendered result and the bytes fetched for search, cold and warm.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from thidua import paths
+from thidua.commands.search_questions import FORMS, generated_questions
 from thidua.commands.search_slips import KINDS, generated_slips, store_sections
 from thidua.commands.server import serve_site
 from thidua.commands.synth import SYNTHETIC_PREFIX
@@ -97,40 +99,52 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str, slips: bool = 
                          "zero": not hrefs, "top": ranked[:3], "relevant": relevant,
                          "section": _first_section(results) in q["sections"] if "sections" in q else None,
                          "got_section": _first_section(results)})
-        generated = _run_slips(page, site, synthetic, seed) if slips else []
+        generated = _run_generated(page, generated_slips(site, seed=seed), "kind", synthetic) if slips else []
+        asked = _run_generated(page, generated_questions(site, seed=seed), "form", synthetic) if slips else []
         cold, warm = _timings(browser, base)
         browser.close()
     server.shutdown()
     _report(rows, cold, warm, site)
     if generated:
         _report_slips(generated, seed)
+        _report_questions(asked, seed)
     return 0
 
 
-def _run_slips(page, site: Path, synthetic: str, seed: int) -> list[dict]:
-    """Each generated slip: did a section holding its phrase come first, and was anything found."""
-    cases = generated_slips(site, seed=seed)
+def _run_generated(page, cases, kind: str, synthetic: list[int]) -> list[dict]:
+    """Each generated query (its `kind` attribute names its class): did a section holding its
+    phrase come first, and was anything found."""
     tops = []
     for at in range(0, len(cases), 50):
         tops += page.evaluate(_RANKED_MANY, [[c.q for c in cases[at:at + 50]], synthetic])
-    return [{"kind": c.kind, "accents": c.accents, "q": c.q, "phrase": c.phrase,
+    return [{"kind": getattr(c, kind), "accents": c.accents, "q": c.q, "phrase": c.phrase,
              "hit1": bool(top) and top[0] in c.refs, "zero": not top} for c, top in zip(cases, tops)]
 
 
 def _report_slips(rows: list[dict], seed: int) -> None:
     print(f"\nGenerated slips: {len(rows)} phrases of 2-4 syllables from the index, one slip each "
           f"(seed {seed}); share whose first result holds the phrase, and queries with no result")
-    print(f"{'slip':<12}{'with diacritics':>22}{'without':>22}")
+    _report_generated(rows, "slip", KINDS, "slips")
+
+
+def _report_questions(rows: list[dict], seed: int) -> None:
+    print(f"\nGenerated questions: {len(rows)} phrases of 2-4 syllables from the index, each asked in one "
+          f"form (seed {seed}); share whose first result holds the phrase, and queries with no result")
+    _report_generated(rows, "form", tuple(FORMS), "questions")
+
+
+def _report_generated(rows: list[dict], name: str, kinds: tuple[str, ...], plural: str) -> None:
+    print(f"{name:<12}{'with diacritics':>22}{'without':>22}")
     def cell(sel):
         if not sel:
             return f"{'—':>22}"
         return f"{sum(r['hit1'] for r in sel) / len(sel):>10.3f} of {len(sel):<3} {sum(r['zero'] for r in sel):>2} zero"
-    for kind in KINDS + ("all",):
+    for kind in kinds + ("all",):
         sel = [r for r in rows if kind in ("all", r["kind"])]
         print(f"{kind:<12}" + "".join(cell([r for r in sel if r["accents"] is a]) for a in (True, False)))
     misses = [r for r in rows if not r["hit1"] and r["kind"] != "none"]
     if misses:
-        print(f"\nSome slips whose first result does not hold the phrase ({len(misses)} in all):")
+        print(f"\nSome {plural} whose first result does not hold the phrase ({len(misses)} in all):")
         for r in misses[:15]:
             print(f"  {r['q']!r} [{r['kind']}] for {r['phrase']!r}{' (nothing found)' if r['zero'] else ''}")
 
