@@ -330,7 +330,7 @@ class QuestionWords:
     """Words a search query may leave out unless quoted (plans/reference/question-words.yaml).
 
     `words`: optional wherever they stand; `frames`: (first, last) words, optional when a
-    query begins with the first and ends with the last ("có … không")."""
+    query begins with the first and ends with the last ("có … không"; an empty last: begins with)."""
 
     words: tuple[str, ...] = ()
     frames: tuple[tuple[str, str], ...] = ()

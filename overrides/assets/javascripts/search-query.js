@@ -47,12 +47,15 @@
   // plans/reference/question-words.yaml): entries longest first, anywhere in the query;
   // frames ("có … không") when the query begins with the first part and ends with the last.
   // Never a quoted word or a number, and never every word of the query.
+  // A word typed with accents matches an entry with those accents ("nhũng" is not "những"),
+  // one typed without matches it folded.
   function optionalWords(tokens, table) {
-    var out = [], seq = tokens.map(function (t) { return t.quoted || t.code ? null : t.folded; });
+    var out = [], seq = tokens.map(function (t) { return t.quoted || t.code ? null : t; });
     if (!table) return out;
     var marked = {};
+    function same(t, w) { return !!t && (t.exact === t.folded ? t.folded === vi.fold(w) : t.exact === w); }
     function matches(words, at) {
-      return at >= 0 && at + words.length <= seq.length && words.every(function (w, j) { return seq[at + j] === w; });
+      return at >= 0 && at + words.length <= seq.length && words.every(function (w, j) { return same(seq[at + j], w); });
     }
     (table.frames || []).forEach(function (f) {
       var end = seq.length - f[1].length;

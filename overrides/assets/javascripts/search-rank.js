@@ -79,12 +79,44 @@
     return tokens.some(function (t) { return /\d/.test(t.folded) && keys.indexOf(t.folded) >= 0; }) ? OWN_NUMBER : 1;
   }
 
+  // A question's keywords, as the stretches of words between its question words: "giải thể
+  // như thế nào" -> [[0, 2]] (token positions, end excluded). null when no word is optional.
+  function keywordRuns(tokens) {
+    if (!tokens.some(function (t) { return t.optional; })) return null;
+    var runs = [];
+    tokens.forEach(function (t, i) {
+      if (t.optional) return;
+      var last = runs[runs.length - 1];
+      if (last && last[1] === i) last[1] = i + 1; else runs.push([i, i + 1]);
+    });
+    return runs;
+  }
+
+  // The words as typed stand in a row in `words`; for a question, each stretch of its
+  // keywords does, one at least of two words or more: the place that answers says them so.
+  // A stretch takes in the question words beside it that the section says with it: typed
+  // without accents, "tham nhung la gi" has "nhung" as "những", yet "tham nhũng" is the keyword.
+  function saysAsTyped(words, tokens, runs) {
+    var seq = function (a, b) { return wordSeq(tokens.slice(a, b), "folded"); };
+    if (!runs) return seq(0, tokens.length).length > 1 && containsPhrase(words, seq(0, tokens.length));
+    var long = false;
+    var held = runs.every(function (r) {
+      var a = r[0], b = r[1];
+      if (!containsPhrase(words, seq(a, b))) return seq(a, b).length < 2;
+      while (a > 0 && tokens[a - 1].optional && containsPhrase(words, seq(a - 1, b))) a--;
+      while (b < tokens.length && tokens[b].optional && containsPhrase(words, seq(a, b + 1))) b++;
+      if (seq(a, b).length > 1) long = true;
+      return true;
+    });
+    return held && long;
+  }
+
   function rank(db, q, vars, hits, top, prefix) {
     var accented = q.tokens.some(function (t) { return t.exact !== t.folded; });
     var exactSeq = wordSeq(q.tokens, "exact"), kept = {}, best = {}, inRow = {};
     top.forEach(function (ref) { kept[ref] = true; });
     vars.forEach(function (variant, v) {
-      var seq = wordSeq(variant.tokens, "folded"), optional = {};
+      var seq = wordSeq(variant.tokens, "folded"), optional = {}, runs = keywordRuns(variant.tokens);
       var numbered = seq.some(function (w) { return /^\d+$/.test(w); });
       variant.tokens.forEach(function (t) { if (t.optional) optional[t.folded] = true; });
       var needed = q.phrases.map(function (p) { return wordSeq(p, "folded"); }).concat(variant.phrases);
@@ -97,12 +129,15 @@
         var here = seq.filter(function (w) { return !optional[w] || fw.indexOf(w) >= 0; });
         var required = seq.filter(function (w) { return !optional[w]; });
         var close = Math.max(proximity(fw, here), proximity(fw, required));
-        // The words as typed (variant 0, or a spelling of the variants list), in a row, numbers and all;
+        // The words as typed (variant 0, or a spelling of the variants list), in a row, numbers and all
+        // (a question's keywords, each stretch in a row);
         // x4 more with the accents typed ("chỉ tiêu đề ra" is not "chi tiêu đề ra"; x1.5 let a short
         // section with the other accents win, and a reading with a dropped letter back, "cùa", is no word).
         var all = sectionWords(db, h.ref);
-        var asTyped = (v === 0 || variant.variant) && seq.length > 1 && containsPhrase(all, seq);
-        var score = h.score * close * (asTyped ? PHRASE : 1) * ownNumber(db, h.ref, variant.tokens);
+        var typed = v === 0 || variant.variant, whole = typed && saysAsTyped(all, variant.tokens, null);
+        var asTyped = whole || (typed && !!runs && saysAsTyped(all, variant.tokens, runs));
+        // Every word in a row, the question's small words too ("áp dụng các biện"), before its keywords apart.
+        var score = h.score * close * (asTyped ? PHRASE : 1) * (whole && runs ? 4 : 1) * ownNumber(db, h.ref, variant.tokens);
         if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 4;
         if (!(h.ref in best) || best[h.ref] < score) {
           best[h.ref] = score;
@@ -231,9 +266,11 @@
       .sort(function (a, b) { return weighs[b] - weighs[a] || score[b] - score[a] || a - b; })
       .slice(0, Math.max(0, limit - have.length));
     var seq = words.map(function (t) { return t.folded; });
+    var numbered = seq.some(function (w) { return /^\d+$/.test(w); });
     return loadSections(db, top.map(String)).then(function () {
       var ranked = top.map(function (x) {
-        var run = heaviestRun(sectionWords(db, x), seq, weight);
+        // As in `rank`: "tổ Covid - 19 cộng đồng" holds "tổ covid cộng đồng" in a row.
+        var run = heaviestRun(numbered ? sectionWords(db, x) : sectionLetters(db, x), seq, weight);
         return { x: x, score: (weighs[x] / total) * (1 + Math.pow(run / total, 2) / 2) };
       }).sort(function (a, b) { return b.score - a.score || weighs[b.x] - weighs[a.x] || a.x - b.x; });
       return ranked.map(function (e) {

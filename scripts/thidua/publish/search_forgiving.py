@@ -58,9 +58,12 @@ def variant_table(groups, vocabulary) -> list[list]:
 
 
 def optional_table(question_words) -> dict[str, list]:
-    """{"words": [[folded key, …], …], "frames": [[[first keys], [last keys]], …]}, longer entries first."""
+    """{"words": [[exact key, …], …], "frames": [[[first keys], [last keys]], …]}, longer entries first.
+
+    Exact keys, accents and all: a word typed with accents is a question word only when they
+    are its accents ("tham nhũng" is not "tham những"); typed without, it matches folded."""
     def keys(text: str) -> list[str]:
-        return [t["folded"] for t in query_tokens(text)]
+        return [t["exact"] for t in query_tokens(text)]
 
     entries = sorted((keys(w) for w in question_words.words), key=lambda k: (-len(k), k))
     return {"words": entries, "frames": [[keys(first), keys(last)] for first, last in question_words.frames]}
