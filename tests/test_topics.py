@@ -31,7 +31,7 @@ N_PLANS = 300
 # Budgets of a page's source: a summary holds no list of plans; a group page's source is mostly
 # the HTML of its list, and with the theme's frame (~25 KB) must stay under the page budget.
 SUMMARY_MARKDOWN = 20_000
-GROUP_MARKDOWN = PAGE_BUDGET - 40_000
+GROUP_SOURCE = PAGE_BUDGET - 40_000
 
 # A group page's entries are HTML (pages.topics.PlanLines): its links are URLs.
 LINK = re.compile(r'<a href="(?:\.\./)+van-ban/([^/"#]+)/#([^"]+)">')
@@ -94,7 +94,7 @@ def test_summaries_and_group_pages_stay_under_their_budgets(archive, pages):
         if summary in pages:
             assert len(pages[summary].encode()) < SUMMARY_MARKDOWN, summary
         for src, md in group_pages(pages, folder).items():
-            assert len(md.encode()) < GROUP_MARKDOWN, src
+            assert len(md.encode()) < GROUP_SOURCE, src
             assert len(PLAN_LINK.findall(md)) <= topic_pages.GROUP_PLANS, src
 
 
@@ -173,7 +173,7 @@ def test_the_award_comparison_is_a_summary_with_a_page_per_province(archive, pag
     parts = {src: md for src, md in pages.items() if src.startswith("so-sanh/") and src != paths.COMPARISON}
     assert {src.split("/")[1] for src in parts} >= {slugify(p) for p in provinces}
     for src, md in parts.items():
-        assert len(md.encode()) < GROUP_MARKDOWN, src
+        assert len(md.encode()) < GROUP_SOURCE, src
     # Every plan that names an award, or a route to one, is a row of exactly one province page.
     rows = Counter(doc_id for md in parts.values() for doc_id in re.findall(r"^\| \[[^\]]*\]\([./]*van-ban/([^/)]+)\.md\)", md, re.M))
     expected = {d.id for d in archive.plans if d.awards or d.routes}

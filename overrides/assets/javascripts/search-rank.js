@@ -32,8 +32,11 @@
     return s.letters;
   }
 
+  // A section's words are joined once (kept on its cached array): a question tries each
+  // stretch of its keywords, and each question word beside it, on every section ranked.
   function containsPhrase(words, phrase) {
-    return (" " + words.join(" ") + " ").indexOf(" " + phrase.join(" ") + " ") >= 0;
+    if (words.joined === undefined) words.joined = " " + words.join(" ") + " ";
+    return words.joined.indexOf(" " + phrase.join(" ") + " ") >= 0;
   }
 
   // Smallest run of words holding every query word, in any order (Infinity if none).
@@ -129,14 +132,14 @@
         var here = seq.filter(function (w) { return !optional[w] || fw.indexOf(w) >= 0; });
         var required = seq.filter(function (w) { return !optional[w]; });
         var close = Math.max(proximity(fw, here), proximity(fw, required));
-        // The words as typed (variant 0, or a spelling of the variants list), in a row, numbers and all
-        // (a question's keywords, each stretch in a row);
-        // x4 more with the accents typed ("chỉ tiêu đề ra" is not "chi tiêu đề ra"; x1.5 let a short
-        // section with the other accents win, and a reading with a dropped letter back, "cùa", is no word).
+        // The words as typed (variant 0, or a spelling of the variants list) in a row, numbers and all,
+        // or a question's keywords, each stretch in a row: a phrase. A question said whole, its small
+        // words too ("áp dụng các biện"), x4 before its keywords apart. x4 more with the accents typed
+        // ("chỉ tiêu đề ra" is not "chi tiêu đề ra"; x1.5 let a short section with the other accents
+        // win, and a reading with a dropped letter back, "cùa", is no word).
         var all = sectionWords(db, h.ref);
         var typed = v === 0 || variant.variant, whole = typed && saysAsTyped(all, variant.tokens, null);
         var asTyped = whole || (typed && !!runs && saysAsTyped(all, variant.tokens, runs));
-        // Every word in a row, the question's small words too ("áp dụng các biện"), before its keywords apart.
         var score = h.score * close * (asTyped ? PHRASE : 1) * (whole && runs ? 4 : 1) * ownNumber(db, h.ref, variant.tokens);
         if (accented && exactSeq.length > 1 && containsPhrase(sectionWords(db, h.ref, true), exactSeq)) score *= 4;
         if (!(h.ref in best) || best[h.ref] < score) {
