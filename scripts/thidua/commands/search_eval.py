@@ -74,7 +74,7 @@ def _first_section(results: list[dict]) -> str | None:
     return None
 
 
-def run_evaluation(site: Path, queries_file: Path, chromium: str, slips: bool = True, seed: int = 2021) -> int:
+def run_evaluation(site: Path, queries_file: Path, chromium: str, seed: int = 2021) -> int:
     from playwright.sync_api import sync_playwright
 
     queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
@@ -99,15 +99,14 @@ def run_evaluation(site: Path, queries_file: Path, chromium: str, slips: bool = 
                          "zero": not hrefs, "top": ranked[:3], "relevant": relevant,
                          "section": _first_section(results) in q["sections"] if "sections" in q else None,
                          "got_section": _first_section(results)})
-        generated = _run_generated(page, generated_slips(site, seed=seed), "kind", synthetic) if slips else []
-        asked = _run_generated(page, generated_questions(site, seed=seed), "form", synthetic) if slips else []
+        slipped = _run_generated(page, generated_slips(site, seed=seed), "kind", synthetic)
+        asked = _run_generated(page, generated_questions(site, seed=seed), "form", synthetic)
         cold, warm = _timings(browser, base)
         browser.close()
     server.shutdown()
     _report(rows, cold, warm, site)
-    if generated:
-        _report_slips(generated, seed)
-        _report_questions(asked, seed)
+    _report_slips(slipped, seed)
+    _report_questions(asked, seed)
     return 0
 
 

@@ -12,7 +12,7 @@ from thidua.cache import Kept
 from thidua.graph import topics
 from thidua.graph import Graph
 from thidua.pages.fragments import case_item, pager, search_within
-from thidua.pages.markdown import attr, esc, front_matter, html_link, html_table, link, raw_block, table
+from thidua.pages.markdown import esc, front_matter, html_link, html_table, link, raw_block, table
 from thidua.model import LEVELS, Archive
 from thidua.text import fold, sort_key
 
@@ -72,7 +72,7 @@ def _plan_lines(doc, group: list[topics.Occurrence], here: str, phrases: tuple[s
     while a group page weighs (and an edit renders again) a line, not a paragraph, per passage."""
     first, *others = group
     plan = paths.href(here, paths.document(doc.id))
-    target = lambda where, o: f'<a href="{plan}#{attr(o.anchor)}">{html.escape(where)}</a>'  # noqa: E731
+    target = lambda where, o: html_link(where, f"{plan}#{o.anchor}")  # noqa: E731
     more = ""
     if others:
         # Passages under one heading (a list's items) are named once: "III. … › 1. …: đoạn 1 · 2 · 3".
