@@ -128,8 +128,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         generated |= self._publishing_files(archive, set(generated))
         self.head = seo.page_head(graph, self.site_url, config.site_name)
         self.generated = set(generated)
+        hand_written = set(files.src_uris)
         for src_uri, content in generated.items():
-            if files.get_file_from_path(src_uri):
+            if src_uri in hand_written:
                 raise PluginError(f"docs/{src_uri} is written by hand, but the archive generates this file "
                                   "from plans/; rename or remove the hand-written file")
             files.append(File.generated(config, src_uri, content=content))

@@ -153,6 +153,25 @@ class DocReuse:
         return self.shared / self.words if self.words else 0.0
 
 
+def _table(words: list[Words]) -> tuple[np.ndarray, ...]:
+    """For each distinct run: how many documents hold it, and the first two by date; for each
+    document, where each of its distinct runs stands in the table (`at`, from `offsets`).
+    Returns (offsets, keys, holders, first, second, at)."""
+    sizes = [len(w.distinct) for w in words]
+    offsets = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+    runs = np.concatenate([w.distinct for w in words]) if words else np.zeros(0, dtype=np.uint64)
+    ranks = np.repeat(np.arange(len(words), dtype=np.int64), sizes)
+    order = np.lexsort((ranks, runs))
+    runs, ranks = runs[order], ranks[order]
+    is_start = np.r_[True, runs[1:] != runs[:-1]] if len(runs) else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(is_start)
+    holders = np.diff(np.r_[starts, len(runs)])
+    second = np.where(holders > 1, ranks[np.minimum(starts + 1, max(len(runs) - 1, 0))], -1)
+    at = np.empty(len(runs), dtype=np.int64)
+    at[order] = np.cumsum(is_start) - 1
+    return offsets, runs[starts], holders, ranks[starts], second, at
+
+
 class Reuse:
     """Shared passages of every document with text in one archive, worked out once per build."""
 
@@ -160,16 +179,18 @@ class Reuse:
     _credits = Kept()  # each document's segments and partners, while what they are made from is the same
     _pairs = Kept()  # each pair's passages, while both documents are the same objects
     _docs = Kept()  # each DocReuse, while its credits and pairs are the same objects
+    _tables = Kept()  # the table of all runs, while every document's Words are the same objects
 
     def __init__(self, archive: Archive, chain):
         """`chain(doc)`: the document's ancestors, nearest first (Graph.chain)."""
-        for kept in (Reuse._kept, Reuse._credits, Reuse._pairs, Reuse._docs):
+        for kept in (Reuse._kept, Reuse._credits, Reuse._pairs, Reuse._docs, Reuse._tables):
             kept.new_build()
         docs = sorted(archive.plans, key=lambda d: (d.date.sort_key(), d.id))
         self.docs = docs
         self.rank = {d.id: i for i, d in enumerate(docs)}
         self.words = [Reuse._kept.get((d,), lambda d=d: Words(d)) for d in docs]
-        self._table()
+        (self.offsets, self.keys, self.holders, self.first, self.second, self.at) = Reuse._tables.get(
+            tuple(self.words), lambda: _table(self.words))
         # Numbers that name a document from one build to the next (ranks shift when one is added).
         stable = np.array([_stable.setdefault(d.id, len(_stable)) for d in docs] + [-1], dtype=np.int64)
         self.of: dict[str, DocReuse] = {}
@@ -199,24 +220,6 @@ class Reuse:
         return [(d.id, p) for d in self.docs for p in self.of[d.id].partners]
 
     # -- The table of all runs ---------------------------------------------------
-
-    def _table(self) -> None:
-        """For each distinct run: how many documents hold it, and the first two by date; for each
-        document, where each of its distinct runs stands in the table (`at`, from `offsets`)."""
-        sizes = [len(w.distinct) for w in self.words]
-        self.offsets = np.r_[0, np.cumsum(sizes)].astype(np.int64)
-        runs = np.concatenate([w.distinct for w in self.words]) if self.words else np.zeros(0, dtype=np.uint64)
-        ranks = np.repeat(np.arange(len(self.words), dtype=np.int64), sizes)
-        order = np.lexsort((ranks, runs))
-        runs, ranks = runs[order], ranks[order]
-        is_start = np.r_[True, runs[1:] != runs[:-1]] if len(runs) else np.zeros(0, dtype=bool)
-        starts = np.flatnonzero(is_start)
-        self.keys = runs[starts]
-        self.holders = np.diff(np.r_[starts, len(runs)])
-        self.first = ranks[starts]
-        self.second = np.where(self.holders > 1, ranks[np.minimum(starts + 1, max(len(runs) - 1, 0))], -1)
-        self.at = np.empty(len(runs), dtype=np.int64)
-        self.at[order] = np.cumsum(is_start) - 1
 
     # -- One document --------------------------------------------------------------
 

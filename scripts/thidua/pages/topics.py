@@ -112,27 +112,30 @@ def _topic_pages(archive: Archive, name: str, here: str, head: list[str], found,
     one group per 2021 province (plans of no province form their own), paged when long.
 
     Each group page is made from its province's plans alone, and the summary holds no list of
-    plans: an edit to one plan renders again its province's pages and the summary only. All of
-    them are kept while the plans found (and the national decision quoted first) are the same objects."""
-    return _topics.get((archive.root, *(plan for plan, _ in found)),
-                       lambda: _make_topic_pages(archive, name, here, head, found, phrases, group_path, none),
-                       (name, here, tuple(head), phrases, none, GROUP_PLANS, GROUP_HTML))
+    plans: an edit to one plan renders again its province's pages and the summary only. The
+    summary is kept while the plans found (and the national decision quoted first) are the same
+    objects; the groups are asked for every build, so that a kept summary does not let the
+    groups it leads to drop out of their cache (a Kept forgets what a build did not ask for)."""
+    groups: dict[str | None, list] = {}
+    for plan, occurrences in found:
+        groups.setdefault(plan.doc.issuer.province, []).append((plan, occurrences))
+    order = sorted(groups, key=lambda p: (p is not None, sort_key(p or "")))
+    pages, counts = {}, {}
+    for province in order:
+        group_pages = _group_pages(name, here, province, groups[province], phrases, group_path)
+        pages |= group_pages
+        counts[province] = len(group_pages)
+    pages[here] = _topics.get((archive.root, *(plan for plan, _ in found)),
+                              lambda: _summary(archive, name, here, head, found, groups, order, counts, phrases, group_path, none),
+                              (name, here, tuple(head), phrases, none, tuple(counts.items())))
+    return pages
 
 
 _topics = Kept()
 
 
-def _make_topic_pages(archive: Archive, name: str, here: str, head: list[str], found, phrases: tuple[str, ...],
-                      group_path, none: str) -> dict[str, str]:
-    pages, groups = {}, {}
-    for plan, occurrences in found:
-        groups.setdefault(plan.doc.issuer.province, []).append((plan, occurrences))
-    order = sorted(groups, key=lambda p: (p is not None, sort_key(p or "")))
-    counts = {}
-    for province in order:
-        group_pages = _group_pages(name, here, province, groups[province], phrases, group_path)
-        pages |= group_pages
-        counts[province] = len(group_pages)
+def _summary(archive: Archive, name: str, here: str, head: list[str], found, groups: dict, order: list,
+             counts: dict, phrases: tuple[str, ...], group_path, none: str) -> str:
     page = list(head)
     if not found:
         page.append(none)
@@ -159,8 +162,7 @@ def _make_topic_pages(archive: Archive, name: str, here: str, head: list[str], f
                         + [str(sum(d.issuer.level == level for d in group_docs) or "") for level in levels]
                         + [str(sum(len(o) for _, o in groups[province]))])
         page.append(html_table(["Tỉnh, thành phố (2021)", "Kế hoạch", "Đơn vị"] + [LEVELS[level] for level in levels] + ["Đoạn"], rows))
-    pages[here] = "\n".join(page) + "\n"
-    return pages
+    return "\n".join(page) + "\n"
 
 
 def _units(docs) -> int:
