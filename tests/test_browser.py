@@ -292,6 +292,18 @@ def test_a_question_finds_the_plan_that_answers(page, site_url):
     assert "ha-noi-hdtdkt-huyen-thanh-oai-kh-61-2021/#" in plans[0], plans[:3]
 
 
+def test_a_section_saying_most_of_a_question_in_a_row_ranks_before_scattered_full_matches(page, site_url):
+    """Thanh Oai says "tổ Covid - 19 cộng đồng" but not "lập"; other sections hold all five words apart."""
+    hrefs = results(page, site_url, "nơi nào lập tổ covid cộng đồng")
+    assert "ha-noi-hdtdkt-huyen-thanh-oai-kh-61-2021/#muc-iv-3" in hrefs[0], hrefs[:3]
+    assert len(hrefs) > 3, "the sections holding every word still follow"
+    lacks = page.locator("#search-results a.search-result").first.locator(".search-result__missing")
+    assert lacks.inner_text() == "Không có: lập"
+    note = page.locator("#search-note .search-note__stretch")
+    assert note.inner_text().startswith("Kết quả thứ 1 không chứa đủ các từ nhưng có liền nhau các từ còn lại")
+    assert note.locator("s").all_inner_texts() == ["lập"]
+
+
 def test_a_short_slipped_syllable_is_read_by_its_neighbour(page, site_url):
     hrefs = results(page, site_url, "Thanh Oia")
     assert "ha-noi-hdtdkt-huyen-thanh-oai-kh-61-2021" in hrefs[0]

@@ -177,6 +177,14 @@
         back.textContent = "Chỉ tìm đúng như đã gõ: “" + text + "”";
         note.appendChild(back);
       }
+      var stretch = current.stretch;
+      if (stretch) {
+        var said = el("span", "search-note__incomplete search-note__stretch", "Kết quả thứ " + (stretch.at + 1) +
+          " không chứa đủ các từ nhưng có liền nhau các từ còn lại, nên được xếp trước: ");
+        struckWords(said, stretch.words);
+        said.appendChild(document.createTextNode(". "));
+        note.appendChild(said);
+      }
       var most = current.incomplete;
       if (most) {
         var line = el("span", "search-note__incomplete", most.from ?

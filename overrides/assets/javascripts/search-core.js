@@ -32,6 +32,12 @@
   // most of the words follow them.
   var HANDFUL = 5;
 
+  // A section lacking one of four words or more, and saying the others in a row (three at
+  // least: "tổ Covid - 19 cộng đồng" for "nơi nào lập tổ covid cộng đồng"), ranks before the
+  // sections holding every word where none says them in a row: the stretch is what the
+  // reader asked about, the scattered words are chance. At most this many are looked for.
+  var STRETCHES = 5;
+
   // options: prefix (the last word is being typed), limit (results kept), facets (also
   // say which documents match, for the filter menus), filter ({province, level, type}:
   // only documents with these facts; topic: "chu-de/<key>" or "thuc-tien/<key>", only the
@@ -40,7 +46,9 @@
   // corrections), partial (called with the first results before the rest are ranked).
   // The results carry `corrected` (the query searched instead, when corrected results are
   // among them), `incomplete` ({from: the first result lacking some words, words: the
-  // query's words, those it lacks marked missing}, or null) and `suggestions` (words of
+  // query's words, those it lacks marked missing}, or null), `stretch` ({at: a result lacking
+  // one word but saying the rest in a row, ranked before scattered full matches, words}, or
+  // null; STRETCHES) and `suggestions` (words of
   // the index near the unknown ones, when no section holds every word). Question words
   // (manifest "optional") are needed nowhere unless quoted.
   function search(db, text, options) {
@@ -258,16 +266,27 @@
     var complete = results.length;
     // A quoted phrase is asked for as it stands: no partial matches then, nor in the literal search.
     var loose = !ctx.options.literal && !ctx.q.phrases.length;
+    var keywords = ctx.q.tokens.filter(function (t) { return !t.optional; }).length;
+    var scattered = keywords >= 4 && !results.some(function (r) { return r.phrase; });
     var most = Promise.resolve([]);
     if (loose && complete < HANDFUL) {
       // The sections holding every word are shown while those holding most are fetched.
       if (complete && ctx.options.partial) ctx.options.partial(withFacets(results.slice(), ctx.facets, matched, total));
       most = mostWords(ctx, results, ctx.options.limit || RERANK);
+    } else if (loose && scattered) {
+      most = mostWords(ctx, results, complete + STRETCHES).then(function (extra) {
+        return extra.filter(function (r) { return r.stretch; });
+      });
     }
     return most.then(function (extra) {
-      results = withFacets(results.concat(extra), ctx.facets, matched, total);
+      var stretches = scattered ? extra.filter(function (r) { return r.stretch; }) : [];
+      var rest = extra.filter(function (r) { return stretches.indexOf(r) < 0; });
+      // Before the first result holding every word apart (those saying them in a row stay first).
+      var at = results.filter(function (r) { return r.phrase; }).length;
+      results = withFacets(results.slice(0, at).concat(stretches, results.slice(at), rest), ctx.facets, matched, total);
       results.corrected = corrected;
-      results.incomplete = extra.length ? { from: complete, words: extra[0].words } : null;
+      results.incomplete = rest.length ? { from: complete + stretches.length, words: rest[0].words } : null;
+      results.stretch = stretches.length ? { at: at, words: stretches[0].words } : null;
       if (complete) { results.suggestions = []; return results; }
       return suggest(ctx).then(function (words) { results.suggestions = words; return results; });
     });

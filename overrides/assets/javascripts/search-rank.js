@@ -274,11 +274,14 @@
       var ranked = top.map(function (x) {
         // As in `rank`: "tổ Covid - 19 cộng đồng" holds "tổ covid cộng đồng" in a row.
         var run = heaviestRun(numbered ? sectionWords(db, x) : sectionLetters(db, x), seq, weight);
-        return { x: x, score: (weighs[x] / total) * (1 + Math.pow(run / total, 2) / 2) };
+        var held = words.filter(function (t, i) { return mask[x] & (1 << i); }).length;
+        // Every word but one, three at least, said in a row (search-core.js: STRETCHES).
+        var stretch = held >= 3 && held === words.length - 1 && run >= weighs[x] * (1 - 1e-9);
+        return { x: x, score: (weighs[x] / total) * (1 + Math.pow(run / total, 2) / 2), stretch: stretch };
       }).sort(function (a, b) { return b.score - a.score || weighs[b.x] - weighs[a.x] || a.x - b.x; });
       return ranked.map(function (e) {
         var s = db.sections[e.x], r = { ref: String(e.x), score: e.score };
-        return { ref: r.ref, score: r.score, doc: db.docs[s.d], section: s.h,
+        return { ref: r.ref, score: r.score, doc: db.docs[s.d], section: s.h, stretch: e.stretch,
                  words: words.map(function (t, i) { return { text: t.exact, missing: !(mask[e.x] & (1 << i)) }; }),
                  present: function () { return describe(db, r, ctx.q, ctx.options.prefix); } };
       });
