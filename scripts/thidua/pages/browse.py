@@ -17,9 +17,9 @@ from thidua.cache import Kept
 from thidua.text import sort_key
 from thidua.pages.diagram import hierarchy_svg
 from thidua.graph import Graph
-from thidua.pages.markdown import attr, count, esc, front_matter, link, table
+from thidua.pages.markdown import attr, count, esc, front_matter, html_esc, html_link, html_table, link, table
 from thidua.model import LEVELS, Archive, Case, Document, Unit
-from thidua.pages.fragments import pager, successor
+from thidua.pages.fragments import pager, successor, successor_html
 
 # Rows per listing page: 100 rows are about 20 KB of HTML beside the theme's 21 KB, so a page
 # stays far under the 200 KB budget whatever the archive's size.
@@ -32,12 +32,17 @@ def _by_date(docs: list[Document]) -> list[Document]:
 
 
 def _doc_table(docs: list[Document], here: str, province: bool = True, level: bool = True) -> str:
-    """Documents in rows; the province and level columns are left out where the page already says them."""
+    """Documents in rows; the province and level columns are left out where the page already says them.
+
+    HTML (cells escaped HTML, links relative to the built page), as are the other tables here
+    that grow with the archive: an edit renders its listings again, and Markdown's parsing of
+    a hundred rows of links was much of that."""
     header = ["Văn bản", "Cơ quan ban hành", *(["Tỉnh, thành phố (2021)"] if province else []), "Ngày", *(["Cấp"] if level else [])]
-    rows = [[link(d.label, paths.link(here, paths.document(d.id))), esc(d.issuer.name),
-             *([esc(d.issuer.province or "—")] if province else []), esc(d.date.vi), *([esc(LEVELS[d.issuer.level])] if level else [])]
+    rows = [[html_link(d.label, paths.href(here, paths.document(d.id))), html_esc(d.issuer.name),
+             *([html_esc(d.issuer.province or "—")] if province else []), html_esc(d.date.vi),
+             *([html_esc(LEVELS[d.issuer.level])] if level else [])]
             for d in docs]
-    return table(header, rows) + "\n"
+    return html_table(header, rows) + "\n"
 
 
 def new_build() -> None:
@@ -84,8 +89,8 @@ def _by_province(here: str, title: str, docs: list[Document], part: Callable[[st
         src = part(name)
         pages |= _paged(src, f"{title}: {name}", lambda page: f"Thuộc danh sách {link(title, paths.link(page, here))}.\n",
                         groups[name], level, intro_inputs=(here,))
-        rows.append([link(name, paths.link(here, src)), str(len(groups[name]))])
-    listing = f"{len(docs)} văn bản, theo tỉnh, thành phố:\n\n" + table(["Tỉnh, thành phố (2021)", "Số văn bản"], rows) + "\n"
+        rows.append([html_link(name, paths.href(here, src)), str(len(groups[name]))])
+    listing = f"{len(docs)} văn bản, theo tỉnh, thành phố:\n\n" + html_table(["Tỉnh, thành phố (2021)", "Số văn bản"], rows) + "\n"
     return listing, pages
 
 
@@ -308,14 +313,14 @@ def render_provinces(archive: Archive, graph: Graph) -> dict[str, str]:
     rows = []
     for name in sorted(set(graph.by_province) | set(graph.cases_by_province), key=sort_key):
         unit, docs, cases = units[name], graph.by_province.get(name, []), graph.cases_by_province.get(name, [])
-        rows.append([link(name, paths.link(here, paths.province(name))), esc(unit.successor.text),
+        rows.append([html_link(name, paths.href(here, paths.province(name))), html_esc(unit.successor.text),
                      str(sum(d.full_text for d in docs)), str(len(docs)), str(len(cases))])
         pages |= _province_pages(graph, name, unit, docs, cases, tree.get(name, set()))
     out = [front_matter(title="Theo tỉnh, thành phố"), "# Theo tỉnh, thành phố\n",
            "Đơn vị hành chính ghi theo năm 2021, khi văn bản được ban hành; cột bên cạnh là đơn vị kế thừa sau sắp xếp "
            "đơn vị hành chính năm 2025 (Nghị quyết 202/2025/QH15). Trên bản đồ: "
            f"{link('Bản đồ phong trào thi đua', paths.link(here, paths.MAP))}.\n",
-           table(["Tỉnh, thành phố (2021)", "Đơn vị hiện nay", "Kế hoạch có toàn văn", "Tất cả văn bản", "Gương điển hình"], rows)]
+           html_table(["Tỉnh, thành phố (2021)", "Đơn vị hiện nay", "Kế hoạch có toàn văn", "Tất cả văn bản", "Gương điển hình"], rows)]
     pages[here] = "\n".join(out) + "\n"
     return pages
 
@@ -353,7 +358,7 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
                 pages |= _paged(src, f"{heading} ({name})",
                                 lambda page: f"Thuộc {link(f'{name} (2021)', paths.link(page, here))}.\n" + now, part, level=False,
                                 intro_inputs=(here, now))
-                rows.append([link(heading, paths.link(here, src)), successor(district) if district else "—", str(len(part))])
+                rows.append([html_link(heading, paths.href(here, src)), successor_html(district) if district else "—", str(len(part))])
                 continue
             out.append(f"### {esc(heading)} {{ #{slug} }}\n")
             if district:
@@ -362,7 +367,7 @@ def _province_pages(graph: Graph, name: str, unit: Unit, docs: list[Document], c
             out.append(_doc_table(_by_date(part), here, province=False, level=False))
         if rows:
             out.append("### Sở, ngành và cấp huyện, cấp xã { #cac-don-vi }\n")
-            out.append(table(["Cơ quan, đơn vị (2021)", "Đơn vị kế thừa hiện nay", "Số văn bản"], rows) + "\n")
+            out.append(html_table(["Cơ quan, đơn vị (2021)", "Đơn vị kế thừa hiện nay", "Số văn bản"], rows) + "\n")
     if cases:
         out.append("\n## Gương điển hình\n")
         out += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.date.vi)})"
@@ -411,11 +416,11 @@ def render_awards(archive: Archive, graph: Graph) -> dict[str, str]:
             page += [f"- {link(c.title, paths.link(here, paths.case(c.id)))} ({esc(c.date.vi)})" for c in cases]
         pages[here] = "\n".join(page) + "\n"
     here = paths.AWARDS
-    rows = [[link(a.name, paths.link(here, paths.award(a.key))), esc(a.decided_by),
+    rows = [[html_link(a.name, paths.href(here, paths.award(a.key))), html_esc(a.decided_by),
              str(sum(d.full_text for d in graph.by_award.get(a.key, []))), str(len(graph.cases_by_award.get(a.key, [])))]
             for a in used]
     pages[here] = "\n".join([
         front_matter(title="Theo hình thức khen thưởng"), "# Theo hình thức khen thưởng\n",
         f"Xếp từ cao xuống thấp. Bảng đối chiếu từng kế hoạch và tuyến trình: {link('So sánh khen thưởng', paths.link(here, paths.COMPARISON))}.\n",
-        table(["Hình thức", "Thẩm quyền", "Số kế hoạch nêu", "Gương điển hình"], rows)]) + "\n"
+        html_table(["Hình thức", "Thẩm quyền", "Số kế hoạch nêu", "Gương điển hình"], rows)]) + "\n"
     return pages

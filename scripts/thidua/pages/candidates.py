@@ -6,7 +6,7 @@ from thidua import paths
 from thidua.graph import Graph
 from thidua.graph.candidates import MIN_PLANS, passage_anchor, passage_text, practice_candidates
 from thidua.model import Archive
-from thidua.pages.markdown import count, esc, front_matter, link
+from thidua.pages.markdown import count, front_matter, html_esc, html_link, link, raw_block
 
 SHOWN = 40  # candidates on the page, most plans first: it stays under the page budget at 12,000 plans
 NAMED = 5  # plans named per candidate besides the one quoted
@@ -38,15 +38,21 @@ def render_candidates(archive: Archive, graph: Graph) -> str:
     else:
         out.append(f"Tìm thấy {count(found.recurring)} đoạn lặp lại như vậy (kể cả đoạn nêu tên cách làm đã có trong danh mục); "
                    f"dưới đây là {len(shown)} đoạn có trong nhiều kế hoạch nhất.\n")
+    # The list is HTML (text escaped HTML, links relative to the built page), as Markdown would make
+    # it of "1. …" items with a quote each: an edit renders this page again, and Markdown's parsing
+    # of forty quotes and their links was most of that.
     reuse = graph.reuse
-    for n, c in enumerate(shown, 1):
+    items = []
+    for c in shown:
         first = reuse.rank[c.plans[0].id]
         words = passage_text(reuse, first, c.start, min(c.end, c.start + QUOTED_WORDS))
-        cut = f"… *({c.end - c.start} chữ)*" if c.end - c.start > QUOTED_WORDS else ""
-        target = paths.link(here, paths.document(c.plans[0].id), passage_anchor(reuse, first, c.start))
-        others = [link(d.short_label, paths.link(here, paths.document(d.id))) for d in c.plans[1:1 + NAMED]]
+        cut = f"… <em>({c.end - c.start} chữ)</em>" if c.end - c.start > QUOTED_WORDS else ""
+        target = f"{paths.href(here, paths.document(c.plans[0].id))}#{passage_anchor(reuse, first, c.start)}"
+        others = [html_link(d.short_label, paths.href(here, paths.document(d.id))) for d in c.plans[1:1 + NAMED]]
         rest = f" và {len(c.plans) - 1 - NAMED} kế hoạch khác" if len(c.plans) - 1 > NAMED else ""
-        out += [f"{n}. **Có trong {count(len(c.plans))} kế hoạch.** Trích từ: {link(c.plans[0].headline, target)}\n",
-                f"    > {esc(words)}{cut}\n",
-                f"    Cũng có trong: {', '.join(others)}{rest}.\n"]
+        items.append(f"<li>\n<p><strong>Có trong {count(len(c.plans))} kế hoạch.</strong> Trích từ: "
+                     f"{html_link(c.plans[0].headline, target)}</p>\n"
+                     f"<blockquote>\n<p>{html_esc(words)}{cut}</p>\n</blockquote>\n"
+                     f"<p>Cũng có trong: {', '.join(others)}{rest}.</p>\n</li>")
+    out.append(raw_block("<ol>\n" + "\n".join(items) + "\n</ol>"))
     return "\n".join(out)

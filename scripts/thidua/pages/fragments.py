@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from thidua import paths
 from thidua.model import Case, Document, Unit
-from thidua.pages.markdown import attr, esc, link, table
+from thidua.pages.markdown import attr, esc, html_esc, link, table
 
 
 def chain_nav(chain: list[Document], here: str, current: str | None = None) -> str:
@@ -35,6 +35,12 @@ def successor(unit: Unit) -> str:
     """What the 2021 unit became, marked when no public source confirms it."""
     mark = "" if unit.successor.status == "confirmed" else " *(chưa xác nhận)*"
     return esc(unit.successor.text) + mark
+
+
+def successor_html(unit: Unit) -> str:
+    """`successor` as HTML, for a cell of `html_table`."""
+    mark = "" if unit.successor.status == "confirmed" else " <em>(chưa xác nhận)</em>"
+    return html_esc(unit.successor.text) + mark
 
 
 def search_within(here: str, topic: str, what: str, province: str | None = None) -> str:

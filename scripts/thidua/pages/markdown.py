@@ -32,6 +32,11 @@ def esc(text: str | None) -> str:
     return out
 
 
+def html_esc(text: str | None) -> str:
+    """Source text as inert HTML, for a cell of `html_table` (what `esc` is to Markdown)."""
+    return "" if text is None else html.escape(text, quote=False)
+
+
 def count(n: int) -> str:
     """A whole number as Vietnamese writes it: thousands grouped by a dot ("12.009")."""
     return f"{n:,}".replace(",", ".")

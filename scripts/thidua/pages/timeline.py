@@ -16,7 +16,7 @@ from thidua.cache import Kept
 from thidua.graph import Graph
 from thidua.graph.cascade import CASCADE_LEVELS, Tally, day, days_vi, delay, level_name, median, span, tally, week_start
 from thidua.model import Archive, Document
-from thidua.pages.markdown import attr, esc, front_matter, link, table
+from thidua.pages.markdown import attr, esc, front_matter, html_esc, html_link, html_table, link, table
 from thidua.text import sort_key
 
 LABEL_W, WEEK_W, ROW_H, TOP, SPAN_H = 118, 30, 46, 30, 14
@@ -148,6 +148,9 @@ def _chart_block(t: Tally, root_day: datetime.date, title: str, id_prefix: str) 
             "Không có ngày nào được đoán.</figcaption>\n</figure>\n")
 
 
+# The tables whose rows grow with the archive (weeks, provinces, documents, districts) are HTML,
+# cells escaped HTML and links relative to the built page: an edit renders these pages again,
+# and Markdown's parsing of long tables was much of that. The table of levels stays Markdown.
 def _week_table(t: Tally, root_day: datetime.date) -> str:
     levels = [lv for lv in CASCADE_LEVELS if t.by_level[lv]]
     rows = []
@@ -163,7 +166,7 @@ def _week_table(t: Tally, root_day: datetime.date) -> str:
         c = t.years[yr]
         rows.append([f'<span id="nam-{yr}"></span>Cả năm {yr} (không rõ ngày, tháng)', *(str(c[lv]) for lv in levels),
                      str(sum(c.values()))])
-    return table(["Tuần (thứ Hai – Chủ nhật)", *(level_name(lv) for lv in levels), "Tổng"], rows) + "\n"
+    return html_table(["Tuần (thứ Hai – Chủ nhật)", *(level_name(lv) for lv in levels), "Tổng"], rows) + "\n"
 
 
 def _median_table(t: Tally) -> str:
@@ -210,11 +213,11 @@ def render_timeline(archive: Archive, graph: Graph) -> dict[str, str]:
     rows = []
     for name in sorted(by_province, key=sort_key):
         pt = tally(by_province[name], _parents(archive, by_province[name]))
-        rows.append([link(name, paths.link(here, paths.province_timeline(name))), str(pt.total),
+        rows.append([html_link(name, paths.href(here, paths.province_timeline(name))), str(pt.total),
                      _vi_day(pt.first) if pt.first else "—", days_vi(pt.median("province") if pt.by_level["province"] else None),
                      days_vi(pt.median())])
         pages |= _province_page(archive, graph, name, by_province[name], root_day)
-    out.append(table(["Tỉnh, thành phố (2021)", "Văn bản", "Văn bản sớm nhất ghi đủ ngày",
+    out.append(html_table(["Tỉnh, thành phố (2021)", "Văn bản", "Văn bản sớm nhất ghi đủ ngày",
                       "Văn bản cấp tỉnh: số ngày sau văn bản cấp trên (trung vị)", "Mọi cấp: trung vị"], rows) + "\n")
     out.append("## Theo tuần { #theo-tuan }\n")
     out.append(_week_table(t, root_day))
@@ -249,10 +252,10 @@ def _make_province_page(graph: Graph, name: str, docs: list[Document], parents: 
         for d in upper:
             gap = delay(d, parents.get(d.id))
             parent = parents.get(d.id)
-            rows.append([link(d.label, paths.link(here, paths.document(d.id))), esc(d.issuer.name), esc(d.date.vi),
-                         link(parent.short_label, paths.link(here, paths.document(parent.id))) if parent else "—",
-                         (days_vi(gap.days) if gap.days is not None else f"— ({esc(gap.why)})") if gap else "—"])
-        out.append(table(["Văn bản", "Cơ quan ban hành", "Ngày", "Văn bản cấp trên", "Số ngày sau văn bản cấp trên"], rows) + "\n")
+            rows.append([html_link(d.label, paths.href(here, paths.document(d.id))), html_esc(d.issuer.name), html_esc(d.date.vi),
+                         html_link(parent.short_label, paths.href(here, paths.document(parent.id))) if parent else "—",
+                         (days_vi(gap.days) if gap.days is not None else f"— ({html_esc(gap.why)})") if gap else "—"])
+        out.append(html_table(["Văn bản", "Cơ quan ban hành", "Ngày", "Văn bản cấp trên", "Số ngày sau văn bản cấp trên"], rows) + "\n")
     communes = [d for d in docs if d.issuer.level == "commune"]
     if communes:
         out.append("## Cấp xã, theo huyện { #cap-xa }\n")
@@ -268,9 +271,9 @@ def _make_province_page(graph: Graph, name: str, docs: list[Document], parents: 
             g = groups[key]
             dated = [day(d.date) for d in g if d.date.day]
             known = [x.days for x in (delay(d, parents.get(d.id)) for d in g) if x and x.days is not None]
-            rows.append([esc(names[key]), str(len(g)), str(len(dated)), _vi_day(min(dated)) if dated else "—",
+            rows.append([html_esc(names[key]), str(len(g)), str(len(dated)), _vi_day(min(dated)) if dated else "—",
                          _vi_day(max(dated)) if dated else "—", days_vi(median(known))])
-        out.append(table(["Huyện, thị xã (2021)", "Văn bản cấp xã", "Ghi đủ ngày", "Sớm nhất", "Muộn nhất",
+        out.append(html_table(["Huyện, thị xã (2021)", "Văn bản cấp xã", "Ghi đủ ngày", "Sớm nhất", "Muộn nhất",
                           "Trung vị số ngày sau văn bản cấp trên"], rows) + "\n")
         out.append(f"Từng văn bản cấp xã: {link(f'trang của {name}', paths.link(here, paths.province(name)))}.\n")
     out.append("## Theo tuần { #theo-tuan }\n")

@@ -12,7 +12,7 @@ from thidua.cache import Kept
 from thidua.graph import topics
 from thidua.graph import Graph
 from thidua.pages.fragments import case_item, pager, search_within
-from thidua.pages.markdown import esc, front_matter, html_link, html_table, link, raw_block, table
+from thidua.pages.markdown import esc, front_matter, html_esc, html_link, html_table, link, raw_block, table
 from thidua.model import LEVELS, Archive
 from thidua.text import fold, sort_key
 
@@ -294,7 +294,10 @@ COMPARISON_PLANS = 50  # plans on one page of a province's award comparison
 
 def render_comparison(archive: Archive, graph: Graph) -> dict[str, str]:
     """The award comparison: counts per award and per province, then each province's plans on their
-    own pages (a table of awards × plans, then the routes in each plan's words)."""
+    own pages (a table of awards × plans, then the routes in each plan's words).
+
+    The tables are HTML (cells escaped HTML, links relative to the built page), like a theme's table
+    by province: an edit renders these pages again, and Markdown's parsing of them was most of that."""
     here = paths.COMPARISON
     groups: dict[str | None, list] = {}
     for d in sorted(archive.plans, key=lambda d: (d.date.sort_key(), d.id)):
@@ -311,13 +314,13 @@ def render_comparison(archive: Archive, graph: Graph) -> dict[str, str]:
            "Hình thức khen thưởng mỗi kế hoạch nêu, và tuyến trình (ai đề nghị ai, hình thức nào) theo đúng lời kế hoạch. "
            "Bảng đối chiếu từng kế hoạch ở trang của từng tỉnh, thành phố (bảng thứ hai).\n",
            "## Theo hình thức khen thưởng { #hinh-thuc }\n",
-           table(["Hình thức", "Kế hoạch nêu", "Tỉnh, thành phố", "Kế hoạch nêu tuyến trình"], [
-               [link(a.name, paths.link(here, paths.award(a.key))), str(sum(a in d.awards for d in plans)),
+           html_table(["Hình thức", "Kế hoạch nêu", "Tỉnh, thành phố", "Kế hoạch nêu tuyến trình"], [
+               [html_link(a.name, paths.href(here, paths.award(a.key))), str(sum(a in d.awards for d in plans)),
                 str(len({d.issuer.province for d in plans if a in d.awards or any(r.award == a for r in d.routes)})),
                 str(sum(any(r.award == a for r in d.routes) for d in plans))] for a in awards]) + "\n",
            "## Theo tỉnh, thành phố { #theo-tinh }\n",
-           table(["Tỉnh, thành phố (2021)", "Kế hoạch nêu khen thưởng", "Tuyến trình"], [
-               [link(province or "Trung ương (không thuộc tỉnh nào)", paths.link(here, paths.comparison_group(province))),
+           html_table(["Tỉnh, thành phố (2021)", "Kế hoạch nêu khen thưởng", "Tuyến trình"], [
+               [html_link(province or "Trung ương (không thuộc tỉnh nào)", paths.href(here, paths.comparison_group(province))),
                 str(len(groups[province])), str(sum(len(d.routes) for d in groups[province]))] for province in order]) + "\n"]
     pages[here] = "\n".join(out) + "\n"
     return pages
@@ -338,18 +341,18 @@ def _comparison_pages(province: str | None, plans: list) -> dict[str, str]:
                f"{len(plans)} kế hoạch {esc('của ' + province if province else 'không thuộc tỉnh nào')} nêu hình thức khen thưởng "
                "hoặc tuyến trình, xếp theo ngày ban hành.\n", nav,
                "## Hình thức khen thưởng × kế hoạch { #hinh-thuc }\n",
-               table(["Kế hoạch"] + [link(a.name, paths.link(here, paths.award(a.key))) for a in awards],
-                     [[link(_column(d), paths.link(here, paths.document(d.id)))] + ["✓" if a in d.awards else "" for a in awards]
-                      for d in chunk]) + "\n",
+               html_table(["Kế hoạch"] + [html_link(a.name, paths.href(here, paths.award(a.key))) for a in awards],
+                          [[html_link(_column(d), paths.href(here, paths.document(d.id)))] + ["✓" if a in d.awards else "" for a in awards]
+                           for d in chunk]) + "\n",
                "## Tuyến trình: ai đề nghị ai, hình thức nào { #tuyen-trinh }\n",
                "Theo đúng lời từng kế hoạch; bấm vào “mục” để đọc nguyên văn.\n"]
         for a in awards:
             routes = [(d, r) for d in chunk for r in d.routes if r.award == a]
             if routes:
                 out.append(f"### {esc(a.name)}\n")
-                out.append(table(["Kế hoạch", "Khen cho", "Ai đề nghị, quyết định", "Mục"], [
-                    [esc(_column(d)), esc(r.for_whom), esc(r.proposer or "không nêu"),
-                     link("mục", paths.link(here, paths.document(d.id), r.section))] for d, r in routes]) + "\n")
+                out.append(html_table(["Kế hoạch", "Khen cho", "Ai đề nghị, quyết định", "Mục"], [
+                    [html_esc(_column(d)), html_esc(r.for_whom), html_esc(r.proposer or "không nêu"),
+                     html_link("mục", f"{paths.href(here, paths.document(d.id))}#{r.section}")] for d, r in routes]) + "\n")
         out.append(nav)
         pages[here] = "\n".join(out) + "\n"
     return pages
