@@ -99,7 +99,7 @@ class _RawBlockPreprocessor(Preprocessor):
 
 def html_link(text: str, href: str) -> str:
     """A link in raw HTML (`href` from paths.href, relative to the built page)."""
-    return f'<a href="{attr(href)}">{html.escape(text, quote=False)}</a>'
+    return f'<a href="{attr(href)}">{html_esc(text)}</a>'
 
 
 def front_matter(**meta: str | None) -> str:
