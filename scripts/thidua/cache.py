@@ -99,6 +99,9 @@ class BuildCache:
         self._db: sqlite3.Connection | None = None
         self._dirty_pages: set[str] = set()
         self._new_sources: set[str] = set()
+        self._gone_sources: set[str] = set()
+        self._gone_pages: set[str] = set()
+        self._saved_outputs: dict[str, tuple[str, int, int]] = {}  # as the file holds them
         if directory is None:
             return
         directory.mkdir(parents=True, exist_ok=True)
@@ -119,6 +122,7 @@ class BuildCache:
         self.sources = dict(self._db.execute("SELECT digest, value FROM sources"))
         self.pages = {src: (d, out) for src, d, out in self._db.execute("SELECT src_uri, digest, output FROM pages")}
         self.outputs = {p: (d, s, m) for p, d, s, m in self._db.execute("SELECT path, digest, size, mtime FROM outputs")}
+        self._saved_outputs = dict(self.outputs)
 
     # -- Objects in memory ----------------------------------------------------
 
@@ -147,6 +151,7 @@ class BuildCache:
         """Forget the sources not read in this build (deleted files, old versions of edited ones)."""
         for key in set(self.sources) - keys:
             del self.sources[key]
+            self._gone_sources.add(key)
 
     # -- Pages ----------------------------------------------------------------
 
@@ -165,26 +170,29 @@ class BuildCache:
         """Write what changed; pages not in `pages` (no longer in the site) are forgotten."""
         for src in set(self.pages) - pages:
             del self.pages[src]
+            self._gone_pages.add(src)
         # Objects this build did not use belong to sources that changed or vanished.
         self.memory = {k: v for k, v in self.memory.items() if k in self._recalled}
         self._recalled = set()
         if self._db is None:
+            self._dirty_pages, self._new_sources, self._gone_sources, self._gone_pages = set(), set(), set(), set()
             return
+        # Only the rows that changed are written: rewriting every row was a few hundredths of a
+        # second of each edit at 1,000 plans, and grows with the site. (Rows another process
+        # wrote meanwhile may stay; every entry is checked before it is trusted: a source by its
+        # digest, a page by its inputs' digest, an output by the file's size and time.)
+        outputs = [(p, *v) for p, v in self.outputs.items() if self._saved_outputs.get(p) != v]
         db = self._db
         db.execute("BEGIN")
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (k TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM keep")
-        db.executemany("INSERT INTO keep VALUES (?)", ((k,) for k in self.sources))
-        db.execute("DELETE FROM sources WHERE digest NOT IN (SELECT k FROM keep)")
+        db.executemany("DELETE FROM sources WHERE digest = ?", ((k,) for k in self._gone_sources if k not in self.sources))
         db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?)",
                        ((k, self.sources[k]) for k in self._new_sources if k in self.sources))
-        db.execute("DELETE FROM keep")
-        db.executemany("INSERT INTO keep VALUES (?)", ((k,) for k in self.pages))
-        db.execute("DELETE FROM pages WHERE src_uri NOT IN (SELECT k FROM keep)")
+        db.executemany("DELETE FROM pages WHERE src_uri = ?", ((s,) for s in self._gone_pages if s not in self.pages))
         db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
                        ((s, *self.pages[s]) for s in self._dirty_pages if s in self.pages))
-        db.execute("DELETE FROM outputs")
-        db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?)", ((p, *v) for p, v in self.outputs.items()))
+        db.executemany("DELETE FROM outputs WHERE path = ?", ((p,) for p in self._saved_outputs if p not in self.outputs))
+        db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", outputs)
         db.execute("COMMIT")
-        self._dirty_pages.clear()
-        self._new_sources.clear()
+        self._saved_outputs = dict(self.outputs)
+        for written in (self._dirty_pages, self._new_sources, self._gone_sources, self._gone_pages):
+            written.clear()
