@@ -1,6 +1,7 @@
 // "Thêm kế hoạch từ tệp": each file picked goes to `make desk`'s intake server
 // (thidua/commands/desk_intake.py, its address in desk.json), which imports it into a draft
-// on the desk's "Quy trình" board; this page says what became of each file.
+// on the desk's "Quy trình" board; this page says what became of each file. A published desk
+// has no such server: the page points to its inbox instead (thidua/commands/inbox.py).
 (function () {
   "use strict";
   var form = document.getElementById("intake-form");
@@ -48,8 +49,9 @@
 
   fetch("desk.json").then(function (r) { return r.json(); }).then(function (desk) {
     if (!desk.intake) {
-      document.getElementById("intake-unavailable").hidden = false;
-      form.querySelector("button").disabled = input.disabled = true;
+      // A published desk sends files through its inbox (committed by Decap, imported by CI).
+      document.getElementById(desk.inbox ? "intake-inbox" : "intake-unavailable").hidden = false;
+      form.hidden = true;
       return;
     }
     form.addEventListener("submit", function (e) {

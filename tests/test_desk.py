@@ -66,7 +66,8 @@ def test_desk_configuration_agrees_with_the_schemas(archive):
     desk = DeskConfig(archive, "plans", schemas)
     config = desk.config({"name": "github", "repo": "x/y"})
     assert config["locale"] == "vi" and "local_backend" not in config
-    cases, *references, plans = config["collections"]
+    cases, *references, plans, inbox = config["collections"]
+    assert inbox["name"] == "inbox"  # the published desk's inbox of plans' files: tests/test_desk_inbox.py
     _check(cases["fields"], schemas.docs["case.schema.json"], "case.schema.json", schemas, "case")
     _check(plans["fields"], schemas.docs["plan.schema.json"], "plan.schema.json", schemas, "plan", skip=PLAN_KEPT_AS_IS)
     assert cases["folder"] == "plans/cases" and plans["folder"] == "plans" and plans["create"] is False
@@ -117,8 +118,13 @@ def test_desk_page_stays_on_the_site(page, site_url, site_dir):
     config = yaml.safe_load((site_dir / "quan-tri" / "config.yml").read_text(encoding="utf-8"))
     assert config["locale"] == "vi" and "local_backend" not in config
     page.goto(site_url + "quan-tri/")
-    page.get_by_role("button", name="Đăng nhập bằng GitHub").wait_for()
+    page.get_by_role("button", name="Đăng nhập bằng GitHub").wait_for()  # the configuration, inbox and all, was taken
     page.wait_for_load_state("networkidle")
+    assert "inbox" in {c["name"] for c in config["collections"]}
+    # With a git host nothing of ours imports a file: "Thêm kế hoạch từ tệp" sends the officer to the inbox.
+    page.goto(site_url + "quan-tri/nhap-tep.html")
+    page.get_by_role("link", name="Gửi tệp vào Hộp thư tệp").wait_for()
+    assert not page.locator("#intake-form").is_visible() and not page.locator("#intake-unavailable").is_visible()
 
 
 # -- The office at work: decap-server on loopback, a copy of the repository --------------------

