@@ -249,6 +249,47 @@ def test_under_serve_an_edit_shows_on_the_page_and_renders_only_what_it_touches(
         assert len(counts) >= 2, log_path.read_text()[-3000:]
         rendered, total = map(int, counts[-1])
         assert rendered <= 30 < total
+        # A hand-written page is heard too (docs/ was watched before the plugin moved the watches).
+        about = project / "docs" / "gioi-thieu.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\nDòng thêm khi đang xem.\n", encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while "Dòng thêm khi đang xem." not in _get(f"http://127.0.0.1:{port}/gioi-thieu/"):
+            assert time.monotonic() < deadline, log_path.read_text()[-3000:]
+            time.sleep(0.3)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_hears_edits_from_the_kernel_not_by_polling(tmp_path):
+    """MkDocs polls what it watches every 0.5 s; the plugin moves its watches to the native observer."""
+    import watchdog.observers
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    from thidua.plugin import listen_for_edits
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    server.watch(str(tmp_path / "docs"))
+    server.watch(str(tmp_path / "mkdocs.yml"))
+    assert isinstance(server.observer, PollingObserver)
+    watched = sorted((w.path, w.is_recursive) for w in server._watch_refs.values())
+    listen_for_edits(server)
+    assert sorted((w.path, w.is_recursive) for w in server._watch_refs.values()) == watched
+    (tmp_path / "plans").mkdir()
+    server.watch(str(tmp_path / "plans"))  # added after on_serve, as config.watch is
+    assert type(server.observer) is watchdog.observers.Observer and not isinstance(server.observer, PollingObserver)
+    assert len(server._watch_refs) == 3
+    server.observer.start()
+    try:
+        (tmp_path / "plans" / "a.yaml").write_text("id: a\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not server._want_rebuild:
+            assert time.monotonic() < deadline, "the edit was never heard"
+            time.sleep(0.01)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+
