@@ -47,6 +47,33 @@ test("words typed with their accents rank the accent-exact section first", async
   assert.equal((await run("hoa")).urls[0], "van-ban/c/");
 });
 
+// "ký" (to sign) and "Kỳ" (of Tứ Kỳ) fold alike; "thương" and "thưởng" too.
+const MARKS = [
+  { url: "van-ban/thanh-oai/", label: "Kế hoạch của huyện Thanh Oai", sections: [
+    { text: "Phó Chủ tịch Ủy ban nhân dân huyện chỉ đạo kế hoạch thi đua của huyện Thanh Oai." }] },
+  { url: "van-ban/tu-ky/", label: "Kế hoạch của huyện Tứ Kỳ", sections: [
+    { text: "Phó Chủ tịch huyện Tứ Kỳ giao các xã xây dựng kế hoạch thi đua." }] },
+  { url: "van-ban/ngay-ky/", label: "Quyết định khen thưởng", sections: [
+    { text: "Quyết định có hiệu lực từ ngày ký. Tặng thưởng Bằng khen cho các tập thể." }] },
+  { url: "van-ban/thuong-binh/", label: "Kế hoạch chăm lo thương binh", sections: [
+    { text: "Thăm hỏi thương binh, gia đình liệt sĩ." }] },
+];
+
+test("a word typed with its marks means that word, not another that folds alike", async () => {
+  const { results } = await run("phó chủ tịch ký kế hoạch thi đua", {}, MARKS);
+  const tuKy = results.find((r) => r.doc.url === "van-ban/tu-ky/");
+  assert.ok(tuKy, "the section with 'Kỳ' is still listed");
+  // No section holds "ký" with the other words: none is shown as holding them all.
+  assert.ok(results.every((r) => r.words && r.words.some((w) => w.text === "ký" && w.missing)) ||
+            results.indexOf(tuKy) === results.length - 1, results.map((r) => r.doc.url));
+  assert.notEqual(results[0].doc.url, "van-ban/tu-ky/");
+});
+
+test("a slipped tone mark is read from its neighbours: 'tặng thương' finds 'tặng thưởng'", async () => {
+  assert.equal((await run("tặng thương", {}, MARKS)).urls[0], "van-ban/ngay-ky/");
+  assert.equal((await run("thương binh", {}, MARKS)).urls[0], "van-ban/thuong-binh/");
+});
+
 test("a quoted phrase keeps only sections where the words stand together", async () => {
   const loose = (await run("chân cứng đá mềm")).urls;
   const phrase = (await run("\"chân cứng đá mềm\"")).urls;

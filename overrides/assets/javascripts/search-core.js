@@ -9,7 +9,7 @@
   "use strict";
 
   var parse = parsing.parse, optionalWords = parsing.optionalWords, variants = parsing.variants, contextWords = parsing.contextWords, contextReadings = parsing.contextReadings, rowReadings = parsing.rowReadings, token = parsing.token, quickFixes = parsing.quickFixes, editsAllowed = parsing.editsAllowed, accentedFix = parsing.accentedFix;
-  var postingsFor = scoring.postingsFor, clausesOf = scoring.clausesOf, candidates = scoring.candidates, lunrIndex = scoring.lunrIndex, needsOf = scoring.needsOf, loadSections = scoring.loadSections, loadFacets = scoring.loadFacets, topicPath = scoring.topicPath, loadSectionSet = scoring.loadSectionSet, runLunr = scoring.runLunr, pairsFor = scoring.pairsFor, nearWords = scoring.nearWords, neighbours = scoring.neighbours;
+  var postingsFor = scoring.postingsFor, clausesOf = scoring.clausesOf, candidates = scoring.candidates, lunrIndex = scoring.lunrIndex, needsOf = scoring.needsOf, loadSections = scoring.loadSections, loadFacets = scoring.loadFacets, topicPath = scoring.topicPath, loadSectionSet = scoring.loadSectionSet, runLunr = scoring.runLunr, pairsFor = scoring.pairsFor, nearWords = scoring.nearWords, neighbours = scoring.neighbours, typedAsWord = scoring.typedAsWord;
   var rank = ranking.rank, mostWords = ranking.mostWords;
 
   // How many of lunr's best hits are re-ranked on their text (and can be shown).
@@ -81,7 +81,7 @@
       var readings = got[2] ? contextReadings(q.tokens, syllables, got[2], ctx.post) : [];
       // A reading that ranks first would reorder the first results shown: show none early then.
       var early = readings.some(function (r) { return r.whole; }) ? null : options.partial;
-      return evaluate(ctx, q, vars, early).then(function (literal) {
+      return asTyped(ctx, q, vars, early).then(function (literal) {
         // Every pair held, but the words in a row nowhere: a syllable may have slipped into another word.
         // A question's words are keywords, not a phrase: not read so. Nor are words found in more
         // sections than were ranked on their text: one of the others may hold them in a row.
@@ -99,11 +99,33 @@
     });
   }
 
+  // The words as typed. A word typed with its marks that the archive holds so means that
+  // word ("ký", to sign, is not the "Kỳ" of Tứ Kỳ): sections holding it only with other
+  // marks come last (`otherMarks`), unless none holds the query as typed in a row and
+  // some say it so with other marks ("tặng thương" for "tặng thưởng": the marks slipped,
+  // the neighbours tell), and then they count as typed.
+  function asTyped(ctx, q, vars, early) {
+    ctx.asTyped = q.tokens.some(function (t) { return !t.optional && typedAsWord(t, ctx.post); });
+    if (!ctx.asTyped) return evaluate(ctx, q, vars, early);
+    return evaluate(ctx, q, vars, null).then(function (strict) {
+      if (strict.results.some(function (r) { return r.phrase; })) return strict;
+      ctx.asTyped = false;
+      return evaluate(ctx, q, vars, early).then(function (loose) {
+        if (loose.results.some(function (r) { return r.phrase; })) return loose;
+        ctx.asTyped = true;
+        var held = {};
+        strict.results.forEach(function (r) { held[r.ref] = true; });
+        strict.otherMarks = loose.results.filter(function (r) { return !held[r.ref]; });
+        return strict;
+      });
+    });
+  }
+
   // Score, fetch the text of the best and rank one query (the words as typed, or corrected).
   function evaluate(ctx, q, vars, partial, limit) {
     var db = ctx.db, options = ctx.options, post = ctx.post;
     limit = limit || options.limit || RERANK;
-    var clauses = vars.map(function (v) { return clausesOf(v.tokens, options.prefix); });
+    var clauses = vars.map(function (v) { return clausesOf(v.tokens, options.prefix, ctx.asTyped ? post : null); });
     var pool = {}, matched = {}, total = 0, best = {};
     clauses.forEach(function (cl) {
       var found = candidates(db, post, cl, Math.max(CANDIDATES, limit), ctx.facets, ctx.keep);
@@ -283,7 +305,11 @@
       var rest = extra.filter(function (r) { return stretches.indexOf(r) < 0; });
       // Before the first result holding every word apart (those saying them in a row stay first).
       var at = results.filter(function (r) { return r.phrase; }).length;
-      results = withFacets(results.slice(0, at).concat(stretches, results.slice(at), rest), ctx.facets, matched, total);
+      var shown = {};
+      results.concat(stretches, rest).forEach(function (r) { shown[r.ref] = true; });
+      var others = (literal.otherMarks || []).filter(function (r) { return !shown[r.ref]; });
+      results = withFacets(results.slice(0, at).concat(stretches, results.slice(at), rest, others).slice(0, Math.max(limit, at + stretches.length + rest.length)),
+                           ctx.facets, matched, total);
       results.corrected = corrected;
       results.incomplete = rest.length ? { from: complete + stretches.length, words: rest[0].words } : null;
       results.stretch = stretches.length ? { at: at, words: stretches[0].words } : null;

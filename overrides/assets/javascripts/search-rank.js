@@ -251,7 +251,7 @@
     var mask = new Int32Array(n), score = new Float64Array(n), weight = [], shown = {};
     have.forEach(function (r) { shown[r.ref] = true; });
     words.forEach(function (t, i) {
-      var p = post[t.folded];
+      var p = post[ctx.asTyped && scoring.typedAsWord(t, post) ? t.exact : t.folded];
       weight.push(Math.log(1 + n / ((p ? p.refs.length : 0) + 1)));
       if (!p) return;
       for (var j = 0; j < p.refs.length; j++) { mask[p.refs[j]] |= 1 << i; score[p.refs[j]] += p.w[j]; }

@@ -77,12 +77,17 @@
 
   // The clauses lunr runs for one variant of the query: every word required (folded),
   // its accented form optional and boosted, neighbouring pairs optional.
-  function clausesOf(tokens, prefix) {
+  function clausesOf(tokens, prefix, post) {
     var out = [];
     tokens.forEach(function (t, i) {
       // A question word (not quoted) counts where a section has it and is needed nowhere.
       if (t.optional) { out.push({ term: t.folded, fields: FIELDS, boost: 1, required: false, wildcard: false }); return; }
       var wildcard = prefix && i === tokens.length - 1 && !t.code && t.folded.length >= 1;
+      if (!wildcard && post && typedAsWord(t, post)) {
+        out.push({ term: t.exact, fields: FIELDS, boost: 5, required: true, wildcard: false });
+        out.push({ term: t.folded, fields: FIELDS, boost: 1, required: false, wildcard: false });
+        return;
+      }
       out.push({ term: t.folded, fields: FIELDS, boost: t.code ? 3 : 1, required: true, wildcard: wildcard });
       if (t.exact !== t.folded) out.push({ term: t.exact, fields: FIELDS, boost: 5, required: false, wildcard: false });
     });
@@ -91,6 +96,12 @@
       out.push({ term: seq[j] + "+" + seq[j + 1], fields: ["pairs"], boost: 3, required: false, wildcard: false });
     }
     return out;
+  }
+
+  // A word typed with its tone marks that the archive holds as typed means that word:
+  // "ký" (to sign) is not "Kỳ" (Tứ Kỳ), though both fold to "ky".
+  function typedAsWord(t, post) {
+    return !t.code && t.exact !== t.folded && !!post[t.exact];
   }
 
   function expand(clause, keys) {
@@ -315,5 +326,5 @@
     });
   }
 
-  return { decodeJSON: decodeJSON, load: load, lastAtMost: lastAtMost, shardOf: shardOf, postingsFor: postingsFor, clausesOf: clausesOf, candidates: candidates, lunrIndex: lunrIndex, needsOf: needsOf, loadSections: loadSections, loadFacets: loadFacets, docIndex: docIndex, topicPath: topicPath, loadSectionSet: loadSectionSet, runLunr: runLunr, pairsFor: pairsFor, nearWords: nearWords, neighbours: neighbours };
+  return { decodeJSON: decodeJSON, load: load, lastAtMost: lastAtMost, shardOf: shardOf, postingsFor: postingsFor, clausesOf: clausesOf, typedAsWord: typedAsWord, candidates: candidates, lunrIndex: lunrIndex, needsOf: needsOf, loadSections: loadSections, loadFacets: loadFacets, docIndex: docIndex, topicPath: topicPath, loadSectionSet: loadSectionSet, runLunr: runLunr, pairsFor: pairsFor, nearWords: nearWords, neighbours: neighbours };
 });
