@@ -106,3 +106,35 @@ def test_a_misread_place_name_snaps_to_the_2021_gazetteer_and_is_marked():
     out = to_plan_yaml(draft)
     assert "# KIỂM TRA: địa danh “Gò Dẩn” sửa theo danh mục đơn vị hành chính 2021 thành “Gò Dầu”" in out
     assert "“Gò Dẩn” sửa theo danh mục" in draft.uncertain["issuer.name"]
+
+
+def _fields(text: str, name: str) -> dict:
+    draft = import_text(text, name, load_reference(ROOT / "plans"))
+    r = draft.record
+    return {"number": r["number"], "date": r["date"], "place": r["place"], "signer": r["signer"],
+            "capacity": r["signer_detail"]["capacity"], "recipients": len(r["recipients"])}
+
+
+def test_a_scan_that_joined_the_deputys_capacity_to_a_recipient_keeps_the_capacities_in_order():
+    """As Tesseract read a scan of 01: "TM." beside "Nơi nhận:" after a tab, "KT." after a recipient with one
+    space, the title after a tab, the name alone on a line among the recipients."""
+    text = (CORPUS / "01-nghe-an-tinh.txt").read_text(encoding="utf-8")
+    body, _ = text.split("\nNơi nhận:", 1)
+    tail = ("\nNơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Thủ tướng Chính phủ (để b/c); KT. CHỦ TỊCH\n\n"
+            "- Ban Thi đua - Khen thưởng\tPHÓ CHỦ TỊCH\n\nTrung ương;\nTrần Văn Mẫu\n- Chủ tịch, các PCT UBND tỉnh;\n\n"
+            "- Các sở, ban, ngành cấp tỉnh;\n\n- UBND các huyện, thành phố,\nthị xã;\n\n- Lưu: VT, NC.\n")
+    want = EXPECTED["01-nghe-an-tinh.txt"]
+    got = _fields(body + tail, "01.scan.txt")
+    assert (got["capacity"], got["signer"], got["recipients"]) == (want["capacity"], want["signer"], want["recipients"])
+
+
+def test_a_dateline_cut_before_its_year_takes_the_year_left_on_the_numbers_line():
+    """As Tesseract read a scan of 19: the place and date over the number, and "năm 2021" after a tab on the
+    number's line, the right column's next row."""
+    text = (CORPUS / "19-bac-giang-so-ldtbxh.txt").read_text(encoding="utf-8")
+    head, rest = text.split("\nKẾ HOẠCH\n", 1)
+    head = ("UBND TỈNH BẮC GIANG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ LAO ĐỘNG - THƯƠNG BINH\n\n"
+            "Độc lập - Tự do - Hạnh phúc\n\nVÀ XÃ HỘI\n+\tBắc Giang, ngày 01 tháng 10\nSố: 266/KH-SLĐTBXH\tnăm 2021\n")
+    want = EXPECTED["19-bac-giang-so-ldtbxh.txt"]
+    got = _fields(head + "KẾ HOẠCH\n" + rest, "19.scan.txt")
+    assert (got["number"], got["date"], got["place"]) == (want["number"], want["date"], want["place"])

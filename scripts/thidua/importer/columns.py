@@ -33,7 +33,8 @@ def _segments(line: str) -> list[tuple[int, str, bool]]:
     out: list[tuple[int, str, bool]] = []
     for m in _SEGMENT.finditer(line):
         before = line[:m.start()]
-        if out and _BLANK_BEFORE.search(out[-1][1]) or out and _BLANK_AFTER.match(m.group()):
+        if out and (_BLANK_BEFORE.search(out[-1][1]) or _BLANK_AFTER.match(m.group())
+                    and (m.group().startswith("/") or _DATE_PART.search(out[-1][1]))):
             col, seg, tabbed = out[-1]
             out[-1] = (col, f"{seg} {m.group()}", tabbed)
             continue
@@ -43,6 +44,9 @@ def _segments(line: str) -> list[tuple[int, str, bool]]:
 
 _BLANK_BEFORE = re.compile(r"(?i)(?:\bngày|\btháng|\bnăm|\bSố\s*:?)$")
 _BLANK_AFTER = re.compile(r"(?i)(?:tháng\b|năm\b|/)")
+# "tháng …"/"năm …" go on a dateline's own blanks, not on the number's line beside it
+# ("Số: 266/KH-SLĐTBXH<tab>năm 2021": a scan cut the dateline above before its year).
+_DATE_PART = re.compile(r"(?i)\b(?:ngày|tháng)\b")
 
 
 def split_columns(text: str) -> str:
@@ -55,7 +59,7 @@ def split_columns(text: str) -> str:
     tail = next((i for i in range(kind + 1, len(lines)) if _tail_starts(lines[i])), None)
     out = _unfold([_part_collapsed(ln) for ln in lines[:kind]]) + lines[kind:tail]
     if tail is not None:
-        out += _unfold(lines[tail:])
+        out += _unfold(lines[tail:], joined=True)
     return "\n".join(out)
 
 
@@ -94,8 +98,11 @@ def _part_collapsed(line: str) -> str:
     return line
 
 
-def _unfold(block: list[str]) -> list[str]:
-    """Left column lines, then right column lines; a block with no second column is returned as it is."""
+def _unfold(block: list[str], joined: bool = False) -> list[str]:
+    """Left column lines, then right column lines; a block with no second column is returned as it is.
+
+    `joined` (the end): a signature line a scan or a copy joined to a recipient ("- Thủ tướng …; KT. CHỦ
+    TỊCH") goes to the right column in its row's place, so the block keeps its order (TM. above KT.)."""
     rows = [_segments(ln) for ln in block]
     two = [r for r in rows if len(r) >= 2]
     indented = [r for r in rows if len(r) == 1 and (r[0][0] >= RIGHT_FROM or r[0][2])]
@@ -111,10 +118,16 @@ def _unfold(block: list[str]) -> list[str]:
             continue
         if len(row) == 1:
             col, seg, tabbed = row[0]
-            (right if tabbed or col >= max(RIGHT_FROM, split - 8) else left).append(seg)
+            if tabbed or col >= max(RIGHT_FROM, split - 8):
+                right.append(seg)
+                continue
+            rec, sig = split_joined(seg) if joined else (seg, [])
+            left.append(rec)
+            right.extend(sig)
             continue
-        left.append(row[0][1])
-        right.append("   ".join(s for _, s, _ in row[1:]))
+        rec, sig = split_joined(row[0][1]) if joined else (row[0][1], [])
+        left.append(rec)
+        right.append("   ".join([*sig, *(s for _, s, _ in row[1:])]))
     return left + [""] + right
 
 

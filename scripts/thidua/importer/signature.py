@@ -31,13 +31,19 @@ def _acronym(word: str) -> bool:
 def split_signature(lines: list[str]) -> tuple[str | None, list[str]]:
     """(signer's name, the lines above it) of a signature block: the name is the last line that reads as a
     person's name; a title and name a paste joined ("PHÓ CHỦ TỊCH UBND HUYỆN Nguyễn Khánh Bình") are parted,
-    and lines after the name (scan specks, a stamp's text) are dropped."""
-    from .body import name_like
+    and lines after the name (scan specks, a stamp's text) are dropped. When the name was read before the
+    block (a scan put it in the recipients' column), the block's lines after it are kept: a stamp has no
+    "KT."/"TM." line."""
+    from .body import CAPACITY, name_like
 
     lines = [part for line in lines for part in _title_and_name(line, name_like)]
     at = next((i for i in range(len(lines) - 1, -1, -1) if name_like(lines[i])), None)
     if at is None:
         return None, lines
+    after = lines[at + 1:]
+    if any(CAPACITY.match(line) for line in after):
+        last = max(i for i, line in enumerate(after) if CAPACITY.match(line) or line.isupper())
+        return lines[at], lines[:at] + after[:last + 1]
     return lines[at], lines[:at]
 
 
