@@ -106,11 +106,12 @@
   // the neighbours tell), and then they count as typed.
   function asTyped(ctx, q, vars, early) {
     ctx.asTyped = q.tokens.some(function (t) { return !t.optional && typedAsWord(t, ctx.post); });
-    if (!ctx.asTyped) return evaluate(ctx, q, vars, early);
-    return evaluate(ctx, q, vars, null).then(function (strict) {
+    // The first results go on the page early, as for any query; the whole list replaces them.
+    return evaluate(ctx, q, vars, early).then(function (strict) {
+      if (!ctx.asTyped) return strict;
       if (strict.results.some(function (r) { return r.phrase; })) return strict;
       ctx.asTyped = false;
-      return evaluate(ctx, q, vars, early).then(function (loose) {
+      return evaluate(ctx, q, vars, null).then(function (loose) {
         if (loose.results.some(function (r) { return r.phrase; })) return loose;
         ctx.asTyped = true;
         var held = {};
