@@ -268,12 +268,17 @@ SAVE_TIMEOUT = 60  # seconds: a save under load (two cores shared) can take a wh
 
 
 def wait_for_file(path: Path) -> bool:
-    deadline = time.monotonic() + SAVE_TIMEOUT
-    while not path.exists():
+    """Whether `path` was written in time: there, not empty, and the same size over a tenth of a second
+    (decap-server writes a file in place, so it can be seen before its bytes are all in)."""
+    deadline, last = time.monotonic() + SAVE_TIMEOUT, -1
+    while True:
+        size = path.stat().st_size if path.exists() else -1
+        if size > 0 and size == last:
+            return True
         if time.monotonic() > deadline:
             return False
+        last = size
         time.sleep(0.1)
-    return True
 
 
 @pytest.mark.browser
