@@ -141,6 +141,24 @@ def test_an_uploaded_plan_becomes_a_draft_branch_and_leaves_the_inbox(host, tmp_
     assert plan in reason and "bản nháp" in reason
 
 
+def test_an_entry_the_form_left_odd_is_told_why_once(host, tmp_path):
+    """An empty "refused" the form saved is filled in place (never a second key); an entry that is no YAML
+    is told so once, and a second run leaves both alone."""
+    note = tmp_path / "ghi-chu.txt"
+    note.write_text("Ghi chú họp giao ban\n", encoding="utf-8")
+    host.commit({f"{INBOX}/a.yaml": "title: Ghi chú\nfile: tep/ghi-chu.txt\nrefused: ''\n".encode("utf-8"),
+                 f"{INBOX}/tep/ghi-chu.txt": note.read_bytes(),
+                 f"{INBOX}/b.yaml": b"title: [chua dong\n"}, "Hai mục lạ")
+    run = inbox(host.checkout("ci"), "--push", "origin")
+    assert run.returncode == 0, run.stderr
+    a = host.show("main", f"{INBOX}/a.yaml").decode("utf-8")
+    assert a.count("refused:") == 1 and yaml.safe_load(a)["refused"].startswith("ghi-chu.txt: ")
+    assert host.show("main", f"{INBOX}/b.yaml").decode("utf-8").count("refused:") == 1
+    before = git(host.bare, "rev-parse", "main")
+    again = inbox(host.checkout("ci-2"), "--push", "origin")
+    assert again.returncode == 0 and git(host.bare, "rev-parse", "main") == before, again.stdout
+
+
 def test_each_draft_is_opened_as_a_pull_request_labelled_a_draft(host, tmp_path):
     """Decap lists a draft of the GitHub backend from its open pull request labelled `decap-cms/draft`.
     GitHub cannot be reached from here: a stand-in `gh` on PATH records what the command asks of it."""

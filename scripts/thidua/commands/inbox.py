@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 import subprocess
 import sys
 import tempfile
@@ -83,7 +84,8 @@ def pending(repo: Path, base: str) -> list[tuple[str, bytes, dict | None]]:
         except yaml.YAMLError:
             entry = None
         if not isinstance(entry, dict):
-            out.append((path, text, None))
+            if not _REFUSED_LINE.search(text):  # unreadable, and not yet told so
+                out.append((path, text, None))
         elif not entry.get(REFUSED):
             out.append((path, text, entry))
     return out
@@ -108,9 +110,16 @@ def take(repo: Path, base: str, path: str, entry: dict | None) -> Outcome:
         return Outcome(path, file, reason=f"{name}: lỗi khi nhập ({type(exc).__name__}: {exc})")
 
 
+_REFUSED_LINE = re.compile(rb"^refused:.*$", re.M)
+
+
 def _refused_text(text: bytes, reason: str) -> bytes:
-    # Appended as one line (a JSON string is a YAML double-quoted scalar): the officer's lines stay as written.
-    return text.rstrip(b"\n") + b"\n" + f"{REFUSED}: {json.dumps(reason, ensure_ascii=False)}\n".encode("utf-8")
+    # One line (a JSON string is a YAML double-quoted scalar), in place of an empty one the form left, else
+    # appended: the officer's other lines stay as written.
+    line = f"{REFUSED}: {json.dumps(reason, ensure_ascii=False)}".encode("utf-8")
+    if _REFUSED_LINE.search(text):
+        return _REFUSED_LINE.sub(lambda _: line, text, count=1)
+    return text.rstrip(b"\n") + b"\n" + line + b"\n"
 
 
 def record(repo: Path, base: str, old: str, outcomes: list[Outcome], texts: dict[str, bytes]) -> str:
