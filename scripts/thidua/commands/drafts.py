@@ -42,12 +42,17 @@ class Intake:
     check: dict[str, str] = field(default_factory=dict)
 
 
-def _git(clone: Path, *args: str, stdin: bytes | None = None, env: dict | None = None) -> str:
-    result = subprocess.run(["git", "-C", str(clone), *args], input=stdin, capture_output=True,
+def git(repo: Path, *args: str, stdin: bytes | None = None, env: dict | None = None) -> bytes:
+    """git's output as bytes (a file's content may be binary); a failure is an IntakeError naming the command."""
+    result = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True,
                             env={**os.environ, **(env or {})})
     if result.returncode != 0:
         raise IntakeError(f"git {args[0]}: {result.stderr.decode('utf-8', 'replace').strip()}")
-    return result.stdout.decode("utf-8").strip()
+    return result.stdout
+
+
+def _git(clone: Path, *args: str, stdin: bytes | None = None, env: dict | None = None) -> str:
+    return git(clone, *args, stdin=stdin, env=env).decode("utf-8").strip()
 
 
 def _exists(clone: Path, rev: str, path: str) -> bool:
@@ -101,15 +106,21 @@ def draft_branch(clone: Path, base: str, name: str, data: bytes) -> Intake:
 
 def _commit_branch(clone: Path, base: str, branch: str, files: dict[str, bytes], message: str) -> None:
     """A commit of `base` plus `files` on a new branch labelled a draft, the work tree left alone."""
-    with tempfile.TemporaryDirectory(prefix="nhap-tep-index-") as tmp:
-        env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        _git(clone, "read-tree", base, env=env)
-        for path, content in files.items():
-            blob = _git(clone, "hash-object", "-w", "--stdin", stdin=content)
-            _git(clone, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
-        tree = _git(clone, "write-tree", env=env)
-    commit = _git(clone, "commit-tree", tree, "-p", base, "-m", message)
-    _git(clone, "branch", branch, commit)  # fails if another upload made it meanwhile: nothing is replaced
+    _git(clone, "branch", branch, commit(clone, base, files, message))  # fails if another upload made it meanwhile
     _git(clone, "config", f"branch.{branch}.description", DRAFT_LABEL)
 
 
+def commit(repo: Path, base: str, changes: dict[str, bytes | None], message: str) -> str:
+    """A commit on top of `base` with `changes` (path: new bytes, or None to remove it), made in a private
+    index so that no work tree or branch is touched; returns its id."""
+    with tempfile.TemporaryDirectory(prefix="nhap-tep-index-") as tmp:
+        env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        _git(repo, "read-tree", base, env=env)
+        for path, content in changes.items():
+            if content is None:
+                _git(repo, "update-index", "--force-remove", path, env=env)
+            else:
+                blob = _git(repo, "hash-object", "-w", "--stdin", stdin=content)
+                _git(repo, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+        tree = _git(repo, "write-tree", env=env)
+    return _git(repo, "commit-tree", tree, "-p", base, "-m", message)

@@ -14,18 +14,16 @@ with a reason are not tried again, so a second run does nothing twice.
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import re
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from thidua.commands.drafts import DRAFT_LABEL, Intake, IntakeError, draft_branch
+from thidua.commands.drafts import DRAFT_LABEL, Intake, IntakeError, commit, draft_branch, git
 from thidua.publish.cms import INBOX
 
 REFUSED = "refused"  # the entry's field that holds why its file was not imported
@@ -56,14 +54,6 @@ class Outcome:
     reason: str | None = None
 
 
-def _git(repo: Path, *args: str, stdin: bytes | None = None, env: dict | None = None) -> bytes:
-    result = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True,
-                            env={**os.environ, **(env or {})})
-    if result.returncode != 0:
-        raise InboxError(f"git {args[0]}: {result.stderr.decode('utf-8', 'replace').strip()}")
-    return result.stdout
-
-
 def _file_path(value: object) -> str | None:
     """The repository path of an entry's `file` (Decap writes it relative to the inbox), if inside it."""
     if not isinstance(value, str) or not value.strip():
@@ -75,10 +65,10 @@ def _file_path(value: object) -> str | None:
 
 def pending(repo: Path, base: str) -> list[tuple[str, bytes, dict | None]]:
     """(path, text, entry or None if unreadable) of each inbox entry on `base` not yet refused."""
-    names = _git(repo, "ls-tree", "--name-only", base, INBOX + "/").decode("utf-8").split("\n")
+    names = git(repo, "ls-tree", "--name-only", base, INBOX + "/").decode("utf-8").split("\n")
     out = []
     for path in sorted(p for p in names if p.endswith((".yaml", ".yml"))):
-        text = _git(repo, "show", f"{base}:{path}")
+        text = git(repo, "show", f"{base}:{path}")
         try:
             entry = yaml.safe_load(text)
         except yaml.YAMLError:
@@ -99,8 +89,8 @@ def take(repo: Path, base: str, path: str, entry: dict | None) -> Outcome:
                                         "(trường file); hãy tải tệp lên lại bằng một mục mới")
     name = posixpath.basename(file)
     try:
-        data = _git(repo, "show", f"{base}:{file}")
-    except InboxError:
+        data = git(repo, "show", f"{base}:{file}")
+    except IntakeError:
         return Outcome(path, file, reason=f"{name}: không thấy tệp trong hộp thư ({file})")
     try:
         return Outcome(path, file, intake=draft_branch(repo, base, name, data))
@@ -124,23 +114,19 @@ def _refused_text(text: bytes, reason: str) -> bytes:
 
 def record(repo: Path, base: str, old: str, outcomes: list[Outcome], texts: dict[str, bytes]) -> str:
     """One commit on `base`: imported files leave the inbox, refused ones get their reason. Returns it."""
-    with tempfile.TemporaryDirectory(prefix="hop-thu-index-") as tmp:
-        env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        _git(repo, "read-tree", old, env=env)
-        for o in outcomes:
-            if o.intake:
-                _git(repo, "update-index", "--force-remove", o.entry, o.file, env=env)
-            else:
-                blob = _git(repo, "hash-object", "-w", "--stdin", stdin=_refused_text(texts[o.entry], o.reason)).decode().strip()
-                _git(repo, "update-index", "--cacheinfo", f"100644,{blob},{o.entry}", env=env)
-        tree = _git(repo, "write-tree", env=env).decode().strip()
-    done, refused = sum(1 for o in outcomes if o.intake), sum(1 for o in outcomes if not o.intake)
-    new = _git(repo, "commit-tree", tree, "-p", old, "-m",
-               f"Hộp thư: {done} tệp thành bản nháp, {refused} tệp không nhập được").decode().strip()
-    _git(repo, "update-ref", f"refs/heads/{base}", new, old)
+    changes: dict[str, bytes | None] = {}
+    for o in outcomes:
+        if o.intake:
+            changes |= {o.entry: None, o.file: None}
+        else:
+            changes[o.entry] = _refused_text(texts[o.entry], o.reason)
+    done = sum(1 for o in outcomes if o.intake)
+    new = commit(repo, old, changes, f"Hộp thư: {done} tệp thành bản nháp, {len(outcomes) - done} tệp không nhập được")
+    git(repo, "update-ref", f"refs/heads/{base}", new, old)
     # The checkout follows when it is on `base` (CI's is); git refuses if that would lose a local change.
-    if _git(repo, "symbolic-ref", "-q", "HEAD").decode().strip() == f"refs/heads/{base}":
-        _git(repo, "read-tree", "-m", "-u", old, new)
+    head = subprocess.run(["git", "-C", str(repo), "symbolic-ref", "-q", "HEAD"], capture_output=True, text=True)
+    if head.stdout.strip() == f"refs/heads/{base}":  # not when detached
+        git(repo, "read-tree", "-m", "-u", old, new)
     return new
 
 
@@ -163,8 +149,8 @@ def open_requests(host: str, base: str, drafts: list[Intake]) -> None:
 def empty_inbox(repo: Path, base: str | None = None, push: str | None = None, requests: str | None = None) -> int:
     if subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "HEAD"], capture_output=True).returncode:
         raise InboxError(f"{repo}: không phải kho git có ít nhất một commit (not a git repository)")
-    base = base or _git(repo, "rev-parse", "--abbrev-ref", "HEAD").decode().strip()
-    old = _git(repo, "rev-parse", f"refs/heads/{base}").decode().strip()
+    base = base or git(repo, "rev-parse", "--abbrev-ref", "HEAD").decode().strip()
+    old = git(repo, "rev-parse", f"refs/heads/{base}").decode().strip()
     entries = pending(repo, old)
     if not entries:
         print(f"Không có tệp mới trong hộp thư ({INBOX}/).")
@@ -181,7 +167,7 @@ def empty_inbox(repo: Path, base: str | None = None, push: str | None = None, re
     record(repo, base, old, outcomes, {path: text for path, text, _ in entries})
     drafts = [o.intake for o in outcomes if o.intake]
     if push:
-        _git(repo, "push", "--quiet", "--atomic", push, f"refs/heads/{base}", *(f"refs/heads/{d.branch}" for d in drafts))
+        git(repo, "push", "--quiet", "--atomic", push, f"refs/heads/{base}", *(f"refs/heads/{d.branch}" for d in drafts))
     else:
         print(f"Chưa đẩy lên máy chủ git: git push --atomic <remote> {base} " + " ".join(d.branch for d in drafts))
     if requests:
@@ -192,6 +178,6 @@ def empty_inbox(repo: Path, base: str | None = None, push: str | None = None, re
 def run(repo: Path, base: str | None, push: str | None, requests: str | None) -> int:
     try:
         return empty_inbox(repo, base, push, requests)
-    except InboxError as exc:
+    except (InboxError, IntakeError) as exc:  # IntakeError: a git command failed
         print(f"Lỗi hộp thư: {exc}", file=sys.stderr)
         return 1
