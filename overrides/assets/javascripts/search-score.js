@@ -76,7 +76,8 @@
   }
 
   // The clauses lunr runs for one variant of the query: every word required (folded),
-  // its accented form optional and boosted, neighbouring pairs optional.
+  // its accented form optional and boosted, neighbouring pairs optional. Given `post`, a
+  // word the archive holds as typed with its marks is required as typed (typedAsWord).
   function clausesOf(tokens, prefix, post) {
     var out = [];
     tokens.forEach(function (t, i) {
