@@ -343,3 +343,25 @@ def test_the_section_saying_the_words_in_a_row_comes_before_a_short_one_with_the
     results(page, site_url, "xet nghiem nhanh")
     snippets = page.locator("#search-results a.search-result .search-result__snippet").all_inner_texts()
     assert "xét nghiệm nhanh" in snippets[0].lower(), snippets[:2]
+
+
+def test_the_results_come_before_the_theme_script_which_then_works(page, site_url):
+    # The theme's script (Material's bundle) starts up for tens of milliseconds on the page's
+    # one thread: on the results page it is asked for only once the first results are drawn.
+    page.add_init_script("""new MutationObserver(() => {
+      if (!window.__firstResult && document.querySelector('#search-results a.search-result')) window.__firstResult = performance.now();
+    }).observe(document, { subtree: true, childList: true });""")
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto(f"{site_url}tim-kiem/?q={quote('phong chong dich')}")
+    page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
+    page.wait_for_function("performance.getEntriesByType('resource').some(e => /bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name))")
+    asked = page.evaluate("performance.getEntriesByType('resource').find(e => /bundle\\.[0-9a-f]+\\.min\\.js$/.test(e.name)).startTime")
+    assert asked >= page.evaluate("window.__firstResult")
+    # And the theme works once it has run: scrolling back up brings the "back to top" button.
+    top = page.locator(".md-top")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -400)
+    top.wait_for(state="visible")
+    top.click()
+    page.wait_for_function("window.scrollY === 0")

@@ -60,6 +60,11 @@
 
   // -- Results page -------------------------------------------------------------
 
+  // The theme's scripts wait on the results page until the first results are drawn (main.html).
+  function theme() {
+    if (window.archiveTheme) window.archiveTheme();
+  }
+
   var FILTERS = ["province", "level", "type", "topic", "own"];
 
   // The search of the results page's address, started before the page is parsed:
@@ -147,6 +152,7 @@
     function show(partial) {
       box.textContent = "";
       current.slice(0, 100).forEach(function (r) { box.appendChild(renderResult(r, "search-result")); });
+      theme();
       if (partial) return;
       var text = input.value.trim(), more = current.total > current.length;
       summary.textContent = !text ? "Nhập từ khóa để tìm." :
@@ -237,6 +243,7 @@
         box.textContent = "";
         summary.textContent = "Không tải được chỉ mục tìm kiếm (" + err.message + ").";
         box.setAttribute("aria-busy", "false");
+        theme();
       });
     }
 

@@ -48,6 +48,6 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-cite]"), setUp);
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init, { once: true });  // once: the results page tells it again for the theme (main.html)
   else init();
 })();

@@ -29,5 +29,5 @@
 
   // Material's instant navigation swaps pages without a load event.
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setUp);
-  else document.addEventListener("DOMContentLoaded", setUp);
+  else document.addEventListener("DOMContentLoaded", setUp, { once: true });  // once: see cite.js
 })();
