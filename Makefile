@@ -85,7 +85,7 @@ $(DECAP): desk/package.json desk/package-lock.json
 	cd desk && npm ci --no-audit --no-fund --silent
 	@touch $@
 
-# axe-core (accessibility engine) comes from the npm registry, pinned in tests/package-lock.json.
+# The tests' npm packages (axe-core, schema.org schemas, lunr.js as the scores' oracle) come from the npm registry, pinned in tests/package-lock.json.
 $(AXE): tests/package.json tests/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm; }
 	cd tests && npm ci --no-audit --no-fund --silent

@@ -9,13 +9,13 @@
   "use strict";
 
   var parse = parsing.parse, optionalWords = parsing.optionalWords, variants = parsing.variants, contextWords = parsing.contextWords, contextReadings = parsing.contextReadings, rowReadings = parsing.rowReadings, token = parsing.token, quickFixes = parsing.quickFixes, editsAllowed = parsing.editsAllowed, accentedFix = parsing.accentedFix;
-  var postingsFor = scoring.postingsFor, clausesOf = scoring.clausesOf, candidates = scoring.candidates, lunrIndex = scoring.lunrIndex, needsOf = scoring.needsOf, loadSections = scoring.loadSections, loadFacets = scoring.loadFacets, topicPath = scoring.topicPath, loadSectionSet = scoring.loadSectionSet, runLunr = scoring.runLunr, pairsFor = scoring.pairsFor, nearWords = scoring.nearWords, neighbours = scoring.neighbours, typedAsWord = scoring.typedAsWord;
+  var postingsFor = scoring.postingsFor, clausesOf = scoring.clausesOf, candidates = scoring.candidates, needsOf = scoring.needsOf, loadSections = scoring.loadSections, loadFacets = scoring.loadFacets, topicPath = scoring.topicPath, loadSectionSet = scoring.loadSectionSet, pairsFor = scoring.pairsFor, nearWords = scoring.nearWords, neighbours = scoring.neighbours, typedAsWord = scoring.typedAsWord;
   var rank = ranking.rank, mostWords = ranking.mostWords;
 
-  // How many of lunr's best hits are re-ranked on their text (and can be shown).
+  // How many of the best scored sections are re-ranked on their text (and can be shown).
   var RERANK = 40;
 
-  // How many sections lunr itself scores per query variant (the best by its own formula).
+  // How many sections each query variant brings to be scored by every variant.
   var CANDIDATES = 200;
 
   // The first results are shown when the text of this many has arrived; the rest fill in.
@@ -127,24 +127,21 @@
     var db = ctx.db, options = ctx.options, post = ctx.post;
     limit = limit || options.limit || RERANK;
     var clauses = vars.map(function (v) { return clausesOf(v.tokens, options.prefix, ctx.asTyped ? post : null); });
-    var pool = {}, matched = {}, total = 0, best = {};
-    clauses.forEach(function (cl) {
+    var pool = {}, matched = {}, total = 0;
+    var founds = clauses.map(function (cl) {
       var found = candidates(db, post, cl, Math.max(CANDIDATES, limit), ctx.facets, ctx.keep);
-      found.refs.forEach(function (r, i) { pool[r] = true; best[r] = Math.max(best[r] || 0, found.scores[i]); });
+      found.refs.forEach(function (r) { pool[r] = true; });
       Object.keys(found.matched).forEach(function (d) { matched[d] = true; });
       total = Math.max(total, found.total);
+      return found;
     });
-    // Fetch the text of the likely best while lunr scores (its order is lunr's, up to
-    // rounding): they are shown before the rest is asked for.
-    var likely = Object.keys(pool).map(Number).sort(function (a, b) { return best[b] - best[a] || a - b; }).map(String);
-    loadSections(db, likely.slice(0, FIRST)).catch(function () {});
-    var index = lunrIndex(post, Object.keys(pool).map(Number));
-    var hits = clauses.map(function (cl) {
-      try { return runLunr(index, cl); } catch (e) { return []; }
-    });
-    var lunrBest = {};
-    hits.forEach(function (list) { list.forEach(function (h) { lunrBest[h.ref] = Math.max(lunrBest[h.ref] || 0, h.score); }); });
-    var top = Object.keys(lunrBest).sort(function (a, b) { return lunrBest[b] - lunrBest[a] || a - b; }).slice(0, limit);
+    // Every variant scores every section any variant found (a section may hold another
+    // spelling's words too); a section ranks by its best.
+    var refs = Object.keys(pool).map(Number);
+    var hits = founds.map(function (found) { return found.scoresOf(refs); });
+    var best = {};
+    hits.forEach(function (list) { list.forEach(function (h) { best[h.ref] = Math.max(best[h.ref] || 0, h.score); }); });
+    var top = Object.keys(best).sort(function (a, b) { return best[b] - best[a] || a - b; }).slice(0, limit);
     var out = { matched: matched, total: total };
     var firstTop = loadSections(db, top.slice(0, FIRST));
     if (partial && top.length > FIRST) {

@@ -1,12 +1,12 @@
 /* The archive's search, its second job: scoring. Loads the manifest and only the shards a
- * query needs (term postings, typo and syllable-pair shards, store files, facets), scores
- * every matching section with lunr's formula in typed arrays and lets lunr score the best
- * in an index of just those. The index is prebuilt by thidua/publish/search_index.py.
+ * query needs (term postings, typo and syllable-pair shards, store files, facets) and scores
+ * every matching section with lunr's formula in typed arrays. The index, lunr's weights, is
+ * prebuilt by thidua/publish/search_index.py.
  * Runs in the browser (window.searchScore) and in Node (tests/js/score.test.js). */
 (function (root, factory) {
-  if (typeof module === "object" && module.exports) module.exports = factory(require("./vi-text.js"), require("./lunr-2.3.9.min.js"), require("./search-query.js"));
-  else root.searchScore = factory(root.viText, root.lunr, root.searchQuery);
-})(typeof self !== "undefined" ? self : this, function (vi, lunr, parsing) {
+  if (typeof module === "object" && module.exports) module.exports = factory(require("./vi-text.js"), require("./search-query.js"));
+  else root.searchScore = factory(root.viText, root.searchQuery);
+})(typeof self !== "undefined" ? self : this, function (vi, parsing) {
   "use strict";
 
   var wordSeq = parsing.wordSeq, deletions = parsing.deletions, editDistance = parsing.editDistance;
@@ -51,7 +51,7 @@
     }));
   }
 
-  // The fields of the per-query lunr index: word keys live in "all" (one weight per
+  // The fields scored, as lunr fields: word keys live in "all" (one weight per
   // section, the sum of its field weights), neighbouring-word pairs ("a+b") in "pairs".
   var FIELDS = ["all", "pairs"];
 
@@ -75,7 +75,7 @@
     });
   }
 
-  // The clauses lunr runs for one variant of the query: every word required (folded),
+  // The clauses (lunr's query clauses) of one variant of the query: every word required (folded),
   // its accented form optional and boosted, neighbouring pairs optional. Given `post`, a
   // word the archive holds as typed with its marks is required as typed (typedAsWord).
   function clausesOf(tokens, prefix, post) {
@@ -110,13 +110,16 @@
     return keys.filter(function (k) { return k.indexOf(clause.term) === 0; });
   }
 
-  // The refs lunr would rank first, found without lunr: its score of a section is, per
-  // field, the query vector's dot product with the section's weights over the query
-  // vector's length, so it can be summed posting by posting in typed arrays. A common
-  // word holds tens of thousands of sections; lunr then scores only the best of them.
+  // The sections holding every required word, best first by lunr's formula: its score of
+  // a section is, per field, the query vector's dot product with the section's weights over
+  // the query vector's length, summed here posting by posting in typed arrays (lunr.js itself
+  // would first build an index, tens of milliseconds a query; tests/js/score.test.js holds
+  // these scores to it). found: refs (the best `limit`, kept by `keep`), scores, matched (the
+  // documents holding the words, kept or not), total, and scoresOf(refs): [{ref, score}] of
+  // those refs that hold every required word, whatever their rank.
   function candidates(db, post, clauses, limit, facets, keep) {
     var keys = Object.keys(post), q = { all: {}, pairs: {} }, required = [];
-    var found = { refs: [], scores: [], matched: {}, total: 0 };
+    var found = { refs: [], scores: [], matched: {}, total: 0, scoresOf: function () { return []; } };
     for (var c = 0; c < clauses.length; c++) {
       var cl = clauses[c], exp = expand(cl, keys);
       if (!exp.length && cl.required) return found;
@@ -152,34 +155,11 @@
     found.refs.sort(function (a, b) { return score[b] - score[a] || a - b; });
     found.refs = found.refs.slice(0, limit);
     found.scores = found.refs.map(function (r) { return score[r]; });
+    found.scoresOf = function (refs) {
+      return refs.filter(function (r) { return met[r] === required.length && score[r] > 0; })
+        .map(function (r) { return { ref: String(r), score: score[r] }; });
+    };
     return found;
-  }
-
-  // A lunr index of the query's keys over the candidate sections only. lunr reads only
-  // the query keys' weights of a section, and the keys are all there, so each candidate
-  // scores exactly as in an index of the whole archive.
-  function lunrIndex(post, refs) {
-    var keep = {}, invertedIndex = {}, vectors = {};
-    refs.forEach(function (r) { keep[r] = true; });
-    var terms = Object.keys(post).sort();
-    terms.forEach(function (k) {
-      var p = post[k], docs = {};
-      for (var i = 0; i < p.refs.length; i++) {
-        var ref = p.refs[i];
-        if (!keep[ref]) continue;
-        docs[ref] = {};
-        (vectors[p.field + "/" + ref] = vectors[p.field + "/" + ref] || []).push([p.t, p.w[i]]);
-      }
-      invertedIndex[k] = { _index: p.t, all: p.field === "all" ? docs : {}, pairs: p.field === "pairs" ? docs : {} };
-    });
-    var fieldVectors = {};
-    Object.keys(vectors).forEach(function (fieldRef) {
-      var flat = [];
-      vectors[fieldRef].sort(function (a, b) { return a[0] - b[0]; }).forEach(function (e) { flat.push(e[0], e[1]); });
-      fieldVectors[fieldRef] = new lunr.Vector(flat);
-    });
-    return new lunr.Index({ invertedIndex: invertedIndex, fieldVectors: fieldVectors, fields: FIELDS,
-                            tokenSet: lunr.TokenSet.fromArray(terms), pipeline: new lunr.Pipeline() });
   }
 
   // What a query needs: every key of every variant, the neighbouring-word pairs, and for
@@ -249,18 +229,6 @@
     return db.sectionSets[path];
   }
 
-  function runLunr(index, clauses) {
-    return index.query(function (q) {
-      clauses.forEach(function (c) {
-        q.term(c.term, {
-          fields: c.fields, boost: c.boost, usePipeline: false,
-          presence: c.required ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL,
-          wildcard: c.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
-        });
-      });
-    });
-  }
-
   // {syllable: {next: {word: rank}, prev: {word: rank}}} of the given syllables (search/pairs/,
   // most frequent neighbour first), from the shards those syllables are in.
   function pairsFor(db, words) {
@@ -327,5 +295,5 @@
     });
   }
 
-  return { decodeJSON: decodeJSON, load: load, lastAtMost: lastAtMost, shardOf: shardOf, postingsFor: postingsFor, clausesOf: clausesOf, typedAsWord: typedAsWord, candidates: candidates, lunrIndex: lunrIndex, needsOf: needsOf, loadSections: loadSections, loadFacets: loadFacets, docIndex: docIndex, topicPath: topicPath, loadSectionSet: loadSectionSet, runLunr: runLunr, pairsFor: pairsFor, nearWords: nearWords, neighbours: neighbours };
+  return { decodeJSON: decodeJSON, load: load, lastAtMost: lastAtMost, shardOf: shardOf, postingsFor: postingsFor, clausesOf: clausesOf, typedAsWord: typedAsWord, candidates: candidates, needsOf: needsOf, loadSections: loadSections, loadFacets: loadFacets, docIndex: docIndex, topicPath: topicPath, loadSectionSet: loadSectionSet, pairsFor: pairsFor, nearWords: nearWords, neighbours: neighbours };
 });

@@ -14,7 +14,7 @@ from thidua.model import LEVELS
 
 # The search's scripts in the order they need each other: one file per job in the source
 # (each tested alone under node --test), one file for the browser to fetch (search.js).
-SCRIPTS = ("lunr-2.3.9.min.js", "vi-text.js", "search-query.js", "search-score.js", "search-rank.js",
+SCRIPTS = ("vi-text.js", "search-query.js", "search-score.js", "search-rank.js",
            "search-core.js", "archive-search.js")
 BUNDLE = "assets/javascripts/search.js"
 
@@ -55,6 +55,6 @@ def cut_shards(entries, size_of, limit: int) -> list[list]:
 
 
 def search_bundle(folder: Path) -> str:
-    """The scripts of SCRIPTS under `folder`, one after the other, each as it is (its licence comment kept)."""
+    """The scripts of SCRIPTS under `folder`, one after the other, each as it is."""
     parts = [f"/* {name} */\n" + (folder / name).read_text(encoding="utf-8").rstrip() + "\n;" for name in SCRIPTS]
     return f"/* The archive's search, built from {', '.join(SCRIPTS)} (thidua.publish.search_browser). */\n" + "\n".join(parts) + "\n"

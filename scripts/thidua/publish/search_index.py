@@ -1,4 +1,4 @@
-"""The search index, prebuilt in Python for lunr.js 2.3.9 in the browser.
+"""The search index, prebuilt in Python with lunr.js 2.3.9's weights, scored in the browser with its formula.
 
 Each plan is cut into sections at its headings, so a result links to the part of
 the plan where the words are. Keys come from `text.search_keys` (exact and folded
