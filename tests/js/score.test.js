@@ -29,20 +29,20 @@ test("gzipped and already inflated JSON read the same", async () => {
 // holding the query's keys, searched with the query's clauses, as the browser once did.
 const lunr = require("lunr");
 function lunrHits(post, refs, clauses) {
-  const keep = new Set(refs.map(String)), invertedIndex = {}, vectors = {};
+  const keep = new Set(refs.map(String)), invertedIndex = {}, weights = {};
   const terms = Object.keys(post).sort();
   terms.forEach((k) => {
     const p = post[k], docs = {};
     p.refs.forEach((ref, i) => {
       if (!keep.has(String(ref))) return;
       docs[ref] = {};
-      (vectors[p.field + "/" + ref] = vectors[p.field + "/" + ref] || []).push([p.t, p.w[i]]);
+      (weights[p.field + "/" + ref] = weights[p.field + "/" + ref] || []).push([p.t, p.w[i]]);
     });
     invertedIndex[k] = { _index: p.t, all: p.field === "all" ? docs : {}, pairs: p.field === "pairs" ? docs : {} };
   });
   const fieldVectors = {};
-  Object.keys(vectors).forEach((fr) => {
-    fieldVectors[fr] = new lunr.Vector([].concat(...vectors[fr].sort((a, b) => a[0] - b[0])));
+  Object.keys(weights).forEach((fr) => {
+    fieldVectors[fr] = new lunr.Vector([].concat(...weights[fr].sort((a, b) => a[0] - b[0])));
   });
   const index = new lunr.Index({ invertedIndex, fieldVectors, fields: ["all", "pairs"],
                                  tokenSet: lunr.TokenSet.fromArray(terms), pipeline: new lunr.Pipeline() });
